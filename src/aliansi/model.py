@@ -1,0 +1,197 @@
+"""The typed container that flows through the pipeline.
+
+An `Article` carries its text and everything the stages add to it: sentences,
+mentions of actors, time expressions and events. Every annotation keeps
+character offsets into `Article.text` and the name of the stage that made it.
+All classes round-trip through `to_dict` / `from_dict`.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+EVENT_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT",
+    "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION",
+    "MOBILIZE", "COERCE", "ASSAULT",
+)
+SYMMETRIC_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE"})
+
+
+def content_id(text: str) -> str:
+    """A stable id for an article that has none: a hash of its text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+class _Record:
+    """to_dict / from_dict for flat dataclasses; nested ones override."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)  # type: ignore[call-overload]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]):
+        names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+
+@dataclass
+class Sentence(_Record):
+    start: int
+    end: int
+    text: str
+    paragraph: int = 0
+
+
+@dataclass
+class Mention(_Record):
+    """A span that names an actor: a state, an organisation or a person."""
+    start: int
+    end: int
+    text: str
+    kind: str            # "state" | "org" | "person" | "group" | "place"
+    actor: str | None    # actor code (EVENTS.md §3), None when unknown
+    name: str            # canonical name (full name for persons)
+    role: str | None = None
+    stage: str = "actors"
+    rule: str = ""
+    # True when the mention stands as an actor (the sentence's agent/patient),
+    # False for mere modifiers such as "Laut Tiongkok Selatan".
+    salient: bool = True
+
+
+@dataclass
+class TimeExpression(_Record):
+    start: int
+    end: int
+    text: str
+    value: str | None        # YYYY-MM-DD, YYYY-MM or YYYY
+    precision: str | None    # "day" | "month" | "year"
+    stage: str = "dates"
+    rule: str = ""
+
+
+@dataclass
+class Event(_Record):
+    type: str
+    source: list[str]
+    target: list[str]
+    evidence: str
+    evidence_spans: list[tuple[int, int]]
+    mode: str | None = None
+    context: list[str] = field(default_factory=list)
+    date: str | None = None
+    date_precision: str | None = None
+    date_text: str | None = None
+    location: str | None = None
+    location_country: str | None = None
+    hypothetical: bool = False
+    negated: bool = False
+    confidence: float = 0.5
+    trigger: str = ""
+    stage: str = "events"
+    rule: str = ""
+    source_persons: list[str] = field(default_factory=list)
+    target_persons: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Event":
+        event = super().from_dict(data)
+        event.evidence_spans = [tuple(s) for s in event.evidence_spans]
+        return event
+
+    def to_output(self) -> dict[str, Any]:
+        """The EVENTS.md §2 form of this event plus aliansi's own fields."""
+        return {
+            "type": self.type, "mode": self.mode, "context": list(self.context),
+            "source": list(self.source), "target": list(self.target),
+            "date": self.date, "location": self.location,
+            "evidence": self.evidence,
+            "hypothetical": self.hypothetical, "negated": self.negated,
+            "confidence": round(self.confidence, 3),
+            "date_precision": self.date_precision, "date_text": self.date_text,
+            "location_country": self.location_country,
+            "evidence_spans": [list(s) for s in self.evidence_spans],
+            "trigger": self.trigger, "rule": self.rule,
+            "source_persons": list(self.source_persons),
+            "target_persons": list(self.target_persons),
+        }
+
+
+@dataclass
+class Person(_Record):
+    name: str
+    actor: str | None
+    role: str | None = None
+
+
+@dataclass
+class Article:
+    text: str
+    id: str = ""
+    url: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    published: str | None = None          # YYYY-MM-DD
+    published_source: str | None = None   # "given" | "dateline" | "image-path" | "text" | None
+    language: str | None = None
+    language_source: str | None = None    # "given" | "detected"
+    origin: str | None = None             # file path or URL it was read from
+    images: list[dict[str, str]] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    times: list[TimeExpression] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    persons: list[Person] = field(default_factory=list)
+    actors: list[str] = field(default_factory=list)
+    stages: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            self.id = content_id(self.text)
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        for sentence in self.sentences:
+            if sentence.start <= offset < sentence.end:
+                return sentence
+        return None
+
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        return [m for m in self.mentions if start <= m.start and m.end <= end]
+
+    def times_in(self, start: int, end: int) -> list[TimeExpression]:
+        return [t for t in self.times if start <= t.start and t.end <= end]
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        for key, cls in _NESTED.items():
+            data[key] = [item.to_dict() for item in data[key]]
+        data["images"] = [dict(i) for i in self.images]
+        data["actors"] = list(self.actors)
+        data["stages"] = list(self.stages)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Article":
+        names = {f.name for f in fields(cls)}
+        kwargs = {k: v for k, v in data.items() if k in names}
+        for key, item_cls in _NESTED.items():
+            kwargs[key] = [item_cls.from_dict(x) for x in kwargs.get(key, [])]
+        return cls(**kwargs)
+
+    def to_output(self) -> dict[str, Any]:
+        """One EVENTS.md §2 document."""
+        return {
+            "doc_id": self.id,
+            "language": self.language,
+            "published": self.published,
+            "published_source": self.published_source,
+            "actors": list(self.actors),
+            "persons": [p.to_dict() for p in self.persons],
+            "events": [e.to_output() for e in self.events],
+        }
+
+
+_NESTED = {"sentences": Sentence, "mentions": Mention, "times": TimeExpression,
+           "events": Event, "persons": Person}
