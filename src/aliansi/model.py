@@ -73,6 +73,20 @@ class TimeExpression(_Record):
 
 
 @dataclass
+class Place(_Record):
+    """A place named in the text, resolved offline to a country and coordinates."""
+    start: int
+    end: int
+    text: str
+    name: str
+    country: str | None = None     # ISO3
+    latitude: float | None = None
+    longitude: float | None = None
+    stage: str = "places"
+    rule: str = ""
+
+
+@dataclass
 class Event(_Record):
     type: str
     source: list[str]
@@ -138,10 +152,12 @@ class Article:
     language: str | None = None
     language_source: str | None = None    # "given" | "detected"
     origin: str | None = None             # file path or URL it was read from
+    byline: str | None = None             # author or credit line, removed from the text
     images: list[dict[str, str]] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     times: list[TimeExpression] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     persons: list[Person] = field(default_factory=list)
     actors: list[str] = field(default_factory=list)
@@ -194,4 +210,4 @@ class Article:
 
 
 _NESTED = {"sentences": Sentence, "mentions": Mention, "times": TimeExpression,
-           "events": Event, "persons": Person}
+           "places": Place, "events": Event, "persons": Person}
