@@ -1,0 +1,214 @@
+"""Train the packaged Indonesian NER model (a CRF) and print its scores.
+
+    python scripts/train_ner.py --out src/aliansi/data/models/ner-id.crfsuite
+
+Trains on the train splits of IDNer-news-2k and NERGrit only; prints scores on
+NERGrit valid and IDNer-news-2k dev. Writes the model and its lexicon
+(`ner-id.lexicon.json`: trigger words, a gazetteer derived from the training
+data, word clusters when `--clusters` is given). Deterministic: fixed folds,
+fixed CRF parameters, L-BFGS (no random initialisation).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import pycrfsuite
+import yaml
+
+from aliansi.ner import Featurizer, NerTagger, TYPES, read_conll, retokenize, score, spans, predict_gold_tokens
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data" / "ner-id"
+TRIGGERS = ROOT / "src" / "aliansi" / "data" / "models" / "ner-id-triggers.yaml"
+FOLDS = 5
+
+
+def load_sentences(path: Path) -> list[tuple[list[str], list[str]]]:
+    out = []
+    for sent in read_conll(path):
+        toks, tags, _ = retokenize(sent)
+        out.append((toks, tags))
+    return out
+
+
+def build_gazetteer(sentences, *, min_ratio: float = 0.5) -> dict[str, list[str]]:
+    """Entity names seen in `sentences` with their majority type, kept when the
+    word sequence is an entity at least `min_ratio` of the times it occurs."""
+    as_entity: dict[tuple[str, ...], Counter] = defaultdict(Counter)
+    for toks, tags in sentences:
+        lows = [t.lower() for t in toks]
+        for s, e, typ in spans(tags):
+            if typ in TYPES:
+                as_entity[tuple(lows[s:e])][typ] += 1
+    occurs: Counter = Counter()
+    max_len = max((len(k) for k in as_entity), default=1)
+    for toks, _ in sentences:
+        lows = [t.lower() for t in toks]
+        for i in range(len(lows)):
+            for k in range(1, min(max_len, len(lows) - i) + 1):
+                key = tuple(lows[i:i + k])
+                if key in as_entity:
+                    occurs[key] += 1
+    gaz: dict[str, list[str]] = {t: [] for t in TYPES}
+    for key, types in as_entity.items():
+        typ, n = types.most_common(1)[0]
+        if n >= min_ratio * occurs[key] and any(ch.isalpha() for ch in "".join(key)):
+            gaz[typ].append(" ".join(key))
+    for names in gaz.values():
+        names.sort()
+    return gaz
+
+
+def read_corpus(path: Path) -> list[tuple[list[str], list[str]]]:
+    """The nlp-id POS corpus (token<TAB>tag, blank line between sentences)."""
+    sents, toks, tags = [], [], []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        cols = line.split("\t")
+        if len(cols) < 2 or not cols[0]:
+            if toks:
+                sents.append((toks, tags))
+            toks, tags = [], []
+        else:
+            toks.append(cols[0])
+            tags.append(cols[1])
+    if toks:
+        sents.append((toks, tags))
+    return sents
+
+
+def _bucket(ratio: float) -> int:
+    return 0 if ratio < 0.1 else 1 if ratio < 0.5 else 2 if ratio < 0.9 else 3
+
+
+def make_clusters(corpus, *, ks=(32, 128, 512), dim=100, n_context=3000, min_count=3, seed=0) -> dict[str, str]:
+    """Word classes from unlabelled sentences [(tokens, POS tags or None)].
+
+    Lower-cased words seen `min_count` times get: k-means clusters (at three
+    granularities) of SVD-reduced PPMI vectors over the words at offsets ±1, ±2;
+    how often they are tagged NNP (when tags are given) and how often they are
+    capitalised away from the sentence start, both in four buckets.
+    """
+    import numpy as np
+    from scipy import sparse
+    from sklearn.cluster import KMeans
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.preprocessing import normalize
+
+    counts, nnp, tagged, caps, mid = Counter(), Counter(), Counter(), Counter(), Counter()
+    for toks, tags in corpus:
+        for i, t in enumerate(toks):
+            low = t.lower()
+            counts[low] += 1
+            if tags is not None:
+                tagged[low] += 1
+                nnp[low] += tags[i] == "NNP"
+            if i > 0 and t[:1].isalpha():
+                mid[low] += 1
+                caps[low] += t[:1].isupper()
+    vocab = sorted((w for w, c in counts.items() if c >= min_count), key=lambda w: (-counts[w], w))
+    index = {w: i for i, w in enumerate(vocab)}
+    ctx = {w: i for i, w in enumerate(vocab[:n_context])}
+    rows, cols = [], []
+    for toks, _ in corpus:
+        lows = [t.lower() for t in toks]
+        for i, w in enumerate(lows):
+            r = index.get(w)
+            if r is None:
+                continue
+            for slot, d in enumerate((-2, -1, 1, 2)):
+                j = i + d
+                c = ctx.get(lows[j], n_context) if 0 <= j < len(lows) else n_context
+                rows.append(r)
+                cols.append(slot * (n_context + 1) + c)
+    m = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(vocab), 4 * (n_context + 1)))
+    m.sum_duplicates()
+    total = m.sum()
+    row_sum = np.asarray(m.sum(axis=1)).ravel()
+    col_sum = np.asarray(m.sum(axis=0)).ravel()
+    m = m.tocoo()
+    pmi = np.log(m.data * total / (row_sum[m.row] * col_sum[m.col]))
+    keep = pmi > 0
+    ppmi = sparse.csr_matrix((pmi[keep], (m.row[keep], m.col[keep])), shape=m.shape)
+    vectors = normalize(TruncatedSVD(dim, random_state=seed).fit_transform(ppmi))
+    labels = [KMeans(k, n_init=2, random_state=seed).fit_predict(vectors) for k in ks]
+    out = {}
+    for i, w in enumerate(vocab):
+        feats = [f"k{k}={lab[i]}" for k, lab in zip(ks, labels)]
+        if tagged[w]:
+            feats.append(f"nnp={_bucket(nnp[w] / tagged[w])}")
+        if mid[w] >= 2:
+            feats.append(f"cap={_bucket(caps[w] / mid[w])}")
+        out[w] = " ".join(feats)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", type=Path, required=True, help="model path (*.crfsuite)")
+    ap.add_argument("--data", type=Path, default=DATA, help="folder with the ner-id files")
+    ap.add_argument("--corpus", type=Path, help="unlabelled POS corpus for word classes: "
+                    "nlp_id/data/dataset_postag.txt from the nlp-id 0.1.23.0 wheel")
+    ap.add_argument("--no-nergrit", action="store_true", help="train on IDNer-news-2k train only")
+    ap.add_argument("--c1", type=float, default=0.05)
+    ap.add_argument("--c2", type=float, default=0.01)
+    ap.add_argument("--max-iter", type=int, default=200)
+    ap.add_argument("--min-freq", type=int, default=1, help="crfsuite feature.minfreq")
+    args = ap.parse_args()
+    t0 = time.time()
+
+    train = load_sentences(args.data / "idner-news-2k.train.conll")
+    if not args.no_nergrit:
+        train += load_sentences(args.data / "nergrit.train.tsv")
+    lexicon = {
+        "source": "aliansi scripts/train_ner.py: triggers from ner-id-triggers.yaml (hand-written); "
+                  "gazetteer from the train splits of IDNer-news-2k (MIT) and NERGrit/IndoNLU (MIT); "
+                  "clusters from unlabelled Indonesian text (see README.md)",
+        "triggers": yaml.safe_load(TRIGGERS.read_text(encoding="utf-8")),
+        "clusters": {},
+    }
+    if args.corpus:
+        unlabelled = read_corpus(args.corpus) + [(toks, None) for toks, _ in train]
+        lexicon["clusters"] = make_clusters(unlabelled)
+        print(f"word classes for {len(lexicon['clusters'])} words in {time.time() - t0:.0f}s")
+
+    # Gazetteer features of a training sentence come from the other folds, so the
+    # CRF learns how far to trust a name it has seen elsewhere, not a memorised one.
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for k in range(FOLDS):
+        others = [s for i, s in enumerate(train) if i % FOLDS != k]
+        feat = Featurizer({**lexicon, "gazetteer": build_gazetteer(others)})
+        for i in range(k, len(train), FOLDS):
+            toks, tags = train[i]
+            trainer.append(feat(toks), tags)
+    trainer.set_params({
+        "c1": args.c1, "c2": args.c2, "max_iterations": args.max_iter,
+        "feature.possible_transitions": True, "feature.minfreq": args.min_freq,
+    })
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    trainer.train(str(args.out))
+    lexicon["gazetteer"] = build_gazetteer(train)
+    lex_path = args.out.with_name(args.out.stem + ".lexicon.json")
+    lex_path.write_text(json.dumps(lexicon, ensure_ascii=False, sort_keys=True, indent=0), encoding="utf-8")
+    t_train = time.time() - t0
+
+    tagger = NerTagger.load(args.out)
+    for name in ("nergrit.valid.tsv", "idner-news-2k.dev.conll"):
+        sents = read_conll(args.data / name)
+        t1 = time.time()
+        pred = [predict_gold_tokens(tagger, s) for s in sents]
+        dt = time.time() - t1
+        res = score([[t for _, t in s] for s in sents], pred)
+        ntok = sum(len(s) for s in sents)
+        print(f"{name}: {ntok} tokens tagged in {dt:.2f}s ({ntok / dt:,.0f} tokens/s)")
+        for typ, r in res.items():
+            print(f"  {typ:8s} P={r['precision']:.4f} R={r['recall']:.4f} F1={r['f1']:.4f} n={r['support']}")
+    size = args.out.stat().st_size + lex_path.stat().st_size
+    print(f"trained on {len(train)} sentences in {t_train:.0f}s; model+lexicon {size / 1e6:.1f} MB")
+
+
+if __name__ == "__main__":
+    main()

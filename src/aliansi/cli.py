@@ -1,0 +1,182 @@
+"""Command line: each command parses, calls one function of `aliansi.api`, formats."""
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from . import api
+from .errors import AliansiError
+
+
+class Reporter:
+    """Prints each error once on stderr, counts them, and shows progress."""
+
+    def __init__(self, *, silent: bool = False):
+        self.errors = 0
+        self.done = 0
+        self.silent = silent
+        self.live = sys.stderr.isatty() and not silent
+
+    def error(self, exc: AliansiError) -> None:
+        self.errors += 1
+        if self.live:
+            click.echo("\r\033[K", err=True, nl=False)
+        click.secho(f"error: {exc}", fg="red", err=True)
+
+    def progress(self, article) -> None:
+        self.done += 1
+        if self.live:
+            click.echo(f"\r{self.done} articles", err=True, nl=False)
+
+    def finish(self) -> None:
+        if self.live and self.done:
+            click.echo("\r\033[K", err=True, nl=False)
+
+
+def _fail(exc: AliansiError) -> None:
+    click.secho(f"error: {exc}", fg="red", err=True)
+    sys.exit(2)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", count=True, help="More log output (-v info, -vv debug).")
+@click.option("--traceback", is_flag=True, help="Show Python tracebacks for errors.")
+@click.version_option(package_name="aliansi")
+@click.pass_context
+def cli(ctx: click.Context, verbose: int, traceback: bool) -> None:
+    """aliansi: security and diplomacy events from the news, with their evidence."""
+    logging.basicConfig(level=[logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)],
+                        format="%(levelname)s %(name)s: %(message)s")
+    ctx.obj = {"traceback": traceback}
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write JSON Lines here instead of standard output.")
+def extract(inputs: tuple[str, ...], output: Path | None) -> None:
+    """Extract events from INPUTS (files, folders, URLs or -): one EVENTS.md JSON
+    object per document, in input order. No database involved."""
+    reporter = Reporter()
+    out = output.open("w", encoding="utf-8") if output else sys.stdout
+    try:
+        for article in api.extract(inputs, on_error=reporter.error):
+            out.write(json.dumps(article.to_output(), ensure_ascii=False) + "\n")
+    finally:
+        if output:
+            out.close()
+    sys.exit(1 if reporter.errors else 0)
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--db", default=api.DEFAULT_DB, show_default=True,
+              help="SQLite file or postgresql:// URL.")
+@click.option("--silent", is_flag=True, help="No progress display.")
+def ingest(inputs: tuple[str, ...], db: str, silent: bool) -> None:
+    """Extract events from INPUTS and store them (idempotent)."""
+    reporter = Reporter(silent=silent)
+    report = api.ingest(inputs, db, on_error=reporter.error, progress=reporter.progress)
+    reporter.finish()
+    summary = report.to_dict() if hasattr(report, "to_dict") else vars(report)
+    parts = ", ".join(f"{k} {v}" for k, v in summary.items())
+    click.echo(f"{db}: {parts}" + (f", {reporter.errors} failed" if reporter.errors else ""),
+               err=True)
+    sys.exit(1 if reporter.errors else 0)
+
+
+EVENT_COLUMNS = ["date", "type", "mode", "source", "target", "location", "confidence",
+                 "hypothetical", "negated", "article_id", "evidence"]
+
+
+@cli.command()
+@click.option("--db", default=api.DEFAULT_DB, show_default=True)
+@click.option("--actor", help="Actor code on either side.")
+@click.option("--dyad", nargs=2, help="Two actor codes, either direction.")
+@click.option("--type", "type_", help="PLOVER type, such as CONSULT.")
+@click.option("--since", help="YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--until", help="YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--flagged", is_flag=True, help="Include hypothetical and negated events.")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table",
+              show_default=True)
+def events(db, actor, dyad, type_, since, until, flagged, fmt) -> None:
+    """List stored events with their evidence."""
+    rows = api.events(db, actor=actor, dyad=tuple(dyad) if dyad else None, type=type_,
+                      since=since, until=until, include_flagged=flagged)
+    dicts = [r.to_dict() for r in rows]
+    if fmt == "jsonl":
+        for d in dicts:
+            click.echo(json.dumps(d, ensure_ascii=False))
+    elif fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=EVENT_COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        for d in dicts:
+            writer.writerow({**d, "source": " ".join(d["source"]), "target": " ".join(d["target"])})
+    else:
+        for d in dicts:
+            flags = " (hypothetical)" if d.get("hypothetical") else ""
+            flags += " (negated)" if d.get("negated") else ""
+            click.echo(f"{d.get('date') or '????-??-??':10}  {d['type']:9} "
+                       f"{','.join(d['source'])} → {','.join(d['target'])}{flags}")
+            click.echo(f"            “{d['evidence']}”  [{d.get('article_id')}]")
+        click.echo(f"{len(dicts)} events", err=True)
+
+
+@cli.group(name="eval", invoke_without_command=True)
+@click.argument("gold", required=False)
+@click.argument("inputs", nargs=-1)
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.option("--per-doc", is_flag=True, help="Add per-document event scores.")
+@click.pass_context
+def eval_(ctx, gold, inputs, as_json, per_doc) -> None:
+    """Score extraction of INPUTS against GOLD (EVENTS.md §5), or `eval ner FILE`."""
+    if ctx.invoked_subcommand:
+        return
+    if not gold or not inputs:
+        raise click.UsageError("usage: aliansi eval GOLD INPUT... | aliansi eval ner FILE")
+    from .scoring import format_report
+
+    reporter = Reporter()
+    result = api.evaluate(gold, inputs, on_error=reporter.error)
+    docs = result.pop("per_doc")
+    if as_json:
+        if per_doc:
+            result["per_doc"] = docs
+        click.echo(json.dumps(result, indent=2))
+    else:
+        for line in format_report(result):
+            click.echo(line)
+        if per_doc:
+            for doc_id, doc in docs.items():
+                e = doc["event"]
+                click.echo(f"  {doc_id}: event F1 {e['f1']:.3f} (tp {e['tp']}, fp {e['fp']}, fn {e['fn']})")
+    sys.exit(1 if reporter.errors else 0)
+
+
+def main() -> None:
+    traceback = "--traceback" in sys.argv
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except AliansiError as exc:
+        if traceback:
+            raise
+        _fail(exc)
+    except BrokenPipeError:
+        sys.exit(0)
+    except Exception as exc:  # an unexpected bug: one line, unless asked for the trace
+        if traceback:
+            raise
+        click.secho(f"internal error: {type(exc).__name__}: {exc} "
+                    "(run with --traceback for details)", fg="red", err=True)
+        sys.exit(3)

@@ -1,0 +1,400 @@
+"""PLOVER event detection: triggers from a lexicon, actors from the sentence's
+structure (subject, object, passive agent, coordination, speaker), dates and
+places from the same sentence, and flags for plans, conditions and denials.
+
+Every event keeps its evidence sentence, the trigger, the rule that made it
+and a confidence. An event whose date the text does not give has date None.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Iterable
+
+import yaml
+
+from .errors import ConfigError
+from .model import SYMMETRIC_TYPES, Article, Event, Mention, Place, Sentence, TimeExpression
+
+log = logging.getLogger(__name__)
+
+SPEECH_TYPES = {"ACCUSE", "REQUEST", "REJECT", "SUPPORT", "THREATEN", "AGREE"}
+
+# Words before a trigger, inside its clause, that make it a plan, a condition or
+# a speculation (hypothetical) or deny it (negated).
+HYPOTHETICAL = {
+    "id": r"akan|bakal|berencana|merencanakan|rencana|dijadwalkan|hendak|ingin|berniat|berharap|"
+          r"siap|jika|apabila|bila|kalau|seandainya|kemungkinan|mungkin|dapat|bisa|berpotensi|"
+          r"diperkirakan|diharapkan|mempertimbangkan|agar|supaya|untuk",
+    "en": r"will|would|'ll|plans?|planned|planning|intends?|intended|scheduled|expected|could|"
+          r"may|might|if|should|considering|ready|set to|seeks?|wants?|hopes?|to",
+}
+NEGATION = {
+    "id": r"tidak|tak|belum|bukan|tanpa|enggan|urung|batal|membantah|menyangkal",
+    "en": r"not|n't|never|no|without|denied|denies|deny",
+}
+# Complements of these types are not events of their own: "sepakat menggelar
+# latihan" (AGREE, the exercise is a plan), "membantah menyerang" (denied).
+PLAN_HEADS = {"AGREE", "REQUEST", "THREATEN"}
+DENIAL_HEADS = {"REJECT"}
+
+CLAUSE_BREAK = re.compile(r"[,;:()“”\"—–]|\b(?:yang|sementara|namun|tetapi|but|while|which|who|after|setelah|sebelum|before|karena|because|ketika|when|saat)\b")
+COORDINATION = re.compile(r"^\s*(?:,|dan|serta|,\s*dan|,\s*serta|and|,\s*and|&|–|-|/|bersama|beserta)\s*$", re.I)
+LOCATIVE = re.compile(r"\b(?:di|in|at|near|dekat|sekitar|around|dari|from|wilayah|kawasan)\s*$", re.I)
+PARTNER = re.compile(r"\b(?:dengan|bersama|antara|with|between|and|dan|serta|mempertemukan)\s*$", re.I)
+AGENT = re.compile(r"\b(?:oleh|by)\s*$", re.I)
+SPEAKER = re.compile(r"(?:\b(?:kata|ujar|ucap|tutur|ungkap|jelas|tegas|menurut|said|says|told|according to)\s*$)", re.I)
+TARGET_PREP = re.compile(r"\b(?:ke|kepada|terhadap|atas|untuk|bagi|on|against|to|at|into)\s*(?:\w+\s*){0,3}$", re.I)
+SAME_DAY = re.compile(r"\b(?:(?:pada|di) hari yang sama|on the same day|the same day|di hari itu)\b", re.I)
+
+CONTEXT_CUES = {
+    "military": r"militer|pertahanan|rudal|pasukan|tentara|angkatan|latihan|senjata|jet|kapal perang|"
+                r"military|defen[cs]e|missile|troops|army|navy|weapons|drills?",
+    "diplomatic": r"diplomat|duta besar|kedutaan|menteri luar negeri|kemlu|embassy|ambassador|foreign minist",
+    "economic": r"ekonomi|dagang|perdagangan|ekspor|impor|tarif|investasi|economic|trade|export|import|tariff|oil|minyak|gas",
+    "territory": r"perbatasan|wilayah|kedaulatan|beting|kepulauan|border|territor|sovereignty|shoal|islands",
+    "humanitarian": r"kemanusiaan|pengungsi|humanitarian|refugee",
+    "cyber": r"siber|cyber",
+    "terrorism": r"teroris|terror",
+    "cbrn": r"nuklir|uranium|nuclear",
+    "legal": r"mahkamah|pengadilan|gugatan|hukum|court|lawsuit|genocide|genosida",
+}
+
+
+@dataclass
+class Trigger:
+    type: str
+    lang: str
+    pattern: re.Pattern
+    mode: str | None = None
+    voice: str = "active"
+    nominal: bool = False
+    inverse: bool = False
+    needs: re.Pattern | None = None
+    unless: re.Pattern | None = None
+    context: tuple[str, ...] = ()
+    confidence: float = 0.6
+    index: int = 0
+
+    @property
+    def rule(self) -> str:
+        return f"lexicon:{self.lang}:{self.type}:{self.index}"
+
+
+@dataclass
+class Slot:
+    """One actor position in a sentence: coordinated or co-referring mentions."""
+    start: int
+    end: int
+    actors: list[str]
+    persons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Hit:
+    trigger: Trigger
+    start: int      # offsets relative to the sentence
+    end: int
+    text: str
+
+
+def _compile(words: str) -> re.Pattern:
+    # lowercase alternatives are case-insensitive; capitalised ones (KTT, MoU) are not
+    parts = [w.strip() for w in words.split("|") if w.strip()]
+    lower = [p for p in parts if p == p.lower()]
+    upper = [p for p in parts if p != p.lower()]
+    alternatives = []
+    if lower:
+        alternatives.append("(?i:" + "|".join(lower) + ")")
+    if upper:
+        alternatives.append("|".join(upper))
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])")
+
+
+def load_triggers(path=None) -> list[Trigger]:
+    source = path or resources.files("aliansi") / "data" / "triggers.yaml"
+    try:
+        entries = yaml.safe_load(source.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{source}: cannot read the trigger lexicon: {exc}") from None
+    triggers = []
+    for index, entry in enumerate(entries):
+        try:
+            triggers.append(Trigger(
+                type=entry["type"], lang=entry["lang"], pattern=_compile(entry["words"]),
+                mode=entry.get("mode"), voice=entry.get("voice", "active"),
+                nominal=bool(entry.get("nominal")), inverse=bool(entry.get("inverse")),
+                needs=re.compile(entry["needs"], re.I) if entry.get("needs") else None,
+                unless=re.compile(entry["unless"], re.I) if entry.get("unless") else None,
+                context=tuple(entry.get("context", ())),
+                confidence=float(entry.get("confidence", 0.6)), index=index))
+        except (KeyError, re.error, TypeError, ValueError) as exc:
+            raise ConfigError(f"{source}: entry {index + 1} is invalid: {exc}") from None
+    return triggers
+
+
+class EventStage:
+    """Finds events sentence by sentence. Needs sentences, mentions, times, places."""
+
+    name = "events"
+
+    def __init__(self, *, triggers: list[Trigger] | None = None, min_confidence: float = 0.0):
+        self.triggers = triggers if triggers is not None else load_triggers()
+        self.min_confidence = min_confidence
+        self._hyp = {lang: re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", re.I) for lang, p in HYPOTHETICAL.items()}
+        self._neg = {lang: re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", re.I) for lang, p in NEGATION.items()}
+        self._context = {name: re.compile(rf"(?i)\b(?:{p})") for name, p in CONTEXT_CUES.items()}
+
+    def __call__(self, article: Article) -> Article:
+        lang = "en" if article.language == "en" else "id"
+        triggers = [t for t in self.triggers if t.lang == lang]
+        events: list[Event] = []
+        last_date: TimeExpression | None = None
+        for sentence in article.sentences:
+            found = self.sentence_events(article, sentence, triggers, lang, last_date)
+            events.extend(found)
+            times = [t for t in article.times_in(sentence.start, sentence.end)
+                     if t.value and t.precision == "day"]
+            if times:
+                last_date = times[-1]
+            elif any(e.date and e.date_precision == "day" for e in found):
+                dated = [e for e in found if e.date and e.date_precision == "day"][-1]
+                last_date = TimeExpression(0, 0, dated.date_text or "", dated.date, "day")
+        article.events = [e for e in events if e.confidence >= self.min_confidence]
+        article.stages.append(self.name)
+        return article
+
+    # -- one sentence -------------------------------------------------------
+
+    def find_triggers(self, text: str, triggers: Iterable[Trigger]) -> list[Hit]:
+        hits = []
+        for trigger in triggers:
+            if trigger.needs and not trigger.needs.search(text):
+                continue
+            if trigger.unless and trigger.unless.search(text):
+                continue
+            for m in trigger.pattern.finditer(text):
+                hits.append(Hit(trigger, m.start(), m.end(), m.group()))
+        # longest match wins where triggers overlap; earlier lexicon entries break ties
+        hits.sort(key=lambda h: (-(h.end - h.start), h.trigger.index))
+        chosen: list[Hit] = []
+        for hit in hits:
+            if all(hit.end <= c.start or hit.start >= c.end for c in chosen):
+                chosen.append(hit)
+        return sorted(chosen, key=lambda h: h.start)
+
+    def sentence_events(self, article: Article, sentence: Sentence, triggers: list[Trigger],
+                        lang: str, last_date: TimeExpression | None) -> list[Event]:
+        text = sentence.text
+        hits = self.find_triggers(text, triggers)
+        if not hits:
+            return []
+        slots = _slots(article.mentions_in(sentence.start, sentence.end), sentence.start, text)
+        if not slots:
+            return []
+        times = [t for t in article.times_in(sentence.start, sentence.end) if t.value]
+        places = [p for p in article.places if sentence.start <= p.start < sentence.end]
+        events = []
+        for i, hit in enumerate(hits):
+            roles = self.arguments(hit, slots, text)
+            if roles is None:
+                continue
+            source, target, how = roles
+            hypothetical, negated = self.flags(hit, hits[:i], text, lang)
+            time = _nearest_time(hit, hits, times, sentence.start, text)
+            date_rule = "sentence"
+            if time is None and last_date is not None and SAME_DAY.search(text):
+                time, date_rule = last_date, "same-day"
+            place = _nearest_place(hit, places, sentence.start)
+            mode = hit.trigger.mode
+            if hit.trigger.type == "CONSULT" and mode is None:
+                mode = _consult_mode(text)
+            confidence = hit.trigger.confidence + (0.15 if how == "direct" else -0.1)
+            events.append(Event(
+                type=hit.trigger.type, source=source, target=target,
+                evidence=text, evidence_spans=[(sentence.start, sentence.end)],
+                mode=mode, context=self.contexts(hit.trigger, text),
+                date=time.value if time else None,
+                date_precision=time.precision if time else None,
+                date_text=time.text if time else None,
+                location=place.name if place else None,
+                location_country=place.country if place else None,
+                hypothetical=hypothetical, negated=negated,
+                confidence=max(0.05, min(0.95, confidence)),
+                trigger=hit.text, rule=f"{hit.trigger.rule}:{how}:{date_rule}",
+                source_persons=_persons_of(slots, source, hit, "source"),
+                target_persons=[]))
+        return events
+
+    def arguments(self, hit: Hit, slots: list[Slot], text: str) -> tuple[list[str], list[str], str] | None:
+        """Source and target codes for one trigger, and how they were found."""
+        t = hit.trigger
+        groups = _groups(slots, text)
+        before = [g for g in groups if g[-1].end <= hit.start]
+        after = [g for g in groups if g[0].start >= hit.end]
+        after = [g for g in after if not LOCATIVE.search(text[:g[0].start])]
+        how = "direct"
+        subject = before[-1] if before else None
+        obj = after[0] if after else None
+        if t.nominal and obj and _gap_words(text, hit.end, obj[0].start) <= 2 \
+                and not TARGET_PREP.search(text[hit.end:obj[0].start]):
+            # "serangan udara Israel ke Gaza": the genitive is the agent
+            subject, obj = obj, after[1] if len(after) > 1 else None
+            if obj is None and before:
+                obj = None
+        elif t.voice == "passive":
+            agent = next((g for g in after if AGENT.search(text[:g[0].start])), obj)
+            subject, obj = agent, subject
+        elif t.inverse:
+            subject, obj = obj, subject
+        if subject is None and t.type in SPEECH_TYPES:
+            speaker = next((g for g in after if SPEAKER.search(text[:g[0].start])), None)
+            if speaker:
+                subject, how = speaker, "speaker"
+                obj = next((g for g in after if g is not speaker), None)
+        if t.type in SYMMETRIC_TYPES:
+            members: list[str] = []
+            for group in (subject, obj):
+                for slot in group or ():
+                    members += slot.actors
+            for g in after:
+                if g is not obj and PARTNER.search(text[:g[0].start]):
+                    for slot in g:
+                        members += slot.actors
+            members = _unique(members)
+            if len(members) < 2:
+                return None
+            src = _unique([a for s in subject or obj for a in s.actors])
+            tgt = [a for a in members if a not in src]
+            if not tgt:
+                src, tgt = members[:1], members[1:]
+            return src, tgt, how
+        if subject is None:
+            return None
+        source = _unique([a for s in subject for a in s.actors])
+        target = _unique([a for s in obj or () for a in s.actors if a not in source])
+        if not target:
+            return None
+        return source, target, how
+
+    def flags(self, hit: Hit, earlier: list[Hit], text: str, lang: str) -> tuple[bool, bool]:
+        clause_start = 0
+        for m in CLAUSE_BREAK.finditer(text, 0, hit.start):
+            clause_start = m.end()
+        window = text[clause_start:hit.start]
+        window_words = window.split()[-5:]
+        window = " ".join(window_words)
+        hypothetical = bool(self._hyp[lang].search(window))
+        negated = bool(self._neg[lang].search(window))
+        head = next((h for h in reversed(earlier) if h.start >= clause_start
+                     and h.trigger.type != hit.trigger.type), None)
+        if head is not None and _gap_words(text, head.end, hit.start) <= 6:
+            if head.trigger.type in PLAN_HEADS:
+                hypothetical = True
+            elif head.trigger.type in DENIAL_HEADS:
+                negated = True
+        if hit.trigger.type in ("AGREE",) and hypothetical and not negated:
+            # "akan menandatangani" is still a plan; "sepakat untuk" is an agreement
+            hypothetical = bool(re.search(r"(?i)\b(?:akan|bakal|berencana|will|would|plans?|if|jika|apabila)\b", window))
+        return hypothetical, negated
+
+    def contexts(self, trigger: Trigger, text: str) -> list[str]:
+        found = list(trigger.context)
+        for name, pattern in self._context.items():
+            if name not in found and pattern.search(text):
+                found.append(name)
+        return found
+
+
+# -- helpers ----------------------------------------------------------------
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(i for i in items if i))
+
+
+def _gap_words(text: str, start: int, end: int) -> int:
+    return len(text[start:end].split())
+
+
+def _slots(mentions: list[Mention], base: int, text: str) -> list[Slot]:
+    """Salient actor mentions of one sentence, overlapping or adjacent ones joined:
+    "Menteri Pertahanan AS Pete Hegseth" is one slot (USA)."""
+    spans = sorted((m for m in mentions if m.salient and m.actor), key=lambda m: (m.start, -m.end))
+    slots: list[Slot] = []
+    for m in spans:
+        start, end = m.start - base, m.end - base
+        if slots:
+            last = slots[-1]
+            gap = text[last.end:start]
+            joined = start < last.end or (gap.strip() == "" and m.actor in last.actors) \
+                or (start == last.start and end == last.end)
+            # a role phrase and its holder: "Menteri Luar Negeri Jepang Toshimitsu Motegi"
+            if not joined and m.kind == "person" and gap.strip() == "" and \
+                    (m.actor in last.actors or not last.persons):
+                joined = m.actor in last.actors
+            if joined:
+                last.end = max(last.end, end)
+                if m.actor not in last.actors:
+                    last.actors.append(m.actor)
+                if m.kind == "person":
+                    last.persons.append(m.name)
+                continue
+        slots.append(Slot(start, end, [m.actor], [m.name] if m.kind == "person" else []))
+    return slots
+
+
+def _groups(slots: list[Slot], text: str) -> list[list[Slot]]:
+    """Coordinated slots: "Jepang, Korea Selatan, dan Australia" is one group."""
+    groups: list[list[Slot]] = []
+    for slot in slots:
+        if groups and COORDINATION.match(text[groups[-1][-1].end:slot.start]):
+            groups[-1].append(slot)
+        else:
+            groups.append([slot])
+    return groups
+
+
+def _nearest_time(hit: Hit, hits: list[Hit], times: list[TimeExpression], base: int,
+                  text: str) -> TimeExpression | None:
+    """The time expression nearest to this trigger rather than to another one; a
+    time in the sentence's opening adverbial ("Pada 2022, ...") scopes over all."""
+    def distance(t: TimeExpression, h: Hit) -> int:
+        s, e = t.start - base, t.end - base
+        return h.start - e if e <= h.start else (s - h.end if s >= h.end else 0)
+
+    own = [t for t in times if min(hits, key=lambda h: distance(t, h)) is hit]
+    if own:
+        return min(own, key=lambda t: distance(t, hit))
+    first_break = CLAUSE_BREAK.search(text)
+    opening = first_break.start() if first_break and text[first_break.start()] == "," else -1
+    for t in times:
+        if t.end - base <= opening and opening < hit.start:
+            return t
+    return None
+
+
+def _nearest_place(hit: Hit, places: list[Place], base: int) -> Place | None:
+    if not places:
+        return None
+    return min(places, key=lambda p: abs((p.start - base) - hit.end))
+
+
+def _consult_mode(text: str) -> str | None:
+    lowered = text.lower()
+    if re.search(r"telepon|phone|video call|konferensi video", lowered):
+        return "phone"
+    if re.search(r"\bktt\b|summit|multilateral|trilateral", lowered):
+        return "multilateral"
+    if re.search(r"dimediasi|mediasi|mediated|brokered|penengah", lowered):
+        return "third-party"
+    return None
+
+
+def _persons_of(slots: list[Slot], actors: list[str], hit: Hit, side: str) -> list[str]:
+    names: list[str] = []
+    for slot in slots:
+        if slot.end <= hit.start and any(a in actors for a in slot.actors):
+            names += slot.persons
+    return _unique(names)

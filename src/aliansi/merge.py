@@ -1,0 +1,70 @@
+"""One event per occurrence within a document (EVENTS.md §4).
+
+Events of one type between the same actors merge when their dates do not
+contradict (equal, one inside the other, or one unknown); the merged event
+keeps the most precise date, every evidence sentence, and the higher
+confidence raised a little for the corroboration. Two dated occurrences on
+different dates stay two events. Flagged events merge only with flagged ones.
+"""
+from __future__ import annotations
+
+from .model import SYMMETRIC_TYPES, Article, Event
+
+
+def event_key(event: Event) -> tuple:
+    if event.type in SYMMETRIC_TYPES:
+        actors: tuple = (frozenset(event.source) | frozenset(event.target),)
+    else:
+        actors = (frozenset(event.source), frozenset(event.target))
+    return (event.type, *actors, event.hypothetical, event.negated)
+
+
+def dates_compatible(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return True
+    return a == b or a.startswith(b + "-") or b.startswith(a + "-")
+
+
+def _precision(date: str | None) -> int:
+    return len(date) if date else 0
+
+
+def merge_into(kept: Event, other: Event) -> None:
+    if _precision(other.date) > _precision(kept.date):
+        kept.date, kept.date_precision, kept.date_text = other.date, other.date_precision, other.date_text
+        kept.evidence = other.evidence   # the sentence that states the date
+    for span in other.evidence_spans:
+        if span not in kept.evidence_spans:
+            kept.evidence_spans.append(span)
+    if kept.location is None and other.location:
+        kept.location, kept.location_country = other.location, other.location_country
+    if kept.mode is None and other.mode:
+        kept.mode = other.mode
+    kept.context = list(dict.fromkeys(kept.context + other.context))
+    kept.source_persons = list(dict.fromkeys(kept.source_persons + other.source_persons))
+    kept.target_persons = list(dict.fromkeys(kept.target_persons + other.target_persons))
+    kept.confidence = min(0.99, max(kept.confidence, other.confidence) + 0.05)
+
+
+class MergeStage:
+    name = "merge"
+
+    def __call__(self, article: Article) -> Article:
+        article.events = merge(article.events)
+        article.stages.append(self.name)
+        return article
+
+
+def merge(events: list[Event]) -> list[Event]:
+    kept: list[Event] = []
+    # dated events first, so an undated mention joins a dated occurrence
+    for event in sorted(events, key=lambda e: -_precision(e.date)):
+        key = event_key(event)
+        match = next((k for k in kept if event_key(k) == key
+                      and dates_compatible(k.date, event.date)), None)
+        if match is None:
+            kept.append(event)
+        else:
+            merge_into(match, event)
+    kept.sort(key=lambda e: e.evidence_spans[0])
+    return kept

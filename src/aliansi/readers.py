@@ -1,0 +1,456 @@
+"""Read news articles from files, folders, standard input and URLs.
+
+`read(inputs)` yields `Article` objects in input order. Each input is one of:
+
+- JSON Lines (`.jsonl`, `.ndjson`, `.json`; a `.json` file may also hold an array
+  or one object): records per EVENTS.md §1, `id` and `text` required;
+- plain text or markdown (`.txt`, `.md`): one article, a leading `# ` heading is its title;
+- HTML (`.html`, `.htm`): main text and metadata extracted with trafilatura;
+- RSS/Atom (`.xml`, `.rss`, `.atom`): one article per entry, with feedparser;
+- a folder: its files with those extensions, recursively, sorted by path;
+- `-`: standard input, its format sniffed from the content;
+- an `http(s)://` URL: fetched, read as a feed when it parses as one, else as HTML.
+
+A file without an extension has its format sniffed. A bad input or record becomes
+an `InputError` naming the file (and the record); with `on_error` set, the error is
+handed to it and reading goes on with the rest of the batch.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import json
+import logging
+import re
+import sys
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterable, Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+from .model import Article
+from .normalise import parse_date
+
+log = logging.getLogger(__name__)
+
+FORMATS = {
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
+    ".txt": "text", ".md": "text",
+    ".html": "html", ".htm": "html",
+    ".xml": "feed", ".rss": "feed", ".atom": "feed",
+}
+USER_AGENT = "aliansi/0.1 (news event reader; +https://pypi.org/project/aliansi/)"
+TIMEOUT = 20.0                  # seconds, for each URL
+MAX_DOWNLOAD = 20_000_000       # bytes
+STDIN = "-"
+
+ErrorHandler = Callable[[InputError], None]
+
+
+def read(inputs: Iterable[str | Path] | str | Path, *,
+         on_error: ErrorHandler | None = None) -> Iterator[Article]:
+    """Articles from each input in turn; see the module docstring."""
+    if isinstance(inputs, (str, Path)):
+        inputs = [inputs]
+
+    def report(error: InputError) -> None:
+        if on_error is None:
+            raise error
+        on_error(error)
+
+    for item in inputs:
+        count = 0
+        try:
+            for article in _read_one(item, report):
+                count += 1
+                yield article
+        except InputError as error:
+            report(error)       # without on_error, report() raises it again
+        log.info("read %d article(s) from %s", count, item)
+
+
+def _read_one(item: str | Path, report: ErrorHandler) -> Iterator[Article]:
+    name = str(item)
+    if name == STDIN:
+        yield from read_bytes(_stdin_bytes(), origin="<stdin>", report=report)
+    elif re.match(r"https?://", name, re.IGNORECASE):
+        yield from read_url(name, report=report)
+    else:
+        path = Path(item)
+        if path.is_dir():
+            yield from read_folder(path, report=report)
+        elif path.is_file():
+            yield from read_file(path, report=report)
+        elif path.exists():
+            raise InputError("not a regular file or folder", origin=name)
+        else:
+            raise InputError("no such file or folder", origin=name)
+
+
+def _stdin_bytes() -> bytes:
+    buffer = getattr(sys.stdin, "buffer", None)
+    return buffer.read() if buffer is not None else sys.stdin.read().encode("utf-8")
+
+
+def sniff_format(path: str | Path) -> str:
+    """"jsonl", "text", "html", "feed" or "folder" for a path, by its extension;
+    a file without one is sniffed from its content. Raises InputError otherwise."""
+    path = Path(path)
+    if path.is_dir():
+        return "folder"
+    suffix = path.suffix.lower()
+    if suffix in FORMATS:
+        return FORMATS[suffix]
+    if not suffix:
+        return sniff_text(decode(path.read_bytes(), origin=str(path)))
+    raise InputError(f"unknown file type {suffix!r} (known: {', '.join(sorted(FORMATS))})",
+                     origin=str(path))
+
+
+_FEED = re.compile(r"<(?:rss|rdf:RDF)\b|<feed\b[^>]*xmlns=[\"']http://www\.w3\.org/2005/Atom", re.IGNORECASE)
+_HTML = re.compile(r"<(?:!doctype\s+html|html|head|body|article|main|div|p|h[1-6]|title)\b", re.IGNORECASE)
+
+
+def sniff_text(text: str) -> str:
+    """The format of some content: "jsonl", "feed", "html" or "text"."""
+    start = text.lstrip()
+    if start[:1] in ("{", "["):
+        return "jsonl"
+    if start.startswith("<"):
+        head = start[:4000]
+        if _FEED.search(head):
+            return "feed"
+        if _HTML.search(head):
+            return "html"
+    return "text"
+
+
+def read_folder(folder: Path, *, report: ErrorHandler) -> Iterator[Article]:
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)
+        if hidden or path.suffix.lower() not in FORMATS:
+            log.debug("skipped %s: not a known article file", path)
+            continue
+        try:
+            yield from read_file(path, report=report)
+        except InputError as error:
+            report(error)
+
+
+def read_file(path: Path, *, report: ErrorHandler) -> Iterator[Article]:
+    kind = sniff_format(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror or error}", origin=str(path)) from error
+    yield from read_bytes(data, origin=str(path), report=report, kind=kind,
+                          json_array_ok=path.suffix.lower() == ".json")
+
+
+def read_bytes(data: bytes, *, origin: str, report: ErrorHandler, kind: str | None = None,
+               url: str | None = None, json_array_ok: bool = True) -> Iterator[Article]:
+    """Articles from some bytes; `kind` is sniffed from the content when None."""
+    yield from read_text(decode(data, origin=origin), origin=origin, report=report, kind=kind,
+                         url=url, json_array_ok=json_array_ok)
+
+
+def read_text(text: str, *, origin: str, report: ErrorHandler, kind: str | None = None,
+              url: str | None = None, json_array_ok: bool = True) -> Iterator[Article]:
+    kind = kind or sniff_text(text)
+    if kind == "jsonl":
+        yield from read_json_records(text, origin=origin, report=report, whole_ok=json_array_ok)
+    elif kind == "feed":
+        yield from read_feed(text, origin=origin, report=report)
+    elif kind == "html":
+        yield read_html(text, origin=origin, url=url)
+    else:
+        yield read_plain(text, origin=origin, url=url)
+
+
+# --- decoding ------------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def decode(data: bytes, *, origin: str) -> str:
+    """Text from bytes: UTF-8 (with or without BOM), UTF-16 with a BOM, or cp1252
+    when it decodes cleanly. Binary, undecodable and empty input raise InputError."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise InputError("undecodable UTF-16 text", origin=origin) from error
+    elif b"\x00" in data:
+        raise InputError("binary file (NUL bytes), not text", origin=origin)
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("cp1252")
+            except UnicodeDecodeError as error:
+                raise InputError("undecodable bytes: neither UTF-8 nor cp1252 text",
+                                 origin=origin) from error
+            log.debug("%s: decoded as cp1252", origin)
+    return _checked(text, origin=origin)
+
+
+def _checked(text: str, *, origin: str) -> str:
+    if _CONTROL.search(text):
+        raise InputError("binary file (control characters), not text", origin=origin)
+    if not text.strip():
+        raise InputError("empty input", origin=origin)
+    return text
+
+
+# --- JSON Lines ----------------------------------------------------------------
+
+_TEXT_FIELDS = ("url", "outlet", "title", "language")
+
+
+def read_json_records(text: str, *, origin: str, report: ErrorHandler,
+                      whole_ok: bool = True) -> Iterator[Article]:
+    """Records from JSON Lines, or (when `whole_ok`) a JSON array or a single object."""
+    if whole_ok:
+        records = _whole_json(text, origin=origin)
+        if records is not None:
+            for number, record in enumerate(records, 1):
+                article = _record_or_report(record, origin, f"item {number}", report)
+                if article:
+                    yield article
+            return
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            report(InputError(f"not JSON: {error.msg} (column {error.colno})",
+                              origin=origin, record=number))
+            continue
+        article = _record_or_report(record, origin, number, report)
+        if article:
+            yield article
+
+
+def _whole_json(text: str, *, origin: str) -> list[Any] | None:
+    """The records of a JSON array (or one pretty-printed object); None for JSON Lines."""
+    start = text.lstrip()[:1]
+    if start not in ("[", "{"):
+        return None
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as error:
+        if start == "[":
+            raise InputError(f"not a JSON array: {error.msg}", origin=origin,
+                             record=error.lineno) from error
+        return None         # one object per line
+    return value if isinstance(value, list) else [value]
+
+
+def _record_or_report(record: Any, origin: str, where: str | int,
+                      report: ErrorHandler) -> Article | None:
+    try:
+        return article_from_record(record, origin=origin, record_no=where)
+    except InputError as error:
+        report(error)
+        return None
+
+
+def article_from_record(record: Any, *, origin: str | None = None,
+                        record_no: str | int | None = None) -> Article:
+    """An Article from one EVENTS.md §1 record; unknown keys are ignored."""
+    where: dict[str, Any] = {"origin": origin, "record": record_no}
+    if not isinstance(record, dict):
+        raise InputError(f"record is a JSON {type(record).__name__}, not an object", **where)
+    text = record.get("text")
+    if text is None:
+        raise InputError("record has no 'text'", **where)
+    if not isinstance(text, str):
+        raise InputError(f"'text' is a {type(text).__name__}, not a string", **where)
+    if not text.strip():
+        raise InputError("'text' is empty", **where)
+    fields: dict[str, Any] = {}
+    for key in _TEXT_FIELDS:
+        value = record.get(key)
+        if value is not None and not isinstance(value, str):
+            raise InputError(f"'{key}' is a {type(value).__name__}, not a string", **where)
+        fields[key] = value.strip() if value and value.strip() else None
+    record_id = record.get("id")
+    if record_id is not None and not isinstance(record_id, (str, int)):
+        raise InputError(f"'id' is a {type(record_id).__name__}, not a string", **where)
+    published = record.get("published")
+    if published not in (None, ""):
+        date = parse_date(published) if isinstance(published, str) else None
+        if date is None:
+            raise InputError(f"'published' is not a date: {published!r}", **where)
+        fields["published"], fields["published_source"] = date, "given"
+    if fields["language"]:
+        fields["language_source"] = "given"
+    return Article(text=text, id=str(record_id) if record_id not in (None, "") else "",
+                   origin=origin, **fields)
+
+
+# --- plain text, HTML ----------------------------------------------------------
+
+_TITLE = re.compile(r"\A\s*#[ \t]+(?P<title>[^\n]+?)[ \t#]*(?:\n|\Z)")
+
+
+def read_plain(text: str, *, origin: str, url: str | None = None) -> Article:
+    """One article from plain text or markdown; a leading `# ` heading is its title."""
+    title = None
+    match = _TITLE.match(text)
+    if match:
+        title, text = match.group("title").strip(), text[match.end():]
+        if not text.strip():
+            raise InputError("only a title, no text", origin=origin)
+    return Article(text=text, title=title, url=url, origin=origin)
+
+
+def read_html(html: str, *, origin: str, url: str | None = None) -> Article:
+    """One article from an HTML page: main text and metadata by trafilatura."""
+    import trafilatura
+
+    document = trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, include_comments=False, include_tables=False,
+        favor_precision=True, date_extraction_params={"extensive_search": False, "original_date": True})
+    if document is None or not (document.text or "").strip():
+        raise InputError("no article text found in the HTML page", origin=origin)
+    published = parse_date(document.date) if document.date else None
+    language = (document.language or "").strip() or None
+    return Article(
+        text=document.text, url=document.url or url, outlet=document.sitename or None,
+        title=document.title or None, byline=document.author or None, origin=origin,
+        published=published, published_source="given" if published else None,
+        language=language, language_source="given" if language else None)
+
+
+class _TextOfHTML(HTMLParser):
+    """Text of an HTML fragment, a line break at each block element."""
+
+    BLOCKS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
+              "blockquote", "tr", "table", "section", "article", "figure", "figcaption", "hr"}
+    SKIP = {"script", "style", "noscript"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        if tag in self.SKIP:
+            self.skipping += 1
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def strip_html(fragment: str) -> str:
+    """Plain text of an HTML fragment (feed summaries), paragraphs on their own lines."""
+    parser = _TextOfHTML()
+    parser.feed(fragment)
+    parser.close()
+    lines = (re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in "".join(parser.parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+# --- feeds ---------------------------------------------------------------------
+
+def parse_feed(text: str):
+    """The feedparser result when `text` is an RSS/Atom feed with entries, else None."""
+    import feedparser
+
+    parsed = feedparser.parse(text)
+    if parsed.get("version") and parsed.entries:
+        return parsed
+    return None
+
+
+def read_feed(text: str, *, origin: str, report: ErrorHandler, parsed: Any = None) -> Iterator[Article]:
+    """One article per feed entry."""
+    parsed = parsed or parse_feed(text)
+    if parsed is None:
+        raise InputError("not an RSS/Atom feed with entries", origin=origin)
+    outlet = parsed.feed.get("title") or None
+    language = (parsed.feed.get("language") or "").strip() or None
+    for number, entry in enumerate(parsed.entries, 1):
+        contents = [c.get("value", "") for c in entry.get("content", [])]
+        body = max(contents, key=len) if contents else entry.get("summary", "")
+        text = strip_html(body or "")
+        if not text:
+            report(InputError("feed entry has no text", origin=origin, record=f"entry {number}"))
+            continue
+        published = _entry_date(entry)
+        yield Article(
+            text=text, title=strip_html(entry.get("title", "")) or None,
+            url=entry.get("link") or None, outlet=outlet, origin=origin,
+            published=published, published_source="given" if published else None,
+            language=language, language_source="given" if language else None)
+
+
+def _entry_date(entry: Any) -> str | None:
+    """The entry's own calendar date as written (feedparser's parsed dates are UTC)."""
+    for key in ("published", "updated", "created"):
+        raw = entry.get(key)
+        if not raw:
+            continue
+        try:
+            return email.utils.parsedate_to_datetime(raw).date().isoformat()
+        except (TypeError, ValueError):
+            pass
+        date = parse_date(raw)
+        if date:
+            return date
+        parsed = entry.get(key + "_parsed")
+        if parsed:
+            return dt.date(*parsed[:3]).isoformat()
+    return None
+
+
+# --- URLs ----------------------------------------------------------------------
+
+def read_url(url: str, *, report: ErrorHandler, timeout: float = TIMEOUT) -> Iterator[Article]:
+    """Articles from an http(s) URL: a feed when it parses as one, else an HTML page."""
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT,
+                                                   "Accept": "text/html, application/xml, */*"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            data = response.read(MAX_DOWNLOAD + 1)
+            charset = response.headers.get_content_charset()
+            final_url = response.geturl()
+    except urllib.error.HTTPError as error:
+        raise InputError(f"HTTP {error.code} {error.reason}", origin=url) from error
+    except (urllib.error.URLError, TimeoutError, OSError) as error:
+        reason = getattr(error, "reason", error)
+        raise InputError(f"cannot fetch: {reason}", origin=url) from error
+    if len(data) > MAX_DOWNLOAD:
+        raise InputError(f"larger than {MAX_DOWNLOAD} bytes", origin=url)
+    text = _decode_download(data, charset, origin=url)
+    markup = text.lstrip().startswith("<")
+    parsed = parse_feed(text) if markup else None
+    if parsed is not None:
+        yield from read_feed(text, origin=url, report=report, parsed=parsed)
+    else:
+        yield from read_text(text, origin=url, report=report, url=final_url,
+                             kind="html" if markup else None)
+
+
+def _decode_download(data: bytes, charset: str | None, *, origin: str) -> str:
+    if charset and b"\x00" not in data:
+        try:
+            return _checked(data.decode(charset).lstrip("\ufeff"), origin=origin)
+        except (LookupError, UnicodeDecodeError):
+            log.debug("%s: declared charset %s does not decode", origin, charset)
+    return decode(data, origin=origin)

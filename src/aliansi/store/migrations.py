@@ -1,0 +1,155 @@
+"""Schema changes, as registered and numbered functions.
+
+Opening a store applies the ones it has not seen, each in its own transaction,
+and records them in the `migrations` table. To change the schema, add a function:
+
+    @migration(2, "what it does")
+    def _add_something(db: Dialect) -> None:
+        db.execute("ALTER TABLE ...")
+
+DDL may use `{json}`, `{bool}` and `{float}` for the column types that differ
+between SQLite and PostgreSQL (`Dialect.types`).
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+from typing import Callable
+
+from aliansi.errors import StoreError
+from aliansi.store.base import Dialect
+
+logger = logging.getLogger(__name__)
+
+MIGRATIONS: dict[int, tuple[str, Callable[[Dialect], None]]] = {}
+_MIGRATIONS_COLUMNS = {"version", "name", "applied_at"}
+
+
+def migration(version: int, name: str) -> Callable:
+    """Register a function as schema migration number `version`."""
+    def register(fn: Callable[[Dialect], None]) -> Callable[[Dialect], None]:
+        if version in MIGRATIONS:
+            raise ValueError(f"migration {version} registered twice")
+        MIGRATIONS[version] = (name, fn)
+        return fn
+    return register
+
+
+def _run(db: Dialect, statements: str) -> None:
+    for statement in statements.split(";"):
+        if statement.strip():
+            db.execute(statement.format(**db.types))
+
+
+@migration(1, "articles, annotations and events")
+def _initial(db: Dialect) -> None:
+    _run(db, """
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        content_hash TEXT NOT NULL,
+        url TEXT, outlet TEXT, title TEXT, published TEXT, published_source TEXT,
+        language TEXT, origin TEXT, byline TEXT,
+        text TEXT NOT NULL,
+        ingested_at TEXT NOT NULL,
+        article_json {json} NOT NULL
+    );
+    CREATE TABLE sentences (
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        "start" INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+        paragraph INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (article_id, idx)
+    );
+    CREATE TABLE mentions (
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        "start" INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+        kind TEXT NOT NULL, actor TEXT, name TEXT NOT NULL, role TEXT,
+        rule TEXT NOT NULL, salient {bool} NOT NULL,
+        PRIMARY KEY (article_id, idx)
+    );
+    CREATE TABLE persons (
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        name TEXT NOT NULL, actor TEXT, role TEXT,
+        PRIMARY KEY (article_id, idx)
+    );
+    CREATE TABLE events (
+        id TEXT PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        type TEXT NOT NULL, mode TEXT,
+        context {json} NOT NULL, source {json} NOT NULL, target {json} NOT NULL,
+        date TEXT, date_precision TEXT, date_text TEXT,
+        location TEXT, location_country TEXT,
+        hypothetical {bool} NOT NULL, negated {bool} NOT NULL,
+        confidence {float} NOT NULL,
+        rule TEXT NOT NULL, "trigger" TEXT NOT NULL, evidence TEXT NOT NULL
+    );
+    CREATE TABLE event_actors (
+        event_id TEXT NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+        role TEXT NOT NULL CHECK (role IN ('source', 'target')),
+        actor TEXT NOT NULL,
+        PRIMARY KEY (event_id, role, actor)
+    );
+    CREATE TABLE event_evidence (
+        event_id TEXT NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        "start" INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+        PRIMARY KEY (event_id, idx)
+    );
+    CREATE INDEX event_actors_actor ON event_actors (actor, role);
+    CREATE INDEX events_article ON events (article_id);
+    CREATE INDEX events_type ON events (type);
+    CREATE INDEX events_date ON events (date);
+    CREATE INDEX mentions_actor ON mentions (actor);
+    CREATE INDEX articles_published ON articles (published)
+    """)
+
+
+def _applied(db: Dialect) -> int:
+    row = db.execute("SELECT MAX(version) AS v FROM migrations").fetchone()
+    return int(row["v"] or 0)
+
+
+def migrate(db: Dialect) -> int:
+    """Bring the schema up to date; returns its version.
+
+    StoreError when the database belongs to something else, was written by a
+    newer aliansi, or needs migrating but is open read-only.
+    """
+    latest = max(MIGRATIONS)
+    tables = db.table_names()
+    if "migrations" not in tables:
+        if tables:
+            raise StoreError(f"{db.location} is not an aliansi database "
+                             f"(it has tables {', '.join(sorted(tables)[:5])} "
+                             f"but no migrations table)")
+        current = 0
+    else:
+        if not _MIGRATIONS_COLUMNS <= db.column_names("migrations"):
+            raise StoreError(f"{db.location} is not an aliansi database "
+                             f"(its migrations table is not aliansi's)")
+        current = _applied(db)
+    if current > latest:
+        raise StoreError(f"{db.location} has schema version {current}, newer than this "
+                         f"aliansi knows ({latest}); upgrade aliansi")
+    if current == latest:
+        return current
+    if db.read_only:
+        raise StoreError(f"{db.location} has schema version {current}, older than {latest}; "
+                         f"open it once for writing to migrate it")
+    for version in sorted(MIGRATIONS):
+        if version <= current:
+            continue
+        name, fn = MIGRATIONS[version]
+        with db.transaction():
+            db.lock_for_migrations()
+            db.execute("CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, "
+                       "name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+            if _applied(db) >= version:    # another process got there first
+                continue
+            fn(db)
+            db.execute("INSERT INTO migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                       [version, name, datetime.now(timezone.utc).isoformat(timespec="seconds")])
+        logger.info("%s: applied migration %d (%s)", db.location, version, name)
+    return latest

@@ -1,0 +1,110 @@
+"""PostgreSQL through psycopg 3, for stores shared by a team."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Any, Iterable, Iterator, Sequence
+
+from aliansi.errors import StoreError
+from aliansi.store.base import Dialect
+
+
+class _Row:
+    """A result row readable by position or by column name, like sqlite3.Row."""
+    __slots__ = ("_names", "_values")
+
+    def __init__(self, names: dict[str, int], values: Sequence[Any]):
+        self._names, self._values = names, values
+
+    def __getitem__(self, key: int | str) -> Any:
+        return self._values[key if isinstance(key, int) else self._names[key]]
+
+    def keys(self) -> list[str]:
+        return list(self._names)
+
+
+def _row_factory(cursor: Any) -> Any:
+    names = {column.name: i for i, column in enumerate(cursor.description or [])}
+    return lambda values: _Row(names, values)
+
+
+class PostgresDialect(Dialect):
+    name = "postgresql"
+    types = {"json": "JSONB", "bool": "BOOLEAN", "float": "DOUBLE PRECISION"}
+
+    def __init__(self, connection: Any, *, location: str, read_only: bool = False):
+        import psycopg
+        from psycopg.types.json import Jsonb
+
+        super().__init__(connection, location=location, read_only=read_only)
+        self.errors = (psycopg.Error,)
+        self._jsonb = Jsonb
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        # Our SQL has no '?' or '%' except as placeholders.
+        if params:
+            return self.connection.execute(sql.replace("?", "%s"), params)
+        return self.connection.execute(sql)
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        rows = list(rows)
+        if rows:
+            with self.connection.cursor() as cursor:
+                cursor.executemany(sql.replace("?", "%s"), rows)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        with self.connection.transaction():
+            yield
+
+    def lock_for_migrations(self) -> None:
+        self.execute("SELECT pg_advisory_xact_lock(hashtext('aliansi migrations'))")
+
+    def table_names(self) -> set[str]:
+        rows = self.execute("SELECT table_name FROM information_schema.tables "
+                            "WHERE table_schema = current_schema()").fetchall()
+        return {row[0] for row in rows}
+
+    def column_names(self, table: str) -> set[str]:
+        rows = self.execute("SELECT column_name FROM information_schema.columns "
+                            "WHERE table_schema = current_schema() AND table_name = ?",
+                            [table]).fetchall()
+        return {row[0] for row in rows}
+
+    def dump_json(self, value: Any) -> Any:
+        return self._jsonb(value)
+
+    def load_json(self, value: Any) -> Any:
+        return value    # psycopg has already decoded the JSONB
+
+
+def _safe_location(dsn: str) -> str:
+    """The DSN without its password, for messages."""
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict
+
+    try:
+        info = conninfo_to_dict(dsn)
+    except psycopg.ProgrammingError:
+        return "postgresql://<unparsable DSN>"
+    user = f"{info['user']}@" if info.get("user") else ""
+    port = f":{info['port']}" if info.get("port") else ""
+    return f"postgresql://{user}{info.get('host') or ''}{port}/{info.get('dbname') or ''}"
+
+
+def connect_postgres(dsn: str, *, read_only: bool = False) -> PostgresDialect:
+    """Connect to a PostgreSQL database given as a postgresql:// DSN."""
+    try:
+        import psycopg
+    except ImportError as exc:
+        raise StoreError("a PostgreSQL store needs psycopg 3: "
+                         "pip install 'psycopg[binary]'") from exc
+    location = _safe_location(dsn)
+    try:
+        connection = psycopg.connect(dsn, autocommit=True, row_factory=_row_factory,
+                                     connect_timeout=10)
+    except psycopg.Error as exc:
+        raise StoreError(f"cannot connect to PostgreSQL at {location}: "
+                         f"{str(exc).strip()}") from exc
+    if read_only:
+        connection.read_only = True
+    return PostgresDialect(connection, location=location, read_only=read_only)

@@ -1,0 +1,79 @@
+"""SQLite: one file, WAL mode, foreign keys on. The default store."""
+from __future__ import annotations
+
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+from urllib.request import pathname2url
+
+from aliansi.errors import StoreError
+from aliansi.store.base import Dialect
+
+
+class SQLiteDialect(Dialect):
+    name = "sqlite"
+    types = {"json": "TEXT", "bool": "INTEGER", "float": "REAL"}
+    errors = (sqlite3.Error,)
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        return self.connection.execute(sql, params)
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        self.connection.executemany(sql, rows)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        # IMMEDIATE takes the write lock at once, so a concurrent writer waits
+        # (busy_timeout) instead of failing half-way.
+        self.connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.connection.execute("ROLLBACK")
+            raise
+        self.connection.execute("COMMIT")
+
+    def table_names(self) -> set[str]:
+        rows = self.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                            "AND name NOT LIKE 'sqlite_%'").fetchall()
+        return {row["name"] for row in rows}
+
+    def column_names(self, table: str) -> set[str]:
+        return {row["name"] for row in self.execute(f"PRAGMA table_info({table})").fetchall()}
+
+
+def connect_sqlite(path: str | Path, *, read_only: bool = False) -> SQLiteDialect:
+    """Open (or create) a SQLite store file; ":memory:" gives a throwaway one."""
+    memory = str(path) == ":memory:"
+    location = ":memory:" if memory else str(Path(path).expanduser())
+    if not memory:
+        file = Path(location)
+        if file.is_dir():
+            raise StoreError(f"cannot open store {location}: it is a directory")
+        if not file.parent.is_dir():
+            raise StoreError(f"cannot open store {location}: "
+                             f"directory {file.parent} does not exist")
+        if read_only and not file.exists():
+            raise StoreError(f"cannot open store {location}: no such file")
+    connection = None
+    try:
+        if read_only and not memory:
+            uri = f"file:{pathname2url(str(Path(location).resolve()))}?mode=ro"
+            connection = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30)
+        else:
+            connection = sqlite3.connect(location, isolation_level=None, timeout=30)
+        connection.row_factory = sqlite3.Row
+        connection.execute("PRAGMA foreign_keys = ON")
+        if not memory and not read_only:
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = NORMAL")
+        connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error as exc:
+        if connection is not None:
+            connection.close()
+        if "not a database" in str(exc):
+            raise StoreError(f"{location} is not an aliansi database "
+                             f"(not a SQLite file)") from exc
+        raise StoreError(f"cannot open store {location}: {exc}") from exc
+    return SQLiteDialect(connection, location=location, read_only=read_only)
