@@ -310,6 +310,9 @@ def read_plain(text: str, *, origin: str, url: str | None = None) -> Article:
     return Article(text=text, title=title, url=url, origin=origin)
 
 
+_HTML_LANG = re.compile(r"<html\b[^>]*?\blang=[\"']?([A-Za-z]{2,3})\b", re.IGNORECASE)
+
+
 def read_html(html: str, *, origin: str, url: str | None = None) -> Article:
     """One article from an HTML page: main text and metadata by trafilatura."""
     import trafilatura
@@ -319,11 +322,15 @@ def read_html(html: str, *, origin: str, url: str | None = None) -> Article:
         favor_precision=True, date_extraction_params={"extensive_search": False, "original_date": True})
     if document is None or not (document.text or "").strip():
         raise InputError("no article text found in the HTML page", origin=origin)
+    text, title = document.text, (document.title or "").strip() or None
+    if title and text.startswith(title + "\n"):      # the headline, kept as the title
+        text = text[len(title) + 1:]
     published = parse_date(document.date) if document.date else None
-    language = (document.language or "").strip() or None
+    lang = _HTML_LANG.search(html[:5000])
+    language = (document.language or (lang.group(1) if lang else "")).lower() or None
     return Article(
-        text=document.text, url=document.url or url, outlet=document.sitename or None,
-        title=document.title or None, byline=document.author or None, origin=origin,
+        text=text, url=document.url or url, outlet=document.sitename or None,
+        title=title, byline=document.author or None, origin=origin,
         published=published, published_source="given" if published else None,
         language=language, language_source="given" if language else None)
 
