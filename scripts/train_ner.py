@@ -153,6 +153,7 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, help="unlabelled POS corpus for word classes: "
                     "nlp_id/data/dataset_postag.txt from the nlp-id 0.1.23.0 wheel")
     ap.add_argument("--no-nergrit", action="store_true", help="train on IDNer-news-2k train only")
+    ap.add_argument("--augment", action="store_true", help="domain-specific feature copies for NERGrit")
     ap.add_argument("--c1", type=float, default=0.05)
     ap.add_argument("--c2", type=float, default=0.01)
     ap.add_argument("--max-iter", type=int, default=200)
@@ -161,6 +162,7 @@ def main() -> None:
     t0 = time.time()
 
     train = load_sentences(args.data / "idner-news-2k.train.conll")
+    n_idner = len(train)
     if not args.no_nergrit:
         train += load_sentences(args.data / "nergrit.train.tsv")
     lexicon = {
@@ -183,7 +185,12 @@ def main() -> None:
         feat = Featurizer({**lexicon, "gazetteer": build_gazetteer(others)})
         for i in range(k, len(train), FOLDS):
             toks, tags = train[i]
-            trainer.append(feat(toks), tags)
+            feats = feat(toks)
+            if i >= n_idner and args.augment:
+                # NERGrit (Wikipedia-like, its own conventions) also gets its own copy
+                # of every feature, which absorbs what differs from news usage.
+                feats = [f + ["N|" + x for x in f] for f in feats]
+            trainer.append(feats, tags)
     trainer.set_params({
         "c1": args.c1, "c2": args.c2, "max_iterations": args.max_iter,
         "feature.possible_transitions": True, "feature.minfreq": args.min_freq,

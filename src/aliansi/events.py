@@ -42,7 +42,7 @@ DENIAL_HEADS = {"REJECT"}
 
 CLAUSE_BREAK = re.compile(r"[,;:()“”\"—–]|\b(?:yang|sementara|namun|tetapi|but|while|which|who|after|setelah|sebelum|before|karena|because|ketika|when|saat)\b")
 COORDINATION = re.compile(r"^\s*(?:,|dan|serta|,\s*dan|,\s*serta|and|,\s*and|&|–|-|/|bersama|beserta)\s*$", re.I)
-LOCATIVE = re.compile(r"\b(?:di|in|at|near|dekat|sekitar|around|dari|from|wilayah|kawasan)\s*$", re.I)
+LOCATIVE = re.compile(r"\b(?:di|in|at|near|dekat|sekitar|around|wilayah|kawasan)\s*$", re.I)
 PARTNER = re.compile(r"\b(?:dengan|bersama|antara|with|between|and|dan|serta|mempertemukan)\s*$", re.I)
 AGENT = re.compile(r"\b(?:oleh|by)\s*$", re.I)
 SPEAKER = re.compile(r"(?:\b(?:kata|ujar|ucap|tutur|ungkap|jelas|tegas|menurut|said|says|told|according to)\s*$)", re.I)
@@ -102,7 +102,7 @@ class Hit:
 
 def _compile(words: str) -> re.Pattern:
     # lowercase alternatives are case-insensitive; capitalised ones (KTT, MoU) are not
-    parts = [w.strip() for w in words.split("|") if w.strip()]
+    parts = [w.strip() for w in _top_level_alternatives(words) if w.strip()]
     lower = [p for p in parts if p == p.lower()]
     upper = [p for p in parts if p != p.lower()]
     alternatives = []
@@ -111,6 +111,22 @@ def _compile(words: str) -> re.Pattern:
     if upper:
         alternatives.append("|".join(upper))
     return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])")
+
+
+def _top_level_alternatives(pattern: str) -> list[str]:
+    parts, depth, current = [], 0, ""
+    for i, char in enumerate(pattern):
+        escaped = i > 0 and pattern[i - 1] == "\\"
+        if char == "(" and not escaped:
+            depth += 1
+        elif char == ")" and not escaped:
+            depth -= 1
+        if char == "|" and depth == 0 and not escaped:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    return parts + [current]
 
 
 def load_triggers(path=None) -> list[Trigger]:

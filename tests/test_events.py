@@ -1,0 +1,133 @@
+"""Event detection on hand-built articles: the actor mentions and times are made
+here, so these tests exercise the event rules alone."""
+import re
+
+import pytest
+
+from aliansi.events import EventStage
+from aliansi.merge import MergeStage
+from aliansi.model import Article, Mention, TimeExpression
+from aliansi.sentences import split
+
+ACTORS = {
+    "Jepang": "JPN", "Amerika Serikat": "USA", "AS": "USA", "Tiongkok": "CHN", "China": "CHN",
+    "Filipina": "PHL", "Israel": "ISR", "Gaza": "PSE", "Hamas": "PSE", "Indonesia": "IDN",
+    "Malaysia": "MYS", "Thailand": "THA", "Kamboja": "KHM", "Rusia": "RUS", "Ukraina": "UKR",
+    "Japan": "JPN", "United States": "USA", "Beijing": "CHN", "Manila": "PHL", "Russia": "RUS",
+    "Ukraine": "UKR", "Britain": "GBR", "Jordan": "JOR", "Kremlin": "RUS", "Polandia": "POL",
+    "Prabowo": "IDN", "Anwar Ibrahim": "MYS", "Vietnam": "VNM", "Bakamla": "IDN",
+}
+TIMES = {"Senin (1/12)": "2025-12-01", "15 Januari": "2026-01-15", "pada 2022": "2022",
+         "on Wednesday": "2026-01-21", "Kamis (22/1)": "2026-01-22", "Rabu (12/11)": "2025-11-12"}
+
+
+def article(text: str, language: str = "id") -> Article:
+    a = Article(text=text, language=language, published="2026-01-23")
+    a.sentences = split(text)
+    for name, code in ACTORS.items():
+        for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+            kind = "person" if name in ("Prabowo", "Anwar Ibrahim") else "state"
+            a.mentions.append(Mention(m.start(), m.end(), name, kind, code, name))
+    a.mentions.sort(key=lambda m: m.start)
+    for expr, value in TIMES.items():
+        for m in re.finditer(re.escape(expr), text):
+            precision = {10: "day", 7: "month", 4: "year"}[len(value)]
+            a.times.append(TimeExpression(m.start(), m.end(), expr, value, precision))
+    return a
+
+
+def events_of(text: str, language: str = "id", merge: bool = True):
+    a = EventStage()(article(text, language))
+    if merge:
+        a = MergeStage()(a)
+    return [(e.type, e.source, e.target, e.hypothetical, e.negated) for e in a.events], a
+
+
+@pytest.mark.parametrize("text,language,expected", [
+    ("Jepang dan Amerika Serikat sepakat memperluas kerja sama pertahanan.", "id",
+     ("AGREE", {"JPN", "USA"})),
+    ("Jordan and Britain have agreed to undertake joint military exercises.", "en",
+     ("AGREE", {"JOR", "GBR"})),
+    ("Presiden Prabowo menerima kunjungan Perdana Menteri Malaysia Anwar Ibrahim di Bogor.", "id",
+     ("CONSULT", {"IDN", "MYS"})),
+])
+def test_events_symmetric_types_take_both_sides(text, language, expected):
+    found, _ = events_of(text, language)
+    real = [(t, set(s) | set(g)) for t, s, g, h, n in found if not h and not n]
+    assert expected in real
+
+
+def test_events_visit_received_puts_the_visitor_in_source():
+    found, a = events_of("Presiden Prabowo menerima kunjungan Perdana Menteri Malaysia Anwar Ibrahim di Bogor.")
+    consult = next(e for e in a.events if e.type == "CONSULT")
+    assert consult.source == ["MYS"] and consult.target == ["IDN"] and consult.mode == "visit"
+
+
+@pytest.mark.parametrize("text,language,source,target", [
+    ("Tiongkok menjatuhkan sanksi terhadap perusahaan pertahanan Amerika Serikat.", "id", "CHN", "USA"),
+    ("Kapal Filipina diserang oleh Tiongkok di dekat beting itu.", "id", "CHN", "PHL"),
+    ("Indonesia mengecam serangan udara Israel ke Gaza.", "id", "ISR", "PSE"),
+    ("Russia struck Ukraine with hundreds of drones.", "en", "RUS", "UKR"),
+    ("Manila accused Beijing of aggression.", "en", "PHL", "CHN"),
+])
+def test_events_direction_from_structure(text, language, source, target):
+    found, _ = events_of(text, language)
+    assert any(source in s and target in g for _, s, g, h, n in found), found
+
+
+@pytest.mark.parametrize("text,language,event_type,flag", [
+    ("Jepang akan menggelar latihan militer bersama dengan Amerika Serikat.", "id", "COOPERATE", "hypothetical"),
+    ("Jika Tiongkok menyerang Filipina, Jepang akan bertindak.", "id", "ASSAULT", "hypothetical"),
+    ("Rusia membantah menyerang Ukraina.", "id", "ASSAULT", "negated"),
+    ("Thailand tidak menarik pasukan dari Kamboja.", "id", "RETREAT", "negated"),
+    ("Russia will attack Ukraine if talks fail.", "en", "ASSAULT", "hypothetical"),
+    ("Russia did not attack Ukraine, the Kremlin said.", "en", "ASSAULT", "negated"),
+])
+def test_events_plans_conditions_and_denials_are_flagged(text, language, event_type, flag):
+    found, _ = events_of(text, language)
+    flagged = [f for f in found if f[0] == event_type]
+    assert flagged, found
+    assert all(f[3 if flag == "hypothetical" else 4] for f in flagged)
+
+
+def test_events_agreement_to_act_is_agree_and_the_act_a_plan():
+    found, _ = events_of("Jepang dan Amerika Serikat sepakat menggelar latihan bersama tahun depan.")
+    types = {(t, h) for t, s, g, h, n in found}
+    assert ("AGREE", False) in types
+    assert ("COOPERATE", True) in types
+
+
+def test_events_date_from_own_sentence_never_from_publication():
+    found, a = events_of("Tiongkok menjatuhkan sanksi terhadap Jepang. "
+                         "Jepang memprotes Tiongkok pada Senin (1/12).")
+    by_type = {e.type: e for e in a.events}
+    assert by_type["SANCTION"].date is None
+    assert by_type["PROTEST"].date == "2025-12-01" and by_type["PROTEST"].date_precision == "day"
+
+
+def test_events_same_day_refers_to_the_last_date():
+    _, a = events_of("Bakamla menangkap kapal Vietnam pada Rabu (12/11).\n"
+                     "Pada hari yang sama, Vietnam memprotes Indonesia.")
+    protest = next(e for e in a.events if e.type == "PROTEST")
+    assert protest.date == "2025-11-12" and "same-day" in protest.rule
+
+
+def test_events_repeated_statement_merges_with_all_evidence():
+    found, a = events_of("Jepang dan Amerika Serikat sepakat memperluas kerja sama. "
+                         "Jepang dan Amerika Serikat menyepakati langkah strategis pada 15 Januari.")
+    agrees = [e for e in a.events if e.type == "AGREE"]
+    assert len(agrees) == 1
+    assert agrees[0].date == "2026-01-15" and len(agrees[0].evidence_spans) == 2
+
+
+def test_events_no_actor_pair_no_symmetric_event():
+    found, _ = events_of("Jepang sepakat memperluas kerja sama.")
+    assert not [f for f in found if f[0] == "AGREE"]
+
+
+def test_events_evidence_is_the_verbatim_sentence():
+    text = "Pembukaan.\nIndonesia mengecam serangan udara Israel ke Gaza pada Senin (1/12)."
+    _, a = events_of(text)
+    for e in a.events:
+        start, end = e.evidence_spans[0]
+        assert text[start:end] == e.evidence

@@ -1,0 +1,398 @@
+"""The store, run against SQLite and PostgreSQL alike (fixture `store_location`)."""
+from __future__ import annotations
+
+import re
+import sqlite3
+
+import pytest
+
+from aliansi.errors import StoreError
+from aliansi.model import Article, Event, Mention, Person, Sentence
+from aliansi.store import IngestReport, StoredEvent, event_id, open_store
+from aliansi.store.migrations import MIGRATIONS
+
+
+def _article(id, text, *, published, language, mentions, events, persons=()):
+    sentences = [Sentence(m.start(), m.end(), m.group())
+                 for m in re.finditer(r"\S[^.!?]*[.!?]", text)]
+    found = []
+    for surface, kind, actor, name in mentions:
+        start = text.index(surface)
+        found.append(Mention(start, start + len(surface), surface, kind, actor, name,
+                             rule="test-gazetteer"))
+    built = []
+    for spec in events:
+        spec = dict(spec)
+        sentence = sentences[spec.pop("sentence")]
+        built.append(Event(evidence=sentence.text,
+                           evidence_spans=[(sentence.start, sentence.end)], **spec))
+    return Article(text=text, id=id, published=published, language=language,
+                   url=f"https://news.example/{id}", outlet=id.split("-")[0],
+                   title=sentences[0].text[:60], published_source="given",
+                   sentences=sentences, mentions=found, events=built,
+                   persons=list(persons), actors=sorted({m[2] for m in mentions if m[2]}),
+                   stages=["sentences", "actors", "dates", "events"])
+
+
+def japan_usa() -> Article:
+    return _article(
+        "kyodo-20251028",
+        "Japanese Prime Minister Sanae Takaichi met US President Donald Trump in Tokyo "
+        "on Tuesday. The two leaders signed an agreement on critical minerals and rare "
+        "earths. Takaichi said Japan would consider sending minesweepers if the United "
+        "States asked.",
+        published="2025-10-28", language="en",
+        mentions=[("Japanese Prime Minister Sanae Takaichi", "person", "JPN", "Sanae Takaichi"),
+                  ("US President Donald Trump", "person", "USA", "Donald Trump"),
+                  ("Tokyo", "place", None, "Tokyo")],
+        persons=[Person("Sanae Takaichi", "JPN", "Prime Minister"),
+                 Person("Donald Trump", "USA", "President")],
+        events=[
+            dict(type="CONSULT", source=["USA"], target=["JPN"], sentence=0, mode="visit",
+                 context=["diplomatic"], date="2025-10-28", date_precision="day",
+                 date_text="on Tuesday", location="Tokyo", location_country="JPN",
+                 confidence=0.9, trigger="met", rule="consult-meet"),
+            dict(type="AGREE", source=["JPN"], target=["USA"], sentence=1,
+                 context=["economic"], date="2025-10-28", date_precision="day",
+                 confidence=0.8, trigger="signed", rule="agree-sign"),
+            dict(type="AID", source=["JPN"], target=["USA"], sentence=2,
+                 hypothetical=True, trigger="sending", rule="aid-send"),
+        ])
+
+
+def china_philippines() -> Article:
+    return _article(
+        "antara-20251117",
+        "Kapal penjaga pantai Tiongkok menembakkan meriam air ke kapal pemasok Filipina di "
+        "dekat Second Thomas Shoal pada Sabtu (16/11). Kementerian Luar Negeri Filipina "
+        "memanggil duta besar Tiongkok di Manila untuk menyampaikan protes. Beijing "
+        "membantah telah bertindak agresif. Manila menegaskan tidak akan menarik "
+        "pasukannya dari BRP Sierra Madre.",
+        published="2025-11-17", language="id",
+        mentions=[("Kapal penjaga pantai Tiongkok", "org", "CHN", "China Coast Guard"),
+                  ("kapal pemasok Filipina", "org", "PHL", "Philippines"),
+                  ("Kementerian Luar Negeri Filipina", "org", "PHL", "Philippines"),
+                  ("duta besar Tiongkok", "person", "CHN", "China"),
+                  ("Beijing", "state", "CHN", "China"),
+                  ("Manila menegaskan", "state", "PHL", "Philippines")],
+        events=[
+            dict(type="COERCE", source=["CHN"], target=["PHL"], sentence=0,
+                 context=["territory", "military"], date="2025-11-16", date_precision="day",
+                 date_text="Sabtu (16/11)", location="Second Thomas Shoal",
+                 location_country="PHL", confidence=0.85, trigger="menembakkan meriam air"),
+            dict(type="PROTEST", source=["PHL"], target=["CHN"], sentence=1,
+                 context=["diplomatic"], trigger="memanggil duta besar"),
+            dict(type="REJECT", source=["CHN"], target=["PHL"], sentence=2,
+                 trigger="membantah"),
+            dict(type="RETREAT", source=["PHL"], target=[], sentence=3, mode="withdraw",
+                 negated=True, trigger="menarik pasukannya"),
+        ])
+
+
+def shoal_2024() -> Article:
+    return _article(
+        "reuters-20240619",
+        "Chinese coast guard personnel boarded two Philippine navy boats near Second "
+        "Thomas Shoal on June 17, 2024, seizing rifles. In June the Philippines accused "
+        "China of piracy.",
+        published="2024-06-19", language="en",
+        mentions=[("Chinese coast guard", "org", "CHN", "China Coast Guard"),
+                  ("Philippine navy", "org", "PHL", "Philippines"),
+                  ("the Philippines", "state", "PHL", "Philippines"),
+                  ("China of piracy", "state", "CHN", "China")],
+        events=[
+            dict(type="COERCE", source=["CHN"], target=["PHL"], sentence=0, mode="seize",
+                 date="2024-06-17", date_precision="day", trigger="boarded"),
+            dict(type="ACCUSE", source=["PHL"], target=["CHN"], sentence=1,
+                 date="2024-06", date_precision="month", trigger="accused"),
+        ])
+
+
+ALL = (japan_usa, china_philippines, shoal_2024)
+
+
+@pytest.fixture
+def store(store_location):
+    with open_store(store_location) as store:
+        store.ingest(make() for make in ALL)
+        yield store
+
+
+def keys(events: list[StoredEvent]) -> set[tuple[str, str]]:
+    return {(e.type, e.article_id.split("-")[0]) for e in events}
+
+
+# --- ingest ----------------------------------------------------------------------------
+
+def test_store_ingest_same_article_twice_is_stored_once(store_location):
+    with open_store(store_location) as store:
+        first = store.ingest([china_philippines(), china_philippines()])
+        second = store.ingest([china_philippines()])
+        stats = store.stats()
+    assert first == IngestReport(added=1, replaced=0, unchanged=1, events=4)
+    assert second == IngestReport(added=0, replaced=0, unchanged=1, events=0)
+    assert (stats.articles, stats.sentences, stats.mentions, stats.events) == (1, 4, 6, 4)
+
+
+def test_store_changed_article_replaces_only_its_own_rows(store):
+    untouched_before = store.events(actor="USA", include_flagged=True)
+    old_2024 = store.events(type="ACCUSE")
+    protest_id = store.events(type="PROTEST")[0].id
+    changed = china_philippines()
+    # A re-run of the pipeline drops the REJECT event and dates the PROTEST.
+    changed.events = [e for e in changed.events if e.type != "REJECT"]
+    changed.events[1].date = "2025-11-17"
+    report = store.ingest(make() if make is not china_philippines else changed
+                          for make in ALL)
+    assert report == IngestReport(added=0, replaced=1, unchanged=2, events=3)
+    assert store.events(actor="USA", include_flagged=True) == untouched_before
+    assert store.events(type="ACCUSE") == old_2024
+    assert store.events(type="REJECT") == []
+    assert store.events(type="PROTEST")[0].date == "2025-11-17"
+    assert store.events(type="PROTEST")[0].id != protest_id      # its date is in the id
+    assert store.article("antara-20251117").to_dict() == changed.to_dict()
+    assert dict(store.actors_seen())["CHN"] == 4                 # was 5: no stale rows
+    stats = store.stats()
+    assert (stats.articles, stats.events, stats.flagged_events) == (3, 8, 2)
+
+
+def test_store_event_ids_are_stable_across_stores(store_location, tmp_path):
+    with open_store(store_location) as store:
+        store.ingest([shoal_2024()])
+        ids = [e.id for e in store.events()]
+    with open_store(tmp_path / "other.db") as other:
+        other.ingest([shoal_2024()])
+        assert sorted(e.id for e in other.events()) == sorted(ids)
+    article = shoal_2024()
+    assert sorted(ids) == sorted(event_id(article.id, e) for e in article.events)
+
+
+def test_store_error_in_one_article_keeps_those_before(store_location):
+    broken = japan_usa()
+    broken.events[0].evidence_spans = [(0, None)]      # a stage forgot the end offset
+    with open_store(store_location) as store:
+        with pytest.raises(StoreError, match="kyodo-20251028"):
+            store.ingest([shoal_2024(), broken, china_philippines()])
+        assert "reuters-20240619" in store
+        assert "kyodo-20251028" not in store
+        stats = store.stats()
+    # Nothing of the broken article was written, not even its sentences.
+    assert (stats.articles, stats.sentences, stats.events) == (1, 2, 2)
+
+
+def test_store_ingest_reports_progress(store_location):
+    seen = []
+    with open_store(store_location) as store:
+        store.ingest([shoal_2024(), japan_usa(), shoal_2024()],
+                     progress=lambda article_id, outcome: seen.append((article_id, outcome)))
+    assert seen == [("reuters-20240619", "added"), ("kyodo-20251028", "added"),
+                    ("reuters-20240619", "unchanged")]
+
+
+def test_store_ingest_rejects_what_is_not_an_article(store_location):
+    with open_store(store_location) as store, pytest.raises(StoreError, match="Article"):
+        store.ingest([japan_usa().to_dict()])
+
+
+# --- queries ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("actor, include_flagged, expected", [
+    ("USA", False, {("CONSULT", "kyodo"), ("AGREE", "kyodo")}),
+    ("JPN", True, {("CONSULT", "kyodo"), ("AGREE", "kyodo"), ("AID", "kyodo")}),
+    ("PHL", False, {("COERCE", "antara"), ("PROTEST", "antara"), ("REJECT", "antara"),
+                    ("COERCE", "reuters"), ("ACCUSE", "reuters")}),
+    ("PHL", True, {("COERCE", "antara"), ("PROTEST", "antara"), ("REJECT", "antara"),
+                   ("RETREAT", "antara"), ("COERCE", "reuters"), ("ACCUSE", "reuters")}),
+    ("IDN", True, set()),
+])
+def test_store_events_by_actor(store, actor, include_flagged, expected):
+    assert keys(store.events(actor=actor, include_flagged=include_flagged)) == expected
+
+
+@pytest.mark.parametrize("dyad, expected", [
+    (("CHN", "PHL"), {("COERCE", "antara"), ("PROTEST", "antara"), ("REJECT", "antara"),
+                      ("COERCE", "reuters"), ("ACCUSE", "reuters")}),
+    (("PHL", "CHN"), {("COERCE", "antara"), ("PROTEST", "antara"), ("REJECT", "antara"),
+                      ("COERCE", "reuters"), ("ACCUSE", "reuters")}),
+    (("JPN", "USA"), {("CONSULT", "kyodo"), ("AGREE", "kyodo")}),
+    (("USA", "CHN"), set()),
+])
+def test_store_events_by_dyad_in_either_direction(store, dyad, expected):
+    assert keys(store.events(dyad=dyad)) == expected
+
+
+@pytest.mark.parametrize("type, expected", [
+    ("COERCE", {("COERCE", "antara"), ("COERCE", "reuters")}),
+    (["PROTEST", "ACCUSE"], {("PROTEST", "antara"), ("ACCUSE", "reuters")}),
+    ("ASSAULT", set()),
+])
+def test_store_events_by_type(store, type, expected):
+    assert keys(store.events(type=type)) == expected
+
+
+@pytest.mark.parametrize("since, until, expected", [
+    ("2025", None, {("CONSULT", "kyodo"), ("AGREE", "kyodo"), ("COERCE", "antara"),
+                    ("PROTEST", "antara"), ("REJECT", "antara")}),
+    (None, "2024", {("COERCE", "reuters"), ("ACCUSE", "reuters")}),
+    ("2025-11", "2025-11", {("COERCE", "antara"), ("PROTEST", "antara"),
+                            ("REJECT", "antara")}),
+    # Undated events fall back to the article's published date (2025-11-17).
+    ("2025-11-17", None, {("PROTEST", "antara"), ("REJECT", "antara")}),
+    (None, "2025-11-16", {("CONSULT", "kyodo"), ("AGREE", "kyodo"), ("COERCE", "antara"),
+                          ("COERCE", "reuters"), ("ACCUSE", "reuters")}),
+    # A month-precise event (2024-06) is inside a day range of that month.
+    ("2024-06-18", "2024-06-30", {("ACCUSE", "reuters")}),
+    ("2024-07", "2025-10-27", set()),
+])
+def test_store_events_since_until(store, since, until, expected):
+    assert keys(store.events(since=since, until=until)) == expected
+
+
+def test_store_events_combine_filters_and_limit(store):
+    events = store.events(dyad=("PHL", "CHN"), type="COERCE", since="2025")
+    assert [(e.date, e.location, e.outlet) for e in events] == [
+        ("2025-11-16", "Second Thomas Shoal", "antara")]
+    newest = store.events(limit=2)
+    assert keys(newest) == {("PROTEST", "antara"), ("REJECT", "antara")}
+    dates = [e.date or e.published for e in store.events()]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_store_flagged_events_are_left_out_by_default(store):
+    flagged = [e for e in store.events(include_flagged=True) if e not in store.events()]
+    assert {(e.type, e.hypothetical, e.negated) for e in flagged} == {
+        ("AID", True, False), ("RETREAT", False, True)}
+
+
+def test_store_stored_event_keeps_the_event_fields(store):
+    (event,) = store.events(type="CONSULT")
+    data = event.to_dict()
+    assert data["source"] == ["USA"] and data["target"] == ["JPN"]
+    assert data["evidence"].startswith("Japanese Prime Minister Sanae Takaichi met")
+    assert data["evidence_spans"] == [[0, len(data["evidence"])]]
+    assert (data["mode"], data["context"], data["date_text"]) == (
+        "visit", ["diplomatic"], "on Tuesday")
+    assert (data["url"], data["published"], data["confidence"]) == (
+        "https://news.example/kyodo-20251028", "2025-10-28", 0.9)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"since": "17/11/2025"}, "since must be"),
+    ({"until": "2025-1"}, "until must be"),
+    ({"type": "FIGHT"}, "unknown event type"),
+    ({"dyad": ("CHN",)}, "dyad must be a pair"),
+])
+def test_store_events_bad_query_raises(store, kwargs, message):
+    with pytest.raises(StoreError, match=message):
+        store.events(**kwargs)
+
+
+def test_store_actors_seen_and_articles(store):
+    assert store.actors_seen() == [("CHN", 5), ("PHL", 5), ("JPN", 2), ("USA", 2)]
+    assert dict(store.actors_seen(include_flagged=True))["PHL"] == 6
+    assert [(a.id, a.events) for a in store.articles()] == [
+        ("antara-20251117", 4), ("kyodo-20251028", 3), ("reuters-20240619", 2)]
+
+
+@pytest.mark.parametrize("make", ALL)
+def test_store_article_round_trips(store, make):
+    article = make()
+    stored = store.article(article.id)
+    assert stored == article
+    assert stored.to_dict() == article.to_dict()
+
+
+def test_store_unknown_article_raises(store):
+    with pytest.raises(StoreError, match="no article 'missing'"):
+        store.article("missing")
+
+
+# --- schema ----------------------------------------------------------------------------
+
+def test_store_migrations_recorded_and_reopen_is_a_no_op(store_location):
+    with open_store(store_location) as store:
+        applied = store.applied_migrations()
+        store.ingest([japan_usa()])
+    assert [(version, name) for version, name, _ in applied] == [
+        (version, name) for version, (name, _) in sorted(MIGRATIONS.items())]
+    with open_store(store_location) as store:
+        assert store.applied_migrations() == applied
+        assert store.schema_version == max(MIGRATIONS)
+        assert store.stats().events == 3
+
+
+def test_store_new_migration_applies_and_older_code_refuses(store_location, monkeypatch):
+    with open_store(store_location) as store:
+        store.ingest([shoal_2024()])
+    latest = max(MIGRATIONS)
+
+    def add_notes(db):
+        db.execute("ALTER TABLE articles ADD COLUMN notes TEXT")
+
+    monkeypatch.setitem(MIGRATIONS, latest + 1, ("article notes", add_notes))
+    with open_store(store_location) as store:
+        assert store.schema_version == latest + 1
+        assert store.applied_migrations()[-1][:2] == (latest + 1, "article notes")
+        assert store.stats().events == 2
+    monkeypatch.delitem(MIGRATIONS, latest + 1)
+    with pytest.raises(StoreError, match=f"schema version {latest + 1}, newer"):
+        open_store(store_location)
+
+
+def test_store_read_only_reader_next_to_writer(store_location):
+    with open_store(store_location) as writer:
+        writer.ingest([japan_usa()])
+        with open_store(store_location, read_only=True) as reader:
+            assert keys(reader.events()) == {("CONSULT", "kyodo"), ("AGREE", "kyodo")}
+            with pytest.raises(StoreError, match="read-only"):
+                reader.ingest([shoal_2024()])
+            writer.ingest([shoal_2024()])
+            assert len(reader.events(type="COERCE")) == 1
+
+
+# --- SQLite specifics --------------------------------------------------------------------
+
+def test_store_sqlite_file_is_wal_with_foreign_keys(tmp_path):
+    path = tmp_path / "events.db"
+    with open_store(f"sqlite:///{path}") as store:
+        store.ingest([japan_usa()])
+        assert store.backend == "sqlite" and store.location == str(path)
+    raw = sqlite3.connect(path)
+    assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert raw.execute("SELECT COUNT(*) FROM event_actors").fetchone()[0] == 6
+    raw.close()
+
+
+def test_store_sqlite_relative_url(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with open_store("sqlite:///relative.db") as store:
+        store.ingest([shoal_2024()])
+    assert (tmp_path / "relative.db").is_file()
+
+
+def test_store_sqlite_in_memory():
+    with open_store(":memory:") as store:
+        assert store.ingest([shoal_2024()]).added == 1
+
+
+@pytest.mark.parametrize("setup, location, message", [
+    (None, "missing-dir/events.db", "does not exist"),
+    (None, "mysql://user@host/db", "unknown scheme 'mysql'"),
+    (None, "sqlite://events.db", "sqlite:///relative/path"),
+    ("text", "notes.db", "not an aliansi database \\(not a SQLite file\\)"),
+    ("other-app", "app.db", "not an aliansi database \\(it has tables users"),
+    (None, "absent.db?ro", "no such file"),
+])
+def test_store_sqlite_open_errors(tmp_path, monkeypatch, setup, location, message):
+    monkeypatch.chdir(tmp_path)
+    read_only = location.endswith("?ro")
+    location = location.removesuffix("?ro")
+    if setup == "text":
+        (tmp_path / location).write_text("Kapal Tiongkok menembakkan meriam air.\n" * 50)
+    elif setup == "other-app":
+        raw = sqlite3.connect(tmp_path / location)
+        raw.execute("CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT)")
+        raw.commit()
+        raw.close()
+    with pytest.raises(StoreError, match=message):
+        open_store(location, read_only=read_only)
