@@ -11,8 +11,12 @@
 set -euo pipefail
 
 find_bin() {
-    if [[ -n "${PG_BIN:-}" ]]; then echo "$PG_BIN"; return; fi
     local dir
+    if [[ -n "${PG_BIN:-}" ]]; then
+        if [[ -x "$PG_BIN/initdb" ]]; then echo "$PG_BIN"; return; fi
+        echo "PostgreSQL server binaries not found in PG_BIN=$PG_BIN: apt-get install postgresql" >&2
+        exit 3
+    fi
     dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
     if [[ -n "$dir" && -x "$dir/initdb" ]]; then echo "$dir"; return; fi
     if command -v initdb >/dev/null 2>&1; then dirname "$(command -v initdb)"; return; fi

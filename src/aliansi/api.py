@@ -62,3 +62,24 @@ def evaluate(gold: str | Path, inputs: Iterable[str | Path], *,
     result, per_doc = score(load_documents(gold), system)
     result["per_doc"] = per_doc
     return result
+
+
+def explain(inputs: Iterable[str | Path], *, pipeline: Pipeline | None = None,
+            on_error: ErrorHandler | None = None) -> Iterator[tuple[Article, list[dict]]]:
+    """For each article, sentence by sentence: actors, times, the events made and
+    the triggers that made none, with the reason."""
+    from .events import EventStage
+
+    pipeline = pipeline or Pipeline()
+    names = pipeline.stage_names
+    cut = names.index("events")
+    before, events_stage, after = pipeline.stages[:cut], pipeline.stages[cut], pipeline.stages[cut + 1:]
+    if not isinstance(events_stage, EventStage):
+        raise TypeError("the pipeline's events stage is not an EventStage")
+    for article in read(inputs, on_error=on_error):
+        for stage in before:
+            article = stage(article)
+        report = events_stage.explain(article)
+        for stage in after:
+            article = stage(article)
+        yield article, report

@@ -158,6 +158,31 @@ def eval_(ctx, gold, inputs, as_json, per_doc) -> None:
     sys.exit(1 if reporter.errors else 0)
 
 
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+def explain(inputs: tuple[str, ...]) -> None:
+    """Show, sentence by sentence, why each event was or was not found."""
+    reporter = Reporter()
+    for article, report in api.explain(inputs, on_error=reporter.error):
+        click.secho(f"# {article.id}  published {article.published or 'unknown'}"
+                    f" ({article.published_source or '-'}), language {article.language}", bold=True)
+        for row in report:
+            if not (row["events"] or row["not_events"]):
+                continue
+            click.echo(f"\n  “{row['sentence']}”")
+            actors = ", ".join(f"{text}={code}" for text, code in row["actors"]) or "none"
+            times = ", ".join(f"{text}={value}" for text, value in row["times"]) or "none"
+            click.echo(f"    actors: {actors}; times: {times}")
+            for e in row["events"]:
+                flags = "".join(f" [{f}]" for f in ("hypothetical", "negated") if getattr(e, f))
+                click.secho(f"    + {e.type} {','.join(e.source)} → {','.join(e.target)} "
+                            f"date {e.date} ({e.rule}, trigger “{e.trigger}”){flags}", fg="green")
+            for miss in row["not_events"]:
+                click.secho(f"    - {miss['type']} “{miss['trigger']}”: {miss['why']}", fg="yellow")
+        click.echo(f"\n  after merging: {len(article.events)} events\n")
+    sys.exit(1 if reporter.errors else 0)
+
+
 def main() -> None:
     traceback = "--traceback" in sys.argv
     try:

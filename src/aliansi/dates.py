@@ -152,6 +152,10 @@ _PATTERNS = [
     _pattern("id", "n_ago", rf"\b(?P<n>{_NUM})\s*(?P<unit>hari|pekan|minggu|bulan|tahun)\s+(?:yang\s+)?lalu\b"),
     _pattern("en", "n_ago", rf"\b(?P<n>{_NUM})\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b",
              re.IGNORECASE),
+    _pattern("id", "weekend",
+             r"\b(?P<x>[Aa]khir\s+(?:pekan|minggu)(?:\s+(?P<rel>(?:yang\s+)?lalu|kemarin|ini|depan|mendatang))?)\b"),
+    _pattern("en", "weekend",
+             r"\b(?:(?P<rel>last|this|next|this\s+past|past)\s+|the\s+|an?\s+)?weekend\b", re.IGNORECASE),
     _pattern("id", "period",
              r"\b(?P<mod>(?:[Aa]wal|[Aa]khir|[Pp]ertengahan)\s+)?(?P<unit>[Pp]ekan|[Mm]inggu|[Bb]ulan|[Tt]ahun)\s+"
              r"(?P<rel>(?:yang\s+)?lalu|kemarin|ini|depan|mendatang)\b"),
@@ -248,7 +252,7 @@ class _Finder:
             "month_day": lambda *a: self._day_month("month_day", *a),
             "month_year": self._month_year, "month": self._month_ctx, "year": self._year,
             "day_rel": self._day_rel, "n_ago": self._n_ago, "period": self._period,
-            "weekday": self._weekday, "event_offset": self._event_offset,
+            "weekday": self._weekday, "weekend": self._weekend, "event_offset": self._event_offset,
             "same_day": self._same_day,
         }
 
@@ -300,8 +304,9 @@ class _Finder:
         return (*_day(_pick_year(d, m, anchor, weekday)), rule)
 
     def _day_month(self, family, match, text, anchor, start, end):
-        d, m = int(match["d"]), _MONTHS[match["mon"].lower()]
-        if match["mon"].lower() in _MONTHS_ABBR and match["mon"].isupper() and "." not in match.group():
+        mon = match["mon"]
+        d, m = int(match["d"]), _MONTHS[mon.lower().rstrip(".")]
+        if mon.isupper() and mon.lower() in _MONTHS_ABBR:
             return None   # "MAR", "DES" without a dot: likely an acronym
         if not 1 <= d <= 31:
             return None
@@ -437,6 +442,20 @@ class _Finder:
         elif rule == "weekday_next":
             return (*_day(anchor + timedelta(days=(wd - anchor.weekday()) % 7 or 7)), rule)
         return (*_day(anchor - timedelta(days=back)), rule)
+
+    def _weekend(self, match, text, anchor, start, end):
+        rel = " ".join((match["rel"] or "").lower().split()).replace("yang ", "")
+        step = {"depan": 1, "mendatang": 1, "next": 1, "ini": 0, "this": 0}.get(rel)
+        rule = {None: "last_weekend", 0: "this_weekend", 1: "next_weekend"}[step]
+        if anchor is None:
+            return None, None, rule
+        if step is None:   # the latest weekend begun by the anchor ("akhir pekan lalu", "the weekend")
+            saturday = anchor - timedelta(days=(anchor.weekday() - 5) % 7)
+            if rel in ("lalu", "kemarin", "last") and saturday == anchor:
+                saturday -= timedelta(days=7)
+        else:
+            saturday = _week_of(anchor, step)[0] + timedelta(days=5)
+        return (*_span_value(saturday, saturday + timedelta(days=1)), rule)
 
     # -- relative to another event --------------------------------------------------
     def _event_offset(self, match, text, anchor, start, end):

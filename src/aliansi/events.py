@@ -162,6 +162,30 @@ class EventStage:
         self._hyp = {lang: re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", re.I) for lang, p in HYPOTHETICAL.items()}
         self._neg = {lang: re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", re.I) for lang, p in NEGATION.items()}
         self._context = {name: re.compile(rf"(?i)\b(?:{p})") for name, p in CONTEXT_CUES.items()}
+        self.notes: list[tuple[int, Hit, str]] | None = None
+
+    def _note(self, sentence: Sentence, hits: list[Hit], reason: str) -> None:
+        if self.notes is not None:
+            self.notes.extend((sentence.start, hit, reason) for hit in hits)
+
+    def explain(self, article: Article) -> list[dict]:
+        """Sentence by sentence: each trigger found and the event it made, or why none."""
+        self.notes = []
+        try:
+            article = self(article)
+        finally:
+            notes, self.notes = self.notes, None
+        report = []
+        for sentence in article.sentences:
+            made = [e for e in article.events if e.evidence_spans[0] == (sentence.start, sentence.end)]
+            missed = [{"trigger": h.text, "type": h.trigger.type, "why": why}
+                      for start, h, why in notes if start == sentence.start]
+            report.append({"sentence": sentence.text, "start": sentence.start,
+                           "actors": [(m.text, m.actor) for m in article.mentions_in(sentence.start, sentence.end)
+                                      if m.actor and m.salient],
+                           "times": [(t.text, t.value) for t in article.times_in(sentence.start, sentence.end)],
+                           "events": made, "not_events": missed})
+        return report
 
     def __call__(self, article: Article) -> Article:
         lang = "en" if article.language == "en" else "id"
@@ -209,13 +233,15 @@ class EventStage:
             return []
         slots = _slots(article.mentions_in(sentence.start, sentence.end), sentence.start, text)
         if not slots:
+            self._note(sentence, hits, "the sentence names no actor")
             return []
         times = [t for t in article.times_in(sentence.start, sentence.end) if t.value]
         places = [p for p in article.places if sentence.start <= p.start < sentence.end]
         events = []
         for i, hit in enumerate(hits):
             roles = self.arguments(hit, slots, text)
-            if roles is None:
+            if isinstance(roles, str):
+                self._note(sentence, [hit], roles)
                 continue
             source, target, how = roles
             hypothetical, negated = self.flags(hit, hits[:i], text, lang)
@@ -244,8 +270,9 @@ class EventStage:
                 target_persons=[]))
         return events
 
-    def arguments(self, hit: Hit, slots: list[Slot], text: str) -> tuple[list[str], list[str], str] | None:
-        """Source and target codes for one trigger, and how they were found."""
+    def arguments(self, hit: Hit, slots: list[Slot], text: str) -> tuple[list[str], list[str], str] | str:
+        """Source and target codes for one trigger and how they were found, or
+        the reason why there are none."""
         t = hit.trigger
         groups = _groups(slots, text)
         before = [g for g in groups if g[-1].end <= hit.start]
@@ -281,18 +308,18 @@ class EventStage:
                         members += slot.actors
             members = _unique(members)
             if len(members) < 2:
-                return None
+                return "a symmetric event needs two actors; the sentence names " + (members[0] if members else "none")
             src = _unique([a for s in subject or obj for a in s.actors])
             tgt = [a for a in members if a not in src]
             if not tgt:
                 src, tgt = members[:1], members[1:]
             return src, tgt, how
         if subject is None:
-            return None
+            return "no actor stands as its agent"
         source = _unique([a for s in subject for a in s.actors])
         target = _unique([a for s in obj or () for a in s.actors if a not in source])
         if not target:
-            return None
+            return f"no actor other than {', '.join(source)} stands as its target"
         return source, target, how
 
     def flags(self, hit: Hit, earlier: list[Hit], text: str, lang: str) -> tuple[bool, bool]:
