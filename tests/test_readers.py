@@ -70,6 +70,16 @@ def test_readers_bad_record_names_file_and_line(line, message):
     assert message in str(error)
 
 
+def test_readers_bad_array_item_named(tmp_path):
+    path = tmp_path / "batch.json"
+    path.write_text('[{"text": "Iran menolak resolusi IAEA."}, "Thailand membebaskan 18 tentara."]',
+                    encoding="utf-8")
+    articles, errors = read_all([path])
+    assert len(articles) == 1
+    (error,) = errors
+    assert str(error) == f"{path}:item 2: record is a JSON str, not an object"
+
+
 def test_readers_bad_record_raises_without_handler():
     reader = read([FIXTURES / "bad_records.jsonl"])
     assert next(reader).id == "ok_1"
@@ -156,6 +166,7 @@ def test_readers_feed_sniffed_without_extension(tmp_path):
     ((FIXTURES / "page.html").read_text(encoding="utf-8"), "html"),
     ("<p>Polandia mengusir tiga diplomat Rusia.</p>", "html"),
     ("<<Catatan redaksi>> Polandia mengusir tiga diplomat Rusia.", "text"),
+    ("[Foto] Polandia mengusir tiga diplomat Rusia.", "text"),
     ("JAKARTA, 5 Desember 2025 - Presiden Prabowo menerima kunjungan PM Malaysia.", "text"),
 ])
 def test_readers_sniff_text(text, kind):
@@ -273,7 +284,24 @@ def _unknown_extension(tmp_path):
     return path
 
 
+def _page_without_article(tmp_path):
+    path = tmp_path / "app.html"       # a page rendered by JavaScript: nothing to read
+    path.write_text('<!DOCTYPE html><html lang="id"><head><title>Memuat</title>'
+                    '<script src="/app.js"></script></head><body><div id="app"></div></body></html>',
+                    encoding="utf-8")
+    return path
+
+
+def _xml_not_a_feed(tmp_path):
+    path = tmp_path / "sitemap.xml"
+    path.write_text('<?xml version="1.0"?><urlset><url><loc>https://a.example/</loc></url></urlset>',
+                    encoding="utf-8")
+    return path
+
+
 @pytest.mark.parametrize("make, message", [
+    (_page_without_article, "no article text"),
+    (_xml_not_a_feed, "not an RSS/Atom feed"),
     (_missing, "no such file"),
     (_binary, "binary"),
     (_undecodable, "undecodable"),

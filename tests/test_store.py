@@ -396,3 +396,11 @@ def test_store_sqlite_open_errors(tmp_path, monkeypatch, setup, location, messag
         raw.close()
     with pytest.raises(StoreError, match=message):
         open_store(location, read_only=read_only)
+
+
+def test_store_public_names_are_exported():
+    import aliansi.store as store_module
+
+    for name in store_module.__all__:
+        assert getattr(store_module, name) is not None, name
+    assert {"open_store", "Store", "StoredEvent", "IngestReport"} <= set(store_module.__all__)

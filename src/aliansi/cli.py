@@ -28,7 +28,7 @@ class Reporter:
             click.echo("\r\033[K", err=True, nl=False)
         click.secho(f"error: {exc}", fg="red", err=True)
 
-    def progress(self, article) -> None:
+    def progress(self, *_: object) -> None:
         self.done += 1
         if self.live:
             click.echo(f"\r{self.done} articles", err=True, nl=False)

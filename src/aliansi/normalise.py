@@ -37,6 +37,7 @@ import functools
 import logging
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from .model import Article
 
@@ -57,7 +58,7 @@ def clean_characters(text: str) -> str:
     return _squeeze_lines(_MULTI_SPACE.sub(" ", line).strip() for line in text.split("\n"))
 
 
-def _squeeze_lines(lines) -> str:
+def _squeeze_lines(lines: Iterable[str]) -> str:
     """Join lines, keeping at most one blank line between paragraphs."""
     out: list[str] = []
     for line in lines:
@@ -227,7 +228,9 @@ class Normaliser:
         text = clean_characters(article.text)
         text = self._take_images(text, article)
         text = self._take_credits(text, article)
-        article.text = _squeeze_lines(plain_markdown(line) for line in text.split("\n"))
+        # lines emptied by the steps above go away; blank lines between paragraphs stay
+        article.text = _squeeze_lines(plain for line in text.split("\n")
+                                      if (plain := plain_markdown(line)) or not line)
         if article.published:
             article.published_source = article.published_source or "given"
         elif self.infer_published:
@@ -247,6 +250,8 @@ class Normaliser:
             if images:
                 article.images.extend(images)
                 line = _MULTI_SPACE.sub(" ", _IMAGE.sub("", line)).strip()
+                if not line:
+                    continue
             lines.append(line)
         return "\n".join(lines)
 
@@ -277,7 +282,8 @@ class Normaliser:
                 if wire:
                     credits.append(wire.group("credit").strip())
                     line = line[:wire.start()].rstrip()
-            lines.append(line)
+            if line:
+                lines.append(line)
         article.byline = "; ".join(dict.fromkeys(credits)) or None
         return "\n".join(lines)
 

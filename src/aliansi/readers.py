@@ -105,7 +105,7 @@ def sniff_format(path: str | Path) -> str:
     if suffix in FORMATS:
         return FORMATS[suffix]
     if not suffix:
-        return sniff_text(decode(path.read_bytes(), origin=str(path)))
+        return sniff_text(decode(_read_bytes(path), origin=str(path)))
     raise InputError(f"unknown file type {suffix!r} (known: {', '.join(sorted(FORMATS))})",
                      origin=str(path))
 
@@ -117,7 +117,7 @@ _HTML = re.compile(r"<(?:!doctype\s+html|html|head|body|article|main|div|p|h[1-6
 def sniff_text(text: str) -> str:
     """The format of some content: "jsonl", "feed", "html" or "text"."""
     start = text.lstrip()
-    if start[:1] in ("{", "["):
+    if start.startswith("{") or re.match(r"\[\s*[{\]]", start):
         return "jsonl"
     if start.startswith("<"):
         head = start[:4000]
@@ -142,12 +142,15 @@ def read_folder(folder: Path, *, report: ErrorHandler) -> Iterator[Article]:
 
 def read_file(path: Path, *, report: ErrorHandler) -> Iterator[Article]:
     kind = sniff_format(path)
+    yield from read_bytes(_read_bytes(path), origin=str(path), report=report, kind=kind,
+                          json_array_ok=path.suffix.lower() == ".json")
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         raise InputError(f"cannot read: {error.strerror or error}", origin=str(path)) from error
-    yield from read_bytes(data, origin=str(path), report=report, kind=kind,
-                          json_array_ok=path.suffix.lower() == ".json")
 
 
 def read_bytes(data: bytes, *, origin: str, report: ErrorHandler, kind: str | None = None,

@@ -234,13 +234,18 @@ class Store:
 
     def applied_migrations(self) -> list[tuple[int, str, str]]:
         """(version, name, applied_at) of every schema migration, in order."""
-        rows = self._db.execute("SELECT version, name, applied_at FROM migrations "
-                                "ORDER BY version").fetchall()
+        rows = self._rows("SELECT version, name, applied_at FROM migrations ORDER BY version")
         return [(int(r["version"]), r["name"], r["applied_at"]) for r in rows]
 
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        try:
+            return self._db.execute(sql, params).fetchall()
+        except self._db.errors as exc:
+            raise StoreError(f"{self.location}: query failed: {exc}") from exc
+
     def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        row = self._db.execute(sql, params).fetchone()
-        return None if row is None else row[0]
+        rows = self._rows(sql, params)
+        return rows[0][0] if rows else None
 
     # --- writing -------------------------------------------------------------------
 
@@ -278,7 +283,9 @@ class Store:
         digest = article_hash(article)
         db = self._db
         with db.transaction():
-            old = self._one("SELECT content_hash FROM articles WHERE id = ?", [article.id])
+            row = db.execute("SELECT content_hash FROM articles WHERE id = ?",
+                             [article.id]).fetchone()
+            old = None if row is None else row[0]
             if old == digest:
                 return "unchanged", 0
             values = [article.id, digest, article.url, article.outlet, article.title,
@@ -290,9 +297,9 @@ class Store:
             db.execute(f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) "
                        f"VALUES ({', '.join('?' * len(values))}) "
                        f"ON CONFLICT (id) DO UPDATE SET {updates}", values)
-            if old is not None:
-                for table in _CHILD_TABLES:
-                    db.execute(f"DELETE FROM {table} WHERE article_id = ?", [article.id])
+            # Always clear: a concurrent writer may have stored this id meanwhile.
+            for table in _CHILD_TABLES:
+                db.execute(f"DELETE FROM {table} WHERE article_id = ?", [article.id])
             self._insert_children(article)
         return ("added" if old is None else "replaced"), len(article.events)
 
@@ -397,7 +404,7 @@ class Store:
         if limit is not None:
             sql += " LIMIT ?"
             params.append(int(limit))
-        rows = self._db.execute(sql, params).fetchall()
+        rows = self._rows(sql, params)
         spans = self._evidence_spans([row["id"] for row in rows])
         return [self._stored_event(row, spans.get(row["id"], [])) for row in rows]
 
@@ -405,10 +412,10 @@ class Store:
         spans: dict[str, list[tuple[int, int]]] = {}
         for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]
-            rows = self._db.execute(
+            rows = self._rows(
                 f'SELECT event_id, "start", "end" FROM event_evidence '
                 f"WHERE event_id IN ({', '.join('?' * len(chunk))}) ORDER BY event_id, idx",
-                chunk).fetchall()
+                chunk)
             for row in rows:
                 spans.setdefault(row["event_id"], []).append((row["start"], row["end"]))
         return spans
@@ -439,7 +446,7 @@ class Store:
         return [StoredArticle(id=r["id"], url=r["url"], outlet=r["outlet"], title=r["title"],
                               published=r["published"], language=r["language"],
                               ingested_at=r["ingested_at"], events=int(r["n_events"]))
-                for r in self._db.execute(sql, params).fetchall()]
+                for r in self._rows(sql, params)]
 
     def article(self, id: str) -> Article:
         """The stored Article, as it was ingested. StoreError if there is none."""
@@ -460,14 +467,13 @@ class Store:
             sql += " WHERE e.hypothetical = ? AND e.negated = ?"
             params.extend([False, False])
         sql += " GROUP BY x.actor ORDER BY n DESC, x.actor"
-        return [(r["actor"], int(r["n"])) for r in self._db.execute(sql, params).fetchall()]
+        return [(r["actor"], int(r["n"])) for r in self._rows(sql, params)]
 
     def stats(self) -> StoreStats:
         count = lambda table: int(self._one(f"SELECT COUNT(*) FROM {table}"))  # noqa: E731
         flagged = self._one("SELECT COUNT(*) FROM events WHERE hypothetical = ? OR negated = ?",
                             [True, True])
-        dates = self._db.execute(
-            "SELECT MIN(date) AS first, MAX(date) AS last FROM events").fetchone()
+        dates = self._rows("SELECT MIN(date) AS first, MAX(date) AS last FROM events")[0]
         return StoreStats(
             backend=self.backend, location=self.location,
             schema_version=self.schema_version, articles=count("articles"),
