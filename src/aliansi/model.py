@@ -148,7 +148,7 @@ class Article:
     outlet: str | None = None
     title: str | None = None
     published: str | None = None          # YYYY-MM-DD
-    published_source: str | None = None   # "given" | "dateline" | "image-path" | "text" | None
+    published_source: str | None = None   # "given" | "dateline" | "image-path" | "url" | "text" | None
     language: str | None = None
     language_source: str | None = None    # "given" | "detected"
     origin: str | None = None             # file path or URL it was read from

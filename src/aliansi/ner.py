@@ -55,6 +55,33 @@ def _shape(word: str) -> str:
     return "".join(out)[:6]
 
 
+class _Gazetteer:
+    """Longest-match lookup of multi-word names (case-insensitive, starting at a
+    capitalised token); adds features such as "gaz=B-PER" to the tokens it covers."""
+
+    def __init__(self, name: str, names_by_type: dict[str, list[str]]):
+        self.name = name
+        self.table: dict[tuple[str, ...], str] = {}
+        for typ, names in names_by_type.items():
+            for entry in names:
+                self.table[tuple(entry.lower().split())] = typ
+        self.max_len = max((len(k) for k in self.table), default=0)
+
+    def tag(self, tokens: list[str], lows: list[str], out: list[list[str]]) -> None:
+        i, n = 0, len(tokens)
+        while i < n:
+            if tokens[i][:1].isupper():
+                for k in range(min(self.max_len, n - i), 0, -1):
+                    typ = self.table.get(tuple(lows[i:i + k]))
+                    if typ:
+                        out[i].append(f"{self.name}=B-{typ}")
+                        for j in range(i + 1, i + k):
+                            out[j].append(f"{self.name}=I-{typ}")
+                        i += k - 1
+                        break
+            i += 1
+
+
 class Featurizer:
     """Turns a token list into crfsuite feature strings.
 
@@ -73,13 +100,12 @@ class Featurizer:
             for w in words:
                 self.triggers[w.lower()] = kind
         self.clusters: dict[str, list[str]] = {w: v.split() for w, v in lexicon.get("clusters", {}).items()}
-        self.gazetteer: dict[tuple[str, ...], str] = {}
-        self.max_len = 1
-        for typ, names in lexicon.get("gazetteer", {}).items():
-            for name in names:
-                key = tuple(name.lower().split())
-                self.gazetteer[key] = typ
-                self.max_len = max(self.max_len, len(key))
+        # Names seen as entities in the training data ({type: [names]}) and place
+        # names from geographic tables ({"PLACE": [names]}), tagged B-/I- by type.
+        self.gazetteers = [
+            _Gazetteer("gaz", lexicon.get("gazetteer", {})),
+            _Gazetteer("geo", {"PLACE": lexicon.get("places", [])}),
+        ]
         self._cache: dict[str, list[str]] = {}
 
     def _word_features(self, w: str) -> list[str]:
@@ -110,28 +136,13 @@ class Featurizer:
             self._cache[w] = feats
         return feats
 
-    def _gazetteer_tags(self, lows: list[str]) -> list[str | None]:
-        """Greedy longest match of gazetteer names; B-/I- tags per token."""
-        tags: list[str | None] = [None] * len(lows)
-        i, n = 0, len(lows)
-        while i < n:
-            for k in range(min(self.max_len, n - i), 0, -1):
-                typ = self.gazetteer.get(tuple(lows[i:i + k]))
-                if typ:
-                    tags[i] = "B-" + typ
-                    for j in range(i + 1, i + k):
-                        tags[j] = "I-" + typ
-                    i += k
-                    break
-            else:
-                i += 1
-        return tags
-
     def __call__(self, tokens: list[str]) -> list[list[str]]:
         n = len(tokens)
         lows = [t.lower() for t in tokens]
         base = [self._word_features(t) for t in tokens]
-        gaz = self._gazetteer_tags(lows) if self.gazetteer else [None] * n
+        gaz = [[] for _ in range(n)]
+        for g in self.gazetteers:
+            g.tag(tokens, lows, gaz)
         small = []  # the features a token lends to its neighbours
         for t, f in zip(tokens, base):
             s = ["w=" + f[0][2:], f[1]]
@@ -140,8 +151,7 @@ class Featurizer:
         out = []
         for i in range(n):
             feats = ["bias"] + base[i]
-            if gaz[i]:
-                feats.append("gaz=" + gaz[i])
+            feats.extend(gaz[i])
             if i == 0:
                 feats.append("BOS")
             if i == n - 1:
@@ -150,8 +160,8 @@ class Featurizer:
                 j = i + d
                 if 0 <= j < n:
                     feats.extend(f"{d}:{x}" for x in small[j])
-                    if gaz[j] and abs(d) == 1:
-                        feats.append(f"{d}:gaz=" + gaz[j])
+                    if abs(d) == 1:
+                        feats.extend(f"{d}:{x}" for x in gaz[j])
             if i > 0:
                 feats.append("bi-=" + lows[i - 1] + "|" + lows[i])
             if i < n - 1:
