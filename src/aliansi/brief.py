@@ -1,0 +1,718 @@
+"""Briefs: a self-contained, offline HTML dossier on a dyad or on one actor.
+
+    html = build_brief("aliansi.db", "JPN", "NATO", since="2022")
+    write_brief("aliansi.db", "JPN", path="jpn.html")      # one actor against all
+
+The page has a heading (names, codes, window, counts), a timeline of the events,
+a cooperation–conflict chart by month (inline SVG), the key events in words, each
+citing its article and quoting the evidence sentence, the network neighbourhood
+(inline SVG) and the list of sources. No fonts, scripts or images are fetched:
+CSS and SVG are inline, and every piece of text from the news is HTML-escaped.
+
+The same event reported by several articles (same type, actors and date) is one
+entry with several citations, and is counted once in the chart. Undated events
+are listed as undated, never placed at their article's publication date.
+Hypothetical and negated events are left out unless `include_flagged`; when
+included they are marked and never scored.
+"""
+from __future__ import annotations
+
+import html
+import logging
+import math
+import string
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from importlib import resources
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from aliansi.errors import InputError
+from aliansi.model import SYMMETRIC_TYPES
+from aliansi.store import Store, StoredEvent, open_store
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["build_brief", "write_brief", "PLOVER_SCORES", "event_score"]
+
+# Cooperation (+) and conflict (−) weights of the PLOVER types; CONSULT by mode.
+PLOVER_SCORES: dict[str, float] = {
+    "AGREE": 2.5, "CONSULT": 2.5, "SUPPORT": 5.0, "CONCEDE": 4.5, "COOPERATE": 9.5,
+    "AID": 10.0, "RETREAT": 6.5, "REQUEST": 0.0, "ACCUSE": -3.0, "REJECT": -2.0,
+    "THREATEN": -3.5, "PROTEST": -5.0, "MOBILIZE": -5.5, "SANCTION": -6.0,
+    "COERCE": -7.0, "ASSAULT": -9.0,
+}
+CONSULT_MODE_SCORES: dict[str, float] = {
+    "visit": 4.0, "multilateral": 4.0, "phone": 1.5, "third-party": 1.0,
+}
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July",
+          "August", "September", "October", "November", "December")
+
+# What each type says in words: "<source> <verb> <target>".
+_VERBS: dict[str, str] = {
+    "AGREE": "reached an agreement with", "CONSULT": "held talks with",
+    "SUPPORT": "expressed support for", "CONCEDE": "made a concession to",
+    "COOPERATE": "took joint action with", "AID": "gave aid to",
+    "RETREAT": "pulled back from", "REQUEST": "made a request to",
+    "ACCUSE": "accused", "REJECT": "rejected a demand of", "THREATEN": "threatened",
+    "PROTEST": "protested against", "MOBILIZE": "mobilised forces against",
+    "SANCTION": "imposed sanctions on", "COERCE": "took coercive action against",
+    "ASSAULT": "attacked",
+}
+_MODE_VERBS: dict[tuple[str, str], str] = {
+    ("CONSULT", "phone"): "held a phone call with",
+    ("CONSULT", "visit"): "held a visit with",
+    ("CONSULT", "multilateral"): "met at a multilateral meeting with",
+    ("CONSULT", "third-party"): "held talks through a third party with",
+    ("RETREAT", "withdraw"): "withdrew from", ("RETREAT", "ceasefire"): "agreed a ceasefire with",
+    ("RETREAT", "release"): "released people held from",
+    ("ACCUSE", "investigate"): "opened an investigation into",
+    ("SANCTION", "expel"): "expelled representatives of",
+    ("COERCE", "seize"): "seized property of", ("COERCE", "arrest"): "arrested people of",
+    ("MOBILIZE", "troops"): "deployed troops against",
+}
+# Without a target: "<source> <verb>".
+_ALONE: dict[str, str] = {
+    "AGREE": "reached an agreement", "CONSULT": "held talks", "SUPPORT": "expressed support",
+    "CONCEDE": "made a concession", "COOPERATE": "took joint action", "AID": "gave aid",
+    "RETREAT": "pulled back", "REQUEST": "made a request", "ACCUSE": "made an accusation",
+    "REJECT": "rejected a demand", "THREATEN": "issued a threat", "PROTEST": "protested",
+    "MOBILIZE": "mobilised forces", "SANCTION": "imposed sanctions",
+    "COERCE": "took coercive action", "ASSAULT": "carried out an attack",
+}
+
+
+# --- scores: aliansi.dyads when it offers them, else the table above ---------------
+
+def event_score(event: Any) -> float:
+    """The PLOVER cooperation (+) / conflict (−) weight of an event (type and mode)."""
+    if event.type == "CONSULT" and event.mode in CONSULT_MODE_SCORES:
+        return CONSULT_MODE_SCORES[event.mode]
+    return PLOVER_SCORES.get(event.type, 0.0)
+
+
+def _scorer() -> Callable[[Any], float]:
+    try:
+        from aliansi import dyads
+    except ImportError:
+        return event_score
+    for name in ("event_score", "score_event", "score"):
+        function = getattr(dyads, name, None)
+        if callable(function):
+            return function
+    return event_score
+
+
+def _namer(kb: Any | None) -> Callable[[str], str]:
+    """code -> name, from the knowledge base when there is one, else the code."""
+    if kb is None:
+        try:
+            from aliansi.kb import KnowledgeBase
+        except ImportError:
+            return lambda code: code
+        kb = KnowledgeBase.load()
+    cache: dict[str, str] = {}
+
+    def name(code: str) -> str:
+        if code not in cache:
+            try:
+                cache[code] = kb.name(code) or code
+            except KeyError:
+                cache[code] = code
+        return cache[code]
+    return name
+
+
+# --- the data: events merged into items -------------------------------------------
+
+@dataclass
+class _Item:
+    """One event as the brief shows it: the stored events (one per report) that
+    agree on type, actors and date."""
+    type: str
+    mode: str | None
+    source: list[str]
+    target: list[str]
+    date: str | None
+    precision: str | None
+    reports: list[StoredEvent]
+    score: float
+    flagged: str = ""            # "hypothetical" / "negated" / ""
+    cites: list[int] = field(default_factory=list)
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.date is None, self.date or "", self.type, self.source, self.target)
+
+    @property
+    def actors(self) -> set[str]:
+        return set(self.source) | set(self.target)
+
+
+def _flag(event: StoredEvent) -> str:
+    return "hypothetical" if event.hypothetical else "negated" if event.negated else ""
+
+
+def _merge(events: Iterable[StoredEvent], score: Callable[[Any], float]) -> list[_Item]:
+    items: dict[tuple, _Item] = {}
+    for event in events:
+        if event.date is None:
+            key: tuple = ("undated", event.id)        # undated reports are never merged
+        elif event.type in SYMMETRIC_TYPES:
+            key = (event.type, event.mode, frozenset(event.source) | frozenset(event.target),
+                   event.date, _flag(event))
+        else:
+            key = (event.type, event.mode, tuple(sorted(event.source)),
+                   tuple(sorted(event.target)), event.date, _flag(event))
+        if key in items:
+            items[key].reports.append(event)
+            continue
+        flagged = _flag(event)
+        items[key] = _Item(type=event.type, mode=event.mode, source=list(event.source),
+                           target=list(event.target), date=event.date,
+                           precision=event.date_precision or _precision(event.date),
+                           reports=[event], score=0.0 if flagged else float(score(event)),
+                           flagged=flagged)
+    return sorted(items.values(), key=lambda i: i.sort_key)
+
+
+def _precision(date: str | None) -> str | None:
+    return None if date is None else {4: "year", 7: "month", 10: "day"}.get(len(date))
+
+
+def _open(db_or_store: Any) -> tuple[Store, bool]:
+    """The Store behind `db_or_store` and whether the brief must close it."""
+    if isinstance(db_or_store, Store):
+        return db_or_store, False
+    if isinstance(db_or_store, (str, Path)):
+        return open_store(db_or_store, read_only=True), True
+    store = getattr(db_or_store, "store", None)      # aliansi.database.Database
+    if isinstance(store, Store):
+        return store, False
+    raise InputError(f"expected a database path or a Store, got {type(db_or_store).__name__}",
+                     origin="brief")
+
+
+def _code(value: str | None, what: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InputError(f"{what} must be an actor code such as JPN or NATO, not {value!r}",
+                         origin="brief")
+    return value.strip().upper()
+
+
+# --- formatting helpers -------------------------------------------------------------
+
+def _e(value: Any) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def _long_date(date: str) -> str:
+    parts = date.split("-")
+    if len(parts) == 3:
+        return f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    if len(parts) == 2:
+        return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    return parts[0]
+
+
+def _when(date: str | None) -> str:
+    if date is None:
+        return "At a date the reports do not give,"
+    return ("On " if len(date) == 10 else "In ") + _long_date(date)
+
+
+def _fmt(value: float) -> str:
+    text = f"{value:+.1f}" if value else "0"
+    return text.replace(".0", "").replace("-", "−")
+
+
+def _short(text: str, limit: int = 170) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
+def _safe_url(url: str | None) -> str | None:
+    """Only http(s) links become hrefs (a javascript: URL from a feed must not)."""
+    if url and url.strip().lower().startswith(("http://", "https://")):
+        return url.strip()
+    return None
+
+
+def _type_class(score: float) -> str:
+    return "coop" if score > 0 else "conf" if score < 0 else ""
+
+
+class _Brief:
+    """Builds the sections of one brief from its items."""
+
+    def __init__(self, *, a: str, b: str | None, items: list[_Item], neighbourhood: list[_Item],
+                 name: Callable[[str], str], since: str | None, until: str | None,
+                 generated: str, location: str, include_flagged: bool,
+                 max_key_events: int, max_partners: int):
+        self.a, self.b, self.items, self.neighbourhood = a, b, items, neighbourhood
+        self.name, self.since, self.until = name, since, until
+        self.generated, self.location = generated, location
+        self.include_flagged = include_flagged
+        self.max_key_events, self.max_partners = max_key_events, max_partners
+        self.sources: dict[str, int] = {}           # article id -> citation number
+        self.articles: dict[str, StoredEvent] = {}  # article id -> a report with its metadata
+        self.quotes: dict[str, list[str]] = defaultdict(list)
+        for item in items:                          # number sources in timeline order
+            for report in item.reports:
+                number = self.sources.setdefault(report.article_id, len(self.sources) + 1)
+                self.articles.setdefault(report.article_id, report)
+                if report.evidence not in self.quotes[report.article_id]:
+                    self.quotes[report.article_id].append(report.evidence)
+                if number not in item.cites:
+                    item.cites.append(number)
+
+    # names ---------------------------------------------------------------------------
+    def label(self, code: str) -> str:
+        """'Japan (JPN)', or 'NATO' when the name is the code; escaped."""
+        name = self.name(code)
+        return _e(code) if name == code else f"{_e(name)} (<span class=\"code\">{_e(code)}</span>)"
+
+    def plain(self, code: str) -> str:
+        name = self.name(code)
+        return code if name == code else f"{name} ({code})"
+
+    def group(self, codes: list[str]) -> str:
+        labels = [self.label(c) for c in codes]
+        if len(labels) <= 1:
+            return labels[0] if labels else "an unnamed actor"
+        return ", ".join(labels[:-1]) + " and " + labels[-1]
+
+    def cite(self, numbers: list[int]) -> str:
+        return "".join(f'<sup class="cite"><a href="#src-{n}" aria-label="source {n}">[{n}]</a></sup>'
+                       for n in numbers)
+
+    # sections ------------------------------------------------------------------------
+    def title(self) -> str:
+        if self.b:
+            return f"Brief: {self.plain(self.a)} and {self.plain(self.b)}"
+        return f"Brief: {self.plain(self.a)} and its partners"
+
+    def heading(self) -> str:
+        if self.b:
+            return f"{self.label(self.a)} and {self.label(self.b)}"
+        return f"{self.label(self.a)} and its partners"
+
+    def window(self) -> str:
+        dated = [i.date for i in self.items if i.date]
+        if self.since or self.until:
+            return f"{_e(self.since or 'the first record')} to {_e(self.until or 'the last record')}"
+        if dated:
+            return f"all records ({_e(min(dated))} to {_e(max(dated))})"
+        return "all records"
+
+    def meta(self) -> str:
+        scored = [i for i in self.items if not i.flagged]
+        coop = sum(1 for i in scored if i.score > 0)
+        conf = sum(1 for i in scored if i.score < 0)
+        undated = sum(1 for i in self.items if i.date is None)
+        kind = "Dyad brief" if self.b else "Actor brief: one actor against all"
+        counts = [("Events", len(self.items)), ("Reports", sum(len(i.reports) for i in self.items)),
+                  ("Sources", len(self.sources)), ("Cooperative", coop), ("Conflictual", conf),
+                  ("Undated", undated), ("Net score", _fmt(sum(i.score for i in scored)))]
+        dl = "".join(f"<div><dt>{_e(k)}</dt><dd>{_e(v)}</dd></div>" for k, v in counts)
+        return (f'<p class="meta">{kind}. Window: {self.window()}. Generated {_e(self.generated)}.</p>\n'
+                f'<dl class="counts" aria-label="Counts">{dl}</dl>')
+
+    def timeline(self) -> str:
+        if not self.items:
+            return '<p class="empty">No events in this window.</p>'
+        rows = []
+        for item in self.items:
+            undated = item.date is None
+            arrow = "↔" if item.type in SYMMETRIC_TYPES else "→"
+            direction = (f"{' + '.join(_e(c) for c in item.source) or '?'} {arrow} "
+                         f"{' + '.join(_e(c) for c in item.target) or '—'}")
+            kind = _e(item.type) + (f" <small>({_e(item.mode)})</small>" if item.mode else "")
+            flag = f' <span class="flag">[{_e(item.flagged)}]</span>' if item.flagged else ""
+            rows.append(
+                f'<tr class="{"undated" if undated else "dated"}">'
+                f'<td class="date">{"undated" if undated else _e(item.date)}</td>'
+                f'<td><span class="type {_type_class(item.score)}">{kind}</span>{flag}</td>'
+                f"<td>{direction}</td>"
+                f"<td>{_e(_short(item.reports[0].evidence))}</td>"
+                f"<td>{self.cite(item.cites)}</td></tr>")
+        return ('<table class="timeline"><caption class="meta">Oldest first; undated events last, '
+                "never placed at their article's publication date.</caption>\n"
+                '<thead><tr><th scope="col">Date</th><th scope="col">Type</th>'
+                '<th scope="col">Direction</th><th scope="col">What the source says</th>'
+                '<th scope="col">Sources</th></tr></thead>\n<tbody>\n'
+                + "\n".join(rows) + "\n</tbody></table>")
+
+    def monthly(self) -> tuple[list[tuple[str, float, float]], int]:
+        """(month, cooperation, conflict) for every month in range, and how many
+        scored items could not be placed in a month (year-only or undated)."""
+        totals: dict[str, list[float]] = {}
+        unplaced = 0
+        for item in self.items:
+            if item.flagged:
+                continue
+            if not item.date or len(item.date) < 7:
+                unplaced += 1
+                continue
+            month = totals.setdefault(item.date[:7], [0.0, 0.0])
+            month[0 if item.score > 0 else 1] += item.score
+        if not totals:
+            return [], unplaced
+        first, last = min(totals), max(totals)
+        y, m = int(first[:4]), int(first[5:7])
+        months = []
+        while f"{y:04d}-{m:02d}" <= last:
+            key = f"{y:04d}-{m:02d}"
+            coop, conf = totals.get(key, [0.0, 0.0])
+            months.append((key, coop, conf))
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        return months, unplaced
+
+    def chart(self) -> str:
+        months, unplaced = self.monthly()
+        note = (f" {unplaced} event{'s' if unplaced != 1 else ''} dated only to the year or "
+                f"undated {'are' if unplaced != 1 else 'is'} not in the chart." if unplaced else "")
+        if not months:
+            return f'<p class="empty">No event dated to a month in this window.{_e(note)}</p>'
+        who = f"{self.plain(self.a)} and {self.plain(self.b)}" if self.b else f"{self.plain(self.a)} with all partners"
+        width, height, left, right, top, bottom = 760, 300, 56, 16, 16, 44
+        plot_w, plot_h = width - left - right, height - top - bottom
+        peak = max([max(c, -k) for _, c, k in months] + [1.0])
+        zero = top + plot_h / 2
+        scale = (plot_h / 2) / peak
+        step = plot_w / len(months)
+        bar = max(2.0, min(28.0, step * 0.7))
+        parts = [
+            f'<svg class="chart" role="img" aria-labelledby="chart-title chart-desc" '
+            f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+            f'xmlns="http://www.w3.org/2000/svg">',
+            f'<title id="chart-title">Cooperation and conflict by month: {_e(who)}</title>',
+            f'<desc id="chart-desc">Bars above the line are the summed PLOVER cooperation scores of a '
+            f'month, bars below the summed conflict scores; the dark line is the net score. '
+            f'{len(months)} months from {_e(months[0][0])} to {_e(months[-1][0])}; the largest '
+            f'monthly magnitude is {_e(_fmt(peak))}.</desc>',
+            f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="#fbfcfd" stroke="#d0d7de"/>',
+        ]
+        for value in (peak, peak / 2, 0, -peak / 2, -peak):
+            y = zero - value * scale
+            parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}" '
+                         f'stroke="{"#57606a" if value == 0 else "#e5e8eb"}" '
+                         f'stroke-width="{1.2 if value == 0 else 1}"/>')
+            parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end" '
+                         f'fill="#57606a">{_e(_fmt(value))}</text>')
+        label_every = max(1, math.ceil(len(months) / 12))
+        points = []
+        for i, (month, coop, conf) in enumerate(months):
+            cx = left + step * (i + 0.5)
+            x = cx - bar / 2
+            if coop:
+                parts.append(f'<rect class="bar coop" x="{x:.1f}" y="{zero - coop * scale:.1f}" '
+                             f'width="{bar:.1f}" height="{coop * scale:.1f}" fill="#1a7f37">'
+                             f'<title>{_e(month)}: cooperation {_e(_fmt(coop))}</title></rect>')
+            if conf:
+                parts.append(f'<rect class="bar conf" x="{x:.1f}" y="{zero:.1f}" '
+                             f'width="{bar:.1f}" height="{-conf * scale:.1f}" fill="#c62828">'
+                             f'<title>{_e(month)}: conflict {_e(_fmt(conf))}</title></rect>')
+            points.append(f"{cx:.1f},{zero - (coop + conf) * scale:.1f}")
+            if i % label_every == 0:
+                parts.append(f'<text x="{cx:.1f}" y="{height - bottom + 16}" font-size="11" '
+                             f'text-anchor="middle" fill="#57606a">{_e(month)}</text>')
+        parts.append(f'<polyline class="net" points="{" ".join(points)}" fill="none" '
+                     f'stroke="#1b1f24" stroke-width="2"/>')
+        for point, (month, coop, conf) in zip(points, months):
+            x, y = point.split(",")
+            parts.append(f'<circle cx="{x}" cy="{y}" r="3" fill="#1b1f24">'
+                         f'<title>{_e(month)}: net {_e(_fmt(coop + conf))}</title></circle>')
+        parts.append(f'<text x="{left}" y="{height - 6}" font-size="11" fill="#57606a">'
+                     f'PLOVER score per month (cooperation up, conflict down)</text>')
+        parts.append("</svg>")
+        table = "".join(f'<tr><td>{_e(m)}</td><td class="num">{_e(_fmt(c))}</td>'
+                        f'<td class="num">{_e(_fmt(k))}</td><td class="num">{_e(_fmt(c + k))}</td></tr>'
+                        for m, c, k in months if c or k)
+        return ('<div class="legend" aria-hidden="true"><span class="l-coop">cooperation</span>'
+                '<span class="l-conf">conflict</span><span class="l-net">net</span></div>\n'
+                f'<figure>{"".join(parts)}<figcaption>Summed PLOVER scores of the events of each month '
+                f"(AGREE 2.5, CONSULT 1–4 by mode, SUPPORT 5, COOPERATE 9.5, AID 10 … ACCUSE −3, "
+                f"PROTEST −5, SANCTION −6, COERCE −7, ASSAULT −9); an event reported by several "
+                f"articles counts once.{_e(note)}</figcaption></figure>\n"
+                '<details><summary>The figures as a table</summary><table><thead><tr>'
+                '<th scope="col">Month</th><th scope="col" class="num">Cooperation</th>'
+                '<th scope="col" class="num">Conflict</th><th scope="col" class="num">Net</th>'
+                f"</tr></thead><tbody>{table}</tbody></table></details>")
+
+    def sentence(self, item: _Item) -> str:
+        verb = _MODE_VERBS.get((item.type, item.mode or "")) or _VERBS.get(item.type, "acted towards")
+        who = self.group(item.source)
+        if item.target:
+            text = f"{_when(item.date)} {who} {verb} {self.group(item.target)}"
+        else:
+            text = f"{_when(item.date)} {who} {_ALONE.get(item.type, 'acted')}"
+        place = item.reports[0].location
+        if place:
+            text += f" in {_e(place)}"
+        if item.date is None:
+            published = sorted({r.published for r in item.reports if r.published})
+            if published:
+                text += f" (reported {_e(_long_date(published[0]))})"
+        text += "."
+        if item.flagged:
+            text += f' <span class="flag">Flagged {_e(item.flagged)}: not a reported fact.</span>'
+        return text
+
+    def key_events(self) -> str:
+        if not self.items:
+            return '<p class="empty">No events in this window.</p>'
+        # The weightiest events (by |score|, then by how many articles report them),
+        # told in date order.
+        ranked = sorted(self.items, key=lambda i: (bool(i.flagged), -abs(i.score),
+                                                   -len(i.reports), i.date is None))
+        chosen = sorted(ranked[:self.max_key_events], key=lambda i: i.sort_key)
+        entries = []
+        for item in chosen:
+            quotes, seen = [], set()
+            for report in item.reports:
+                if report.evidence in seen:
+                    continue
+                seen.add(report.evidence)
+                number = self.sources[report.article_id]
+                quotes.append(f"<blockquote>“{_e(report.evidence)}” {self.cite([number])}</blockquote>")
+            entries.append(f"<li><p>{self.sentence(item)} {self.cite(item.cites)}</p>"
+                           + "".join(quotes) + "</li>")
+        more = len(self.items) - len(chosen)
+        tail = (f'<p class="meta">{more} further event{"s" if more != 1 else ""} in the timeline.</p>'
+                if more > 0 else "")
+        return '<ol class="key">\n' + "\n".join(entries) + "\n</ol>" + tail
+
+    def edges(self) -> dict[frozenset, list[float]]:
+        """{frozenset({x, y}): [events, net score]} over source×target pairs."""
+        edges: dict[frozenset, list[float]] = {}
+        for item in self.neighbourhood:
+            if item.flagged:
+                continue
+            pairs = {frozenset((s, t)) for s in item.source for t in item.target if s != t}
+            for pair in pairs:
+                edge = edges.setdefault(pair, [0, 0.0])
+                edge[0] += 1
+                edge[1] += item.score
+        return edges
+
+    def partners(self) -> list[tuple[str, int, float, float]]:
+        """(partner, events, cooperation, conflict) of the brief's actor(s), busiest first."""
+        centre = {self.a, self.b} - {None}
+        counts: dict[str, list[float]] = {}
+        for item in self.neighbourhood:
+            if item.flagged:
+                continue
+            sides = [(item.source, item.target), (item.target, item.source)]
+            others = {o for mine, theirs in sides if centre & set(mine) for o in theirs} - centre
+            for other in others:
+                row = counts.setdefault(other, [0, 0.0, 0.0])
+                row[0] += 1
+                row[1 if item.score > 0 else 2] += item.score
+        return sorted(((p, int(n), c, k) for p, (n, c, k) in counts.items()),
+                      key=lambda r: (-r[1], r[0]))
+
+    def network(self) -> str:
+        centre = [self.a] + ([self.b] if self.b else [])
+        edges = self.edges()
+        partners = [p for p, *_ in self.partners()][:self.max_partners]
+        if not partners and not any(frozenset(centre) == e for e in edges):
+            return '<p class="empty">No partners in this window.</p>'
+        width, height = 760, 440
+        cx, cy = width / 2, height / 2
+        pos: dict[str, tuple[float, float]] = {}
+        if self.b:
+            pos[self.a], pos[self.b] = (cx - 110, cy), (cx + 110, cy)
+
+            def lean(p: str) -> float:     # −1: only with a (left) … +1: only with b (right)
+                na = edges.get(frozenset((self.a, p)), [0])[0]
+                nb = edges.get(frozenset((self.b, p)), [0])[0]
+                return (nb - na) / max(1, na + nb)
+            ordered = sorted(partners, key=lambda p: (lean(p), p))
+            top, bottom = ordered[0::2], ordered[1::2]
+            for row, sign in ((top, -1), (bottom, 1)):
+                for i, p in enumerate(row):
+                    angle = math.pi * (i + 0.5) / len(row)      # left (π) to right (0)
+                    pos[p] = (cx - 330 * math.cos(angle), cy + sign * 185 * math.sin(angle))
+        else:
+            pos[self.a] = (cx, cy)
+            for i, p in enumerate(partners):
+                angle = 2 * math.pi * i / max(1, len(partners)) - math.pi / 2
+                pos[p] = (cx + 300 * math.cos(angle), cy + 175 * math.sin(angle))
+        shown = set(pos)
+        activity = Counter()
+        for pair, (n, _) in edges.items():
+            for code in pair:
+                activity[code] += n
+        peak = max(activity.values(), default=1)
+        who = " and ".join(self.plain(c) for c in centre)
+        parts = [
+            f'<svg class="network" role="img" aria-labelledby="net-title net-desc" '
+            f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+            f'xmlns="http://www.w3.org/2000/svg">',
+            f'<title id="net-title">Network neighbourhood of {_e(who)}</title>',
+            f'<desc id="net-desc">Actors linked by events to {_e(who)}: '
+            f'{_e(", ".join(self.plain(p) for p in partners) or "none")}. Green lines are '
+            f'cooperative on balance, red conflictual, grey neutral; thicker lines mean more '
+            f'events.</desc>',
+        ]
+        for pair, (n, net) in sorted(edges.items(), key=lambda e: e[1][0]):
+            if not pair <= shown or len(pair) != 2 or not pair & set(centre):
+                continue
+            x, y = sorted(pair)
+            (x1, y1), (x2, y2) = pos[x], pos[y]
+            colour = "#1a7f37" if net > 0 else "#c62828" if net < 0 else "#8c959f"
+            parts.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
+                         f'stroke="{colour}" stroke-opacity="0.8" '
+                         f'stroke-width="{1.5 + 2 * math.log2(n + 1):.1f}">'
+                         f'<title>{_e(x)} – {_e(y)}: {int(n)} event{"s" if n != 1 else ""}, '
+                         f'net {_e(_fmt(net))}</title></line>')
+        for code, (x, y) in pos.items():
+            r = 14 + 12 * math.sqrt(activity.get(code, 0) / peak)
+            fill = "#0b4f8a" if code in centre else "#ffffff"
+            ink = "#ffffff" if code in centre else "#1b1f24"
+            size = 12 if len(code) <= 5 else 9
+            parts.append(f'<g class="node"><title>{_e(self.plain(code))}: '
+                         f'{activity.get(code, 0)} event links</title>'
+                         f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{fill}" '
+                         f'stroke="#0b4f8a" stroke-width="2"/>'
+                         f'<text x="{x:.1f}" y="{y + 4:.1f}" font-size="{size}" font-weight="600" '
+                         f'text-anchor="middle" fill="{ink}">{_e(code)}</text></g>')
+        parts.append("</svg>")
+        hidden = len(self.partners()) - len(partners)
+        more = f" {hidden} further partners are not drawn." if hidden > 0 else ""
+        return ('<div class="legend" aria-hidden="true"><span class="l-coop">cooperative on balance'
+                '</span><span class="l-conf">conflictual on balance</span>'
+                '<span class="l-zero">neutral</span></div>\n'
+                f'<figure>{"".join(parts)}<figcaption>Actors with events involving {_e(who)} in '
+                f"this window; a line's colour is the net PLOVER score of the pair, its width the "
+                f"number of events.{_e(more)}</figcaption></figure>")
+
+    def partner_table(self) -> str:
+        rows = self.partners()
+        if not rows:
+            return '<p class="empty">No partners in this window.</p>'
+        body = "".join(
+            f'<tr><td>{self.label(p)}</td><td class="num">{n}</td><td class="num">{_e(_fmt(c))}</td>'
+            f'<td class="num">{_e(_fmt(k))}</td><td class="num">{_e(_fmt(c + k))}</td></tr>'
+            for p, n, c, k in rows[:self.max_partners])
+        return ('<table class="partners"><thead><tr><th scope="col">Partner</th>'
+                '<th scope="col" class="num">Events</th><th scope="col" class="num">Cooperation</th>'
+                '<th scope="col" class="num">Conflict</th><th scope="col" class="num">Net</th>'
+                f"</tr></thead><tbody>{body}</tbody></table>")
+
+    def source_list(self) -> str:
+        if not self.sources:
+            return '<p class="empty">No sources.</p>'
+        entries = []
+        for article_id, number in sorted(self.sources.items(), key=lambda kv: kv[1]):
+            report = self.articles[article_id]
+            url = _safe_url(report.url)
+            title = _e(report.title or "(untitled)")
+            title = f'<a href="{_e(url)}">{title}</a>' if url else title
+            bits = [f"<strong>{_e(report.outlet)}</strong>" if report.outlet else "",
+                    title, f"published {_e(report.published)}" if report.published
+                    else "publication date unknown"]
+            head = ", ".join(b for b in bits if b)
+            link = f'<div class="url">{_e(report.url)}</div>' if report.url else ""
+            quotes = "".join(f"<li>“{_e(q)}”</li>" for q in self.quotes[article_id])
+            entries.append(f'<li id="src-{number}">{head}. <span class="meta">Article '
+                           f'<span class="code">{_e(article_id)}</span></span>{link}'
+                           f'<ul class="quotes" aria-label="Sentences quoted">{quotes}</ul></li>')
+        return '<ol class="sources">\n' + "\n".join(entries) + "\n</ol>"
+
+    def sections(self) -> list[tuple[str, str, str]]:
+        """(id, heading, body) in page order."""
+        sections = [("timeline", "Timeline", self.timeline()),
+                    ("chart", "Cooperation and conflict by month", self.chart()),
+                    ("key-events", "Key events", self.key_events()),
+                    ("network", "Network neighbourhood", self.network())]
+        if not self.b:
+            sections.append(("partners", "Top partners", self.partner_table()))
+        sections.append(("sources", "Sources", self.source_list()))
+        return sections
+
+    def render(self) -> str:
+        template = string.Template(
+            (resources.files("aliansi") / "data" / "brief" / "brief.html").read_text("utf-8"))
+        css = (resources.files("aliansi") / "data" / "brief" / "brief.css").read_text("utf-8")
+        sections = self.sections()
+        body = "\n".join(f'<section id="{sid}" aria-labelledby="{sid}-h">\n'
+                         f'<h2 id="{sid}-h">{_e(head)}</h2>\n{content}\n</section>'
+                         for sid, head, content in sections)
+        toc = "\n".join(f'<li><a href="#{sid}">{_e(head)}</a></li>' for sid, head, _ in sections)
+        flag_note = ("Hypothetical and negated events are included and marked; they carry no score."
+                     if self.include_flagged else
+                     "Hypothetical and negated events are left out.")
+        return template.substitute(
+            title=_e(self.title()), css=css, heading=self.heading(), meta=self.meta(),
+            toc=toc, sections=body, generated=_e(self.generated), store=_e(self.location),
+            version=_e(_version()), flag_note=_e(flag_note))
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        return version("aliansi")
+    except PackageNotFoundError:
+        return "dev"
+
+
+# --- the API ------------------------------------------------------------------------
+
+def build_brief(db_or_store: Any, a: str, b: str | None = None, *, since: str | None = None,
+                until: str | None = None, include_flagged: bool = False, kb: Any | None = None,
+                generated: str | None = None, max_key_events: int = 12,
+                max_partners: int = 16) -> str:
+    """The HTML brief on the dyad (a, b), or on actor `a` against all when `b` is None.
+
+    `db_or_store`: a database path or DSN (opened read-only), or an open Store.
+    `since` / `until`: YYYY, YYYY-MM or YYYY-MM-DD, inclusive (as `Store.events`).
+    `kb`: anything with `.name(code)`; by default `aliansi.kb.KnowledgeBase.load()`.
+    `generated`: the date printed as the generation date (default: today, UTC).
+    """
+    a = _code(a, "actor a")
+    b = None if b is None else _code(b, "actor b")
+    if a == b:
+        raise InputError(f"a dyad needs two different actors, got {a} twice", origin="brief")
+    store, close = _open(db_or_store)
+    try:
+        filters = dict(since=since, until=until, include_flagged=include_flagged)
+        score = _scorer()
+        if b:
+            events = store.events(dyad=(a, b), **filters)
+            around = {e.id: e for code in (a, b) for e in store.events(actor=code, **filters)}
+            neighbourhood = _merge(around.values(), score)
+        else:
+            events = store.events(actor=a, **filters)
+            neighbourhood = None
+        items = _merge(events, score)
+        brief = _Brief(a=a, b=b, items=items, neighbourhood=neighbourhood or items,
+                       name=_namer(kb), since=since, until=until,
+                       generated=generated or datetime.now(timezone.utc).date().isoformat(),
+                       location=store.location, include_flagged=include_flagged,
+                       max_key_events=max_key_events, max_partners=max_partners)
+        page = brief.render()
+    finally:
+        if close:
+            store.close()
+    logger.info("brief %s%s: %d events from %d sources", a, f"–{b}" if b else "",
+                len(items), len(brief.sources))
+    return page
+
+
+def write_brief(db_or_store: Any, a: str, b: str | None = None, *, path: str | Path,
+                **options: Any) -> Path:
+    """Build the brief (options as `build_brief`) and write it to `path` (UTF-8)."""
+    page = build_brief(db_or_store, a, b, **options)
+    path = Path(path)
+    try:
+        path.write_text(page, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write the brief: {exc.strerror}", origin=str(path)) from exc
+    return path
