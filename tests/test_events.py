@@ -33,6 +33,9 @@ def article(text: str, language: str = "id") -> Article:
         for m in re.finditer(re.escape(expr), text):
             precision = {10: "day", 7: "month", 4: "year"}[len(value)]
             a.times.append(TimeExpression(m.start(), m.end(), expr, value, precision))
+    for m in re.finditer("[Pp]ada hari yang sama", text):
+        a.times.append(TimeExpression(m.start(), m.end(), m.group(), None, None, rule="event_offset:0d"))
+    a.times.sort(key=lambda t: t.start)
     return a
 
 
@@ -109,7 +112,7 @@ def test_events_same_day_refers_to_the_last_date():
     _, a = events_of("Bakamla menangkap kapal Vietnam pada Rabu (12/11).\n"
                      "Pada hari yang sama, Vietnam memprotes Indonesia.")
     protest = next(e for e in a.events if e.type == "PROTEST")
-    assert protest.date == "2025-11-12" and "same-day" in protest.rule
+    assert protest.date == "2025-11-12" and "anaphoric" in protest.rule
 
 
 def test_events_repeated_statement_merges_with_all_evidence():

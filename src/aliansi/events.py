@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import date, timedelta
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Iterable
@@ -47,7 +48,9 @@ PARTNER = re.compile(r"\b(?:dengan|bersama|antara|with|between|and|dan|serta|mem
 AGENT = re.compile(r"\b(?:oleh|by)\s*$", re.I)
 SPEAKER = re.compile(r"(?:\b(?:kata|ujar|ucap|tutur|ungkap|jelas|tegas|menurut|said|says|told|according to)\s*$)", re.I)
 TARGET_PREP = re.compile(r"\b(?:ke|kepada|terhadap|atas|untuk|bagi|on|against|to|at|into)\s*(?:\w+\s*){0,3}$", re.I)
-SAME_DAY = re.compile(r"\b(?:(?:pada|di) hari yang sama|on the same day|the same day|di hari itu)\b", re.I)
+# "Sehari sebelumnya", "pada hari yang sama": offsets from the last date the text gave
+ANAPHORIC_OFFSET = re.compile(r"(?i)(?:sama|sebelumnya|kemudian|itu|same day|earlier|before|later)\s*$")
+OFFSET_RULE = re.compile(r"event_offset:([+-]?\d+)d$")
 
 CONTEXT_CUES = {
     "military": r"militer|pertahanan|rudal|pasukan|tentara|angkatan|latihan|senjata|jet|kapal perang|"
@@ -235,7 +238,9 @@ class EventStage:
         if not slots:
             self._note(sentence, hits, "the sentence names no actor")
             return []
-        times = [t for t in article.times_in(sentence.start, sentence.end) if t.value]
+        times = [_anaphoric(t, last_date) if t.value is None else t
+                 for t in article.times_in(sentence.start, sentence.end)]
+        times = [t for t in times if t and t.value]
         places = [p for p in article.places if sentence.start <= p.start < sentence.end]
         events = []
         for i, hit in enumerate(hits):
@@ -246,9 +251,7 @@ class EventStage:
             source, target, how = roles
             hypothetical, negated = self.flags(hit, hits[:i], text, lang)
             time = _nearest_time(hit, hits, times, sentence.start, text)
-            date_rule = "sentence"
-            if time is None and last_date is not None and SAME_DAY.search(text):
-                time, date_rule = last_date, "same-day"
+            date_rule = time.rule if time and time.rule.startswith("anaphoric") else "sentence"
             place = _nearest_place(hit, places, sentence.start)
             mode = hit.trigger.mode
             if hit.trigger.type == "CONSULT" and mode is None:
@@ -416,6 +419,17 @@ def _nearest_time(hit: Hit, hits: list[Hit], times: list[TimeExpression], base: 
         if t.end - base <= opening and opening < hit.start:
             return t
     return None
+
+
+def _anaphoric(time: TimeExpression, last_date: TimeExpression | None) -> TimeExpression | None:
+    """Resolve "the same day" / "a day earlier" against the last day the text named."""
+    match = OFFSET_RULE.match(time.rule or "")
+    if not match or last_date is None or not last_date.value or len(last_date.value) != 10 \
+            or not ANAPHORIC_OFFSET.search(time.text):
+        return None
+    day = date.fromisoformat(last_date.value) + timedelta(days=int(match.group(1)))
+    return TimeExpression(time.start, time.end, time.text, day.isoformat(), "day",
+                          stage="events", rule=f"anaphoric:{time.rule}:{last_date.value}")
 
 
 def _nearest_place(hit: Hit, places: list[Place], base: int) -> Place | None:
