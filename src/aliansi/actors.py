@@ -30,7 +30,7 @@ _CHAIN_WORDS = {
     "untuk", "di", "dari", "urusan", "bidang", "sekaligus", "serta", "yang", "baru", "terpilih",
     "interim", "sementara", "mantan", "eks", "pelaksana", "tugas", "plt", "for", "to", "the", "of",
     "in", "at", "on", "acting", "former", "new", "incoming", "outgoing", "then", "top", "senior",
-    "deputy", "vice", "wakil", "'", "’", "s", "(", ")", "-", "&", "/", "republik", "rakyat",
+    "deputy", "vice", "wakil", "'", "’", "s", "-", "&", "/", "republik", "rakyat",
 }
 # Capitalised words of office names that are not names ("Urusan Luar Negeri dan Kebijakan Keamanan").
 _OFFICE_WORDS = {
@@ -45,6 +45,8 @@ _OFFICE_WORDS = {
     "energy", "atom", "nuklir", "nuclear", "pbb", "kemanusiaan", "humanitarian", "khusus", "special",
     "agung", "tinggi", "high", "pemerintah", "government", "kementerian", "ministry", "departemen",
     "department", "operasi", "operations", "angkatan", "darat", "udara", "force", "forces", "army", "navy",
+    "biro", "bureau", "direktorat", "directorate", "divisi", "division", "pusat", "center", "centre",
+    "urusan", "wilayah", "kawasan", "regional", "perwakilan", "tetap", "permanent", "mission", "misi",
 }
 _NAME_STOP = {
     "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu", "Januari", "Februari", "Maret",
@@ -69,11 +71,21 @@ _PAIR = re.compile(
     r"ministers|allies|neighbou?rs))\b", re.IGNORECASE)
 _COORD = {"dan", "and", "serta", "&", "–", "—"}
 _LOCATIVE = {"di", "ke", "in", "at", "to", "near", "dekat", "kota"}
+# Words around a state name that make it part of a place, language, outlet, meeting or treaty.
 _PLACE_BEFORE = {"Laut", "Selat", "Teluk", "Semenanjung", "Pulau", "Kepulauan", "Provinsi", "Kota",
-                 "Negara", "Bagian", "Sea", "Gulf", "Strait", "Bahasa", "bahasa", "Universitas", "Bank"}
+                 "Negara", "Bagian", "Bahasa", "bahasa", "Universitas", "KTT", "Konvensi", "Perjanjian",
+                 "Deklarasi", "Protokol", "Traktat", "Piagam", "Konferensi", "Forum", "Format", "Proses"}
+_PLACE_BEFORE_EN = {("Gulf", "of"), ("Sea", "of"), ("Strait", "of"), ("Bay", "of"), ("Straits", "of"),
+                    ("Republic", "of"), ("Treaty", "of"), ("Convention", "of"), ("Peace", "of")}
 _PLACE_AFTER = {"Sea", "Strait", "Peninsula", "Gulf", "Island", "Islands", "News", "Times", "Daily", "Post",
                 "Herald", "Magazine", "Today", "Tribune", "Journal", "Review", "Airlines", "Airways",
-                "language", "Language", "University", "Institute"}
+                "language", "Language", "University", "Institute", "Summit", "summit", "Convention",
+                "Treaty", "Declaration", "Protocol", "Accords", "Accord", "Agreement", "Process", "Format",
+                "Charter", "Conference", "Forum", "Dialogue"}
+# Lines that quote other articles' headlines or captions, not this article's actors.
+_ASIDE = re.compile(r"^[ \t]*(?:Baca [Jj]uga|Simak [Jj]uga|Lihat [Jj]uga|Baca [Ss]elengkapnya|Read [Aa]lso|"
+                    r"Read [Mm]ore|Related|Artikel [Tt]erkait|Berita [Tt]erkait)\b.*$|!\[[^\]]*\]\([^)]*\)",
+                    re.MULTILINE)
 
 
 @dataclass
@@ -281,7 +293,12 @@ class _Run:
     def salient(self, item: _Item, form: SurfaceForm) -> bool:
         """False when the name only modifies a place, language or outlet."""
         before, after = self.tok(item.i - 1), self.tok(item.j)
-        if before in _PLACE_BEFORE or after in _PLACE_AFTER:
+        if before in _PLACE_BEFORE or after in _PLACE_AFTER or \
+                (self.tok(item.i - 2), before) in _PLACE_BEFORE_EN:
+            return False
+        # "Kedutaan Besar Jepang untuk Belgia", "Ambassador to the United Nations": the host
+        k = item.i - 1 - (before.lower() == "the")
+        if self.tok(k).lower() in ("untuk", "to") and self.item_at.get(k - 1) is not None:
             return False
         if form.category == "seat" and before.lower() in _LOCATIVE:
             return False

@@ -63,7 +63,7 @@ _VERBS: dict[str, str] = {
 }
 _MODE_VERBS: dict[tuple[str, str], str] = {
     ("CONSULT", "phone"): "held a phone call with",
-    ("CONSULT", "visit"): "held a visit with",
+    ("CONSULT", "visit"): "paid a visit to",
     ("CONSULT", "multilateral"): "met at a multilateral meeting with",
     ("CONSULT", "third-party"): "held talks through a third party with",
     ("RETREAT", "withdraw"): "withdrew from", ("RETREAT", "ceasefire"): "agreed a ceasefire with",
@@ -224,8 +224,17 @@ def _when(date: str | None) -> str:
 
 
 def _fmt(value: float) -> str:
-    text = f"{value:+.1f}" if value else "0"
-    return text.replace(".0", "").replace("-", "−")
+    """A signed score: +2.5, −7, 0."""
+    if abs(value) < 0.005:
+        return "0"
+    text = f"{value:+.2f}".rstrip("0").rstrip(".")
+    return text.replace("-", "−")
+
+
+def _nice(value: float) -> float:
+    """The smallest of 1, 2, 5 × 10^k at least `value` (a round axis maximum)."""
+    power = 10 ** math.floor(math.log10(value))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= value)
 
 
 def _short(text: str, limit: int = 170) -> str:
@@ -338,7 +347,7 @@ class _Brief:
                 f'<tr class="{"undated" if undated else "dated"}">'
                 f'<td class="date">{"undated" if undated else _e(item.date)}</td>'
                 f'<td><span class="type {_type_class(item.score)}">{kind}</span>{flag}</td>'
-                f"<td>{direction}</td>"
+                f'<td class="dir">{direction}</td>'
                 f"<td>{_e(_short(item.reports[0].evidence))}</td>"
                 f"<td>{self.cite(item.cites)}</td></tr>")
         return ('<table class="timeline"><caption class="meta">Oldest first; undated events last, '
@@ -382,7 +391,7 @@ class _Brief:
         who = f"{self.plain(self.a)} and {self.plain(self.b)}" if self.b else f"{self.plain(self.a)} with all partners"
         width, height, left, right, top, bottom = 760, 300, 56, 16, 16, 44
         plot_w, plot_h = width - left - right, height - top - bottom
-        peak = max([max(c, -k) for _, c, k in months] + [1.0])
+        peak = _nice(max([max(c, -k) for _, c, k in months] + [1.0]))
         zero = top + plot_h / 2
         scale = (plot_h / 2) / peak
         step = plot_w / len(months)
@@ -545,6 +554,11 @@ class _Brief:
                 angle = 2 * math.pi * i / max(1, len(partners)) - math.pi / 2
                 pos[p] = (cx + 300 * math.cos(angle), cy + 175 * math.sin(angle))
         shown = set(pos)
+        # Fit the drawing to its nodes, with room for the largest circles.
+        xs, ys = [x for x, _ in pos.values()], [y for _, y in pos.values()]
+        x0, y0 = min(xs) - 60, min(ys) - 45
+        width, height = max(360.0, max(xs) + 60 - x0), max(140.0, max(ys) + 45 - y0)
+        x0 -= (width - (max(xs) + 60 - x0)) / 2
         activity = Counter()
         for pair, (n, _) in edges.items():
             for code in pair:
@@ -553,8 +567,8 @@ class _Brief:
         who = " and ".join(self.plain(c) for c in centre)
         parts = [
             f'<svg class="network" role="img" aria-labelledby="net-title net-desc" '
-            f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-            f'xmlns="http://www.w3.org/2000/svg">',
+            f'viewBox="{x0:.0f} {y0:.0f} {width:.0f} {height:.0f}" width="{width:.0f}" '
+            f'height="{height:.0f}" xmlns="http://www.w3.org/2000/svg">',
             f'<title id="net-title">Network neighbourhood of {_e(who)}</title>',
             f'<desc id="net-desc">Actors linked by events to {_e(who)}: '
             f'{_e(", ".join(self.plain(p) for p in partners) or "none")}. Green lines are '
