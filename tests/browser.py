@@ -10,9 +10,12 @@ Runs offline: no network, sync, updates or first-run UI; a throwaway profile.
 from __future__ import annotations
 
 import os
+import struct
+import zlib
 import shutil
 import subprocess
 import tempfile
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,3 +71,48 @@ def render(chromium: str, html: Path, out_dir: Path, *, width: int = 1100,
     _run(chromium, f"--screenshot={png}", f"--window-size={width},{height}", url,
          timeout=timeout)
     return Rendered(dom=dom, png=png)
+
+
+def png_colours(path: Path) -> Counter:
+    """How many pixels of each (r, g, b) colour an 8-bit RGB/RGBA PNG has (stdlib only)."""
+    data = Path(path).read_bytes()
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        raise AssertionError(f"{path} is not a PNG")
+    pos, chunks, header = 8, [], b""
+    while pos < len(data):
+        length = struct.unpack(">I", data[pos:pos + 4])[0]
+        kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            header = body
+        elif kind == b"IDAT":
+            chunks.append(body)
+        pos += 12 + length
+    width, height, depth, colour_type, _, _, interlace = struct.unpack(">IIBBBBB", header)
+    if depth != 8 or colour_type not in (2, 6) or interlace:
+        raise AssertionError(f"{path}: only 8-bit non-interlaced RGB(A) PNGs are read here")
+    channels = 3 if colour_type == 2 else 4
+    stride = width * channels
+    raw = zlib.decompress(b"".join(chunks))
+    colours: Counter = Counter()
+    previous = bytearray(stride)
+    for y in range(height):
+        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        if kind == 1:
+            for i in range(channels, stride):
+                line[i] = (line[i] + line[i - channels]) & 255
+        elif kind == 2:
+            line = bytearray((a + b) & 255 for a, b in zip(line, previous))
+        elif kind == 3:
+            for i in range(stride):
+                left = line[i - channels] if i >= channels else 0
+                line[i] = (line[i] + ((left + previous[i]) >> 1)) & 255
+        elif kind == 4:
+            for i in range(stride):
+                a = line[i - channels] if i >= channels else 0
+                b, c = previous[i], previous[i - channels] if i >= channels else 0
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        colours.update(zip(line[0::channels], line[1::channels], line[2::channels]))
+        previous = line
+    return colours

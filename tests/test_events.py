@@ -112,7 +112,7 @@ def test_events_same_day_refers_to_the_last_date():
     _, a = events_of("Bakamla menangkap kapal Vietnam pada Rabu (12/11).\n"
                      "Pada hari yang sama, Vietnam memprotes Indonesia.")
     protest = next(e for e in a.events if e.type == "PROTEST")
-    assert protest.date == "2025-11-12" and "anaphoric" in protest.rule
+    assert protest.date == "2025-11-12" and protest.date_basis == "anaphoric"
 
 
 def test_events_repeated_statement_merges_with_all_evidence():

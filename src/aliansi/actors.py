@@ -63,6 +63,7 @@ _NAME_STOP = {
 }
 _PARTICLES = {"bin", "binti", "al", "el", "van", "der", "den", "de", "da", "von", "dos", "du", "le",
               "la", "ibn", "ul", "o"}
+_ROLE_MODIFIERS = {"new", "former", "acting", "incoming", "outgoing", "then", "top", "senior", "interim"}
 _PRONOUNS = {"ia", "dia", "beliau", "he", "she"}
 _PAIR = re.compile(
     r"\b(?:kedua\s+(?:belah\s+)?(?:negara|pihak|pemimpin|menteri|pemerintah|sekutu|kepala\s+negara|"
@@ -74,14 +75,15 @@ _LOCATIVE = {"di", "ke", "in", "at", "to", "near", "dekat", "kota"}
 # Words around a state name that make it part of a place, language, outlet, meeting or treaty.
 _PLACE_BEFORE = {"Laut", "Selat", "Teluk", "Semenanjung", "Pulau", "Kepulauan", "Provinsi", "Kota",
                  "Negara", "Bagian", "Bahasa", "bahasa", "Universitas", "KTT", "Konvensi", "Perjanjian",
-                 "Deklarasi", "Protokol", "Traktat", "Piagam", "Konferensi", "Forum", "Format", "Proses"}
+                 "Deklarasi", "Protokol", "Traktat", "Piagam", "Konferensi", "Forum", "Format", "Proses",
+                 "resolusi", "Resolusi"}
 _PLACE_BEFORE_EN = {("Gulf", "of"), ("Sea", "of"), ("Strait", "of"), ("Bay", "of"), ("Straits", "of"),
                     ("Republic", "of"), ("Treaty", "of"), ("Convention", "of"), ("Peace", "of")}
 _PLACE_AFTER = {"Sea", "Strait", "Peninsula", "Gulf", "Island", "Islands", "News", "Times", "Daily", "Post",
                 "Herald", "Magazine", "Today", "Tribune", "Journal", "Review", "Airlines", "Airways",
                 "language", "Language", "University", "Institute", "Summit", "summit", "Convention",
                 "Treaty", "Declaration", "Protocol", "Accords", "Accord", "Agreement", "Process", "Format",
-                "Charter", "Conference", "Forum", "Dialogue"}
+                "Charter", "Conference", "Forum", "Dialogue", "resolution", "resolutions", "Resolution"}
 # Lines that quote other articles' headlines or captions, not this article's actors.
 _ASIDE = re.compile(r"^[ \t]*(?:Baca [Jj]uga|Simak [Jj]uga|Lihat [Jj]uga|Baca [Ss]elengkapnya|Read [Aa]lso|"
                     r"Read [Mm]ore|Related|Artikel [Tt]erkait|Berita [Tt]erkait)\b.*$|!\[[^\]]*\]\([^)]*\)",
@@ -174,6 +176,10 @@ class _Run:
         self.mentions: list[Mention] = []
         self.persons: dict[str, _PersonRec] = {}
         self.covered: set[int] = set()    # token indexes that belong to a person name
+        self.item_actor: dict[int, str | None] = {}   # id(item) -> actor of its composed mention
+        self.consumed: set[int] = set()               # role items read by an apposition
+        self.aside = {k for m in _ASIDE.finditer(self.text) for k, t in enumerate(self.tokens)
+                      if m.start() <= t.start < m.end()}
 
     # ---- helpers ---------------------------------------------------------------------
     def tok(self, i: int) -> str:
@@ -203,9 +209,9 @@ class _Run:
     def run(self) -> None:
         self.match()
         self.compose_actors()
+        self.read_appositions()
         self.read_roles()
         self.read_officials()
-        self.read_appositions()
         self.read_short_names()
         self.read_pronouns()
         self.read_pairs()
@@ -218,6 +224,9 @@ class _Run:
         """Longest gazetteer match at each token, left to right."""
         i, n = 0, len(self.tokens)
         while i < n:
+            if i in self.aside:
+                i += 1
+                continue
             node, best = self.trie, None
             j = i
             while j < n and self.tokens[j].text in node:
@@ -251,6 +260,8 @@ class _Run:
 
     def prev_item(self, item: _Item) -> _Item | None:
         k = item.i - 1
+        while self.tok(k).lower() in _ROLE_MODIFIERS:      # "Lebanon's new President"
+            k -= 1
         if self.tok(k) == "s" and self.tok(k - 1) in ("'", "’"):   # "China's coast guard"
             k -= 2
         return self.item_at.get(k)
@@ -258,10 +269,13 @@ class _Run:
     def compose_actors(self) -> None:
         """State, organisation and body mentions, and generic bodies with their state."""
         used: set[int] = set()
-        for item in self.items:
+        state_like = ("state", "adjective", "seat", "org")
+        generics = [it for it in self.items if it.cat("generic") and not it.cat(
+            "org", "group", "state", "adjective", "seat", "territory", "place")]
+        others = [it for it in self.items if it not in generics]
+        for item in generics + others:
             if id(item) in used:
                 continue
-            state_like = ("state", "adjective", "seat", "org")
             form = item.cat("org", "body", "group", "state", "adjective", "seat", "territory", "place")
             generic = item.cat("generic")
             if generic is not None and (form is None or form.category == "body"):
@@ -276,17 +290,22 @@ class _Run:
                         self.mention(start, end, "org" if f.category == "org" else "state", f.actor,
                                      f.name, rule="body+state")
                         used.update({id(item), id(other)})
+                        self.item_actor[id(item)] = self.item_actor[id(other)] = f.actor
                         break
                 else:
                     if form is not None:
                         self.mention(item.start, item.end, "state", form.actor, form.name, rule="body")
+                        self.item_actor[id(item)] = form.actor
+                    else:
+                        self.item_actor[id(item)] = None
                 continue
             if form is None or item.cat("official"):
                 continue
             kind = {"org": "org", "group": "group", "territory": "place", "place": "place"}.get(
                 form.category, "state")
             salient = form.salient and self.salient(item, form)
-            actor = form.actor if form.category != "territory" else form.actor
+            actor = form.actor
+            self.item_actor[id(item)] = actor if kind != "place" else None
             self.mention(item.start, item.end, kind, actor, form.name, rule=form.category,
                          salient=salient and kind != "place")
 
@@ -322,7 +341,8 @@ class _Run:
     def _name_word(self, i: int) -> bool:
         t = self.tok(i)
         return bool(t) and t[0].isupper() and t[0].isalpha() and t not in _NAME_STOP \
-            and (len(t) > 1 or self.tok(i + 1) == ".")
+            and (len(t) > 1 or self.tok(i + 1) == ".") and not (len(t) > 2 and t.isupper()) \
+            and i not in self.aside
 
     def _plain_name(self, i: int) -> tuple[int, str, Official | None] | None:
         if not self._name_word(i) or (self.item_at.get(i) and not self.item_at[i].cat("official")):
@@ -425,6 +445,12 @@ class _Run:
                 k = item.j
                 continue
             low = t.lower()
+            if t == "(":            # "Penjaga Pantai Filipina (PCG)"
+                close = next((c for c in range(k + 1, min(k + 6, stop)) if self.tok(c) == ")"), None)
+                if close is not None and all(self.item_at.get(c) for c in range(k + 1, close)):
+                    k = close + 1
+                    continue
+                break
             if low in ("dan", "and") and (self.tok(k + 1).lower() in _OFFICE_WORDS):
                 k += 1
                 continue
@@ -453,7 +479,7 @@ class _Run:
             role_form = item.cat("role")
             if role_form is None or item.cat(*_ACTOR_CATS):
                 continue
-            if item.i in self.covered:
+            if item.i in self.covered or id(item) in self.consumed:
                 continue
             role = self.kb.roles[role_form.name]
             k, chain = self.chain(item.j)
@@ -474,7 +500,8 @@ class _Run:
                 self.person(written, official, actor, role_name, self.tokens[k].start,
                             self.tokens[end_tok - 1].end, rule="role+name")
                 continue
-            if role.single and actor is not None and self.day is not None:
+            former = self.tok(item.i - 1).lower() in ("mantan", "eks", "former", "late", "almarhum", "then")
+            if role.single and actor is not None and self.day is not None and not former:
                 # "Presiden AS" with no name: its holder on the publication date
                 holder = self.kb.holder(actor, role.role, self.day)
                 if holder is not None:
@@ -484,19 +511,8 @@ class _Run:
     def chain_actor(self, role_item: _Item, chain: list[_Item]) -> str | None:
         """The state or organisation a role belongs to."""
         before = self.prev_item(role_item)
-        before_actor = None
-        if before is not None:
-            f = before.cat("state", "adjective", "org", "body", "group", "seat")
-            if f is None and before.cat("generic"):
-                inner = self.prev_item(before)
-                f = inner.cat("state", "adjective", "org") if inner else None
-            before_actor = f.actor if f else None
-        after_actor = None
-        for c in chain:
-            f = c.cat("state", "adjective", "org", "body", "group", "seat")
-            if f is not None:
-                after_actor = f.actor
-                break
+        before_actor = self.item_actor.get(id(before)) if before is not None else None
+        after_actor = next((self.item_actor[id(c)] for c in chain if self.item_actor.get(id(c))), None)
         if self.lang == "en":
             return before_actor or after_actor
         return after_actor or before_actor
@@ -536,12 +552,8 @@ class _Run:
             role_items = [c for c in items if c.cat("role") and not self.kb.roles[c.cat("role").name].rank]
             if role_items and items and items[0].i == j or (role_items and items and items[0].cat(
                     "state", "adjective", "generic") and items[0].i == j):
-                actor = None
-                for c in items:
-                    f = c.cat("state", "adjective", "org", "body", "group")
-                    if f is not None:
-                        actor = f.actor
-                        break
+                actor = next((self.item_actor[id(c)] for c in items if self.item_actor.get(id(c))), None)
+                self.consumed.update(id(c) for c in role_items)
                 self.person(written, official, actor, role_items[0].cat("role").name,
                             self.tokens[k].start, self.tokens[end_tok - 1].end, rule="name,role")
             k = end_tok
@@ -617,15 +629,22 @@ class _Run:
 
     # ---- outputs -----------------------------------------------------------------------
     def person_list(self) -> list[Person]:
+        """Named persons, leaving out those named only as possessors ("Putin's war")."""
+        named = [m for m in self.mentions if m.kind == "person" and m.rule not in ("role-holder", "coref-pronoun")]
+        acting = {m.name for m in named if not self._possessive(m.end)}
         out, seen = [], set()
-        for m in sorted(self.mentions, key=lambda m: m.start):
-            if m.kind != "person" or m.rule in ("role-holder", "coref-pronoun") or m.name in seen:
+        for m in sorted(named, key=lambda m: m.start):
+            if m.name in seen or m.name not in acting:
                 continue
             seen.add(m.name)
             rec = next((r for r in self.persons.values() if self.display_name(r) == m.name), None)
             out.append(Person(name=m.name, actor=rec.actor if rec else m.actor,
                               role=self.role_of(rec) if rec else m.role))
         return out
+
+    def _possessive(self, end: int) -> bool:
+        return self.text[end:end + 2] in ("'s", "’s") or self.text[end:end + 1] in ("'", "’") \
+            and not self.text[end + 1:end + 2].isalpha()
 
     def actor_list(self) -> list[str]:
         out: list[str] = []

@@ -28,24 +28,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from aliansi.dyads import PloverScores, dyad
 from aliansi.errors import InputError
 from aliansi.model import SYMMETRIC_TYPES
 from aliansi.store import Store, StoredEvent, open_store
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["build_brief", "write_brief", "PLOVER_SCORES", "event_score"]
-
-# Cooperation (+) and conflict (−) weights of the PLOVER types; CONSULT by mode.
-PLOVER_SCORES: dict[str, float] = {
-    "AGREE": 2.5, "CONSULT": 2.5, "SUPPORT": 5.0, "CONCEDE": 4.5, "COOPERATE": 9.5,
-    "AID": 10.0, "RETREAT": 6.5, "REQUEST": 0.0, "ACCUSE": -3.0, "REJECT": -2.0,
-    "THREATEN": -3.5, "PROTEST": -5.0, "MOBILIZE": -5.5, "SANCTION": -6.0,
-    "COERCE": -7.0, "ASSAULT": -9.0,
-}
-CONSULT_MODE_SCORES: dict[str, float] = {
-    "visit": 4.0, "multilateral": 4.0, "phone": 1.5, "third-party": 1.0,
-}
+__all__ = ["build_brief", "write_brief"]
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July",
           "August", "September", "October", "November", "December")
@@ -84,26 +74,7 @@ _ALONE: dict[str, str] = {
 }
 
 
-# --- scores: aliansi.dyads when it offers them, else the table above ---------------
-
-def event_score(event: Any) -> float:
-    """The PLOVER cooperation (+) / conflict (−) weight of an event (type and mode)."""
-    if event.type == "CONSULT" and event.mode in CONSULT_MODE_SCORES:
-        return CONSULT_MODE_SCORES[event.mode]
-    return PLOVER_SCORES.get(event.type, 0.0)
-
-
-def _scorer() -> Callable[[Any], float]:
-    try:
-        from aliansi import dyads
-    except ImportError:
-        return event_score
-    for name in ("event_score", "score_event", "score"):
-        function = getattr(dyads, name, None)
-        if callable(function):
-            return function
-    return event_score
-
+# --- names and data --------------------------------------------------------------
 
 def _namer(kb: Any | None) -> Callable[[str], str]:
     """code -> name, from the knowledge base when there is one, else the code."""
@@ -144,7 +115,10 @@ class _Item:
 
     @property
     def sort_key(self) -> tuple:
-        return (self.date is None, self.date or "", self.type, self.source, self.target)
+        # Same date: in the order the earliest report tells them.
+        first = min((r.published or "", r.article_id, min(r.evidence_spans, default=(0, 0)))
+                    for r in self.reports)
+        return (self.date is None, self.date or "", first, self.type)
 
     @property
     def actors(self) -> set[str]:
@@ -155,7 +129,7 @@ def _flag(event: StoredEvent) -> str:
     return "hypothetical" if event.hypothetical else "negated" if event.negated else ""
 
 
-def _merge(events: Iterable[StoredEvent], score: Callable[[Any], float]) -> list[_Item]:
+def _merge(events: Iterable[StoredEvent], scores: PloverScores) -> list[_Item]:
     items: dict[tuple, _Item] = {}
     for event in events:
         if event.date is None:
@@ -173,7 +147,8 @@ def _merge(events: Iterable[StoredEvent], score: Callable[[Any], float]) -> list
         items[key] = _Item(type=event.type, mode=event.mode, source=list(event.source),
                            target=list(event.target), date=event.date,
                            precision=event.date_precision or _precision(event.date),
-                           reports=[event], score=0.0 if flagged else float(score(event)),
+                           reports=[event],
+                           score=0.0 if flagged else scores.score(event.type, event.mode),
                            flagged=flagged)
     return sorted(items.values(), key=lambda i: i.sort_key)
 
@@ -260,11 +235,11 @@ class _Brief:
     """Builds the sections of one brief from its items."""
 
     def __init__(self, *, a: str, b: str | None, items: list[_Item], neighbourhood: list[_Item],
-                 name: Callable[[str], str], since: str | None, until: str | None,
+                 name: Callable[[str], str], scores: PloverScores, since: str | None, until: str | None,
                  generated: str, location: str, include_flagged: bool,
                  max_key_events: int, max_partners: int):
         self.a, self.b, self.items, self.neighbourhood = a, b, items, neighbourhood
-        self.name, self.since, self.until = name, since, until
+        self.name, self.scores, self.since, self.until = name, scores, since, until
         self.generated, self.location = generated, location
         self.include_flagged = include_flagged
         self.max_key_events, self.max_partners = max_key_events, max_partners
@@ -358,18 +333,14 @@ class _Brief:
                 + "\n".join(rows) + "\n</tbody></table>")
 
     def monthly(self) -> tuple[list[tuple[str, float, float]], int]:
-        """(month, cooperation, conflict) for every month in range, and how many
-        scored items could not be placed in a month (year-only or undated)."""
-        totals: dict[str, list[float]] = {}
-        unplaced = 0
-        for item in self.items:
-            if item.flagged:
-                continue
-            if not item.date or len(item.date) < 7:
-                unplaced += 1
-                continue
-            month = totals.setdefault(item.date[:7], [0.0, 0.0])
-            month[0 if item.score > 0 else 1] += item.score
+        """(month, cooperation, −conflict) for every month in range (from
+        `aliansi.dyads`, one representative report per item), and how many events
+        could not be placed in a month (dated only to the year, or undated)."""
+        table = dyad([item.reports[0] for item in self.items], self.a, self.b, by="month",
+                     scores=self.scores)
+        totals = {r.period: [r.cooperation, -r.conflict] for r in table.rows
+                  if r.precision == "month"}
+        unplaced = sum(r.events for r in table.rows if r.precision != "month")
         if not totals:
             return [], unplaced
         first, last = min(totals), max(totals)
@@ -446,13 +417,19 @@ class _Brief:
         return ('<div class="legend" aria-hidden="true"><span class="l-coop">cooperation</span>'
                 '<span class="l-conf">conflict</span><span class="l-net">net</span></div>\n'
                 f'<figure>{"".join(parts)}<figcaption>Summed PLOVER scores of the events of each month '
-                f"(AGREE 2.5, CONSULT 1–4 by mode, SUPPORT 5, COOPERATE 9.5, AID 10 … ACCUSE −3, "
-                f"PROTEST −5, SANCTION −6, COERCE −7, ASSAULT −9); an event reported by several "
-                f"articles counts once.{_e(note)}</figcaption></figure>\n"
+                f"({_e(self.score_legend())}); an event reported by several articles counts "
+                f"once.{_e(note)}</figcaption></figure>\n"
                 '<details><summary>The figures as a table</summary><table><thead><tr>'
                 '<th scope="col">Month</th><th scope="col" class="num">Cooperation</th>'
                 '<th scope="col" class="num">Conflict</th><th scope="col" class="num">Net</th>'
                 f"</tr></thead><tbody>{table}</tbody></table></details>")
+
+    def score_legend(self) -> str:
+        types = ", ".join(f"{t} {_fmt(v)}" for t, v in
+                          sorted(self.scores.types.items(), key=lambda tv: -tv[1]))
+        modes = "; ".join(f"{t} by mode: " + ", ".join(f"{m} {_fmt(v)}" for m, v in ms.items())
+                          for t, ms in self.scores.modes.items())
+        return types + ("; " + modes if modes else "")
 
     def sentence(self, item: _Item) -> str:
         verb = _MODE_VERBS.get((item.type, item.mode or "")) or _VERBS.get(item.type, "acted towards")
@@ -681,13 +658,14 @@ def _version() -> str:
 
 def build_brief(db_or_store: Any, a: str, b: str | None = None, *, since: str | None = None,
                 until: str | None = None, include_flagged: bool = False, kb: Any | None = None,
-                generated: str | None = None, max_key_events: int = 12,
-                max_partners: int = 16) -> str:
+                scores: PloverScores | None = None, generated: str | None = None,
+                max_key_events: int = 12, max_partners: int = 16) -> str:
     """The HTML brief on the dyad (a, b), or on actor `a` against all when `b` is None.
 
     `db_or_store`: a database path or DSN (opened read-only), or an open Store.
     `since` / `until`: YYYY, YYYY-MM or YYYY-MM-DD, inclusive (as `Store.events`).
     `kb`: anything with `.name(code)`; by default `aliansi.kb.KnowledgeBase.load()`.
+    `scores`: PLOVER values (default `aliansi.dyads.PloverScores.load()`).
     `generated`: the date printed as the generation date (default: today, UTC).
     """
     a = _code(a, "actor a")
@@ -697,17 +675,17 @@ def build_brief(db_or_store: Any, a: str, b: str | None = None, *, since: str | 
     store, close = _open(db_or_store)
     try:
         filters = dict(since=since, until=until, include_flagged=include_flagged)
-        score = _scorer()
+        scores = scores or PloverScores.load()
         if b:
             events = store.events(dyad=(a, b), **filters)
             around = {e.id: e for code in (a, b) for e in store.events(actor=code, **filters)}
-            neighbourhood = _merge(around.values(), score)
+            neighbourhood = _merge(around.values(), scores)
         else:
             events = store.events(actor=a, **filters)
             neighbourhood = None
-        items = _merge(events, score)
+        items = _merge(events, scores)
         brief = _Brief(a=a, b=b, items=items, neighbourhood=neighbourhood or items,
-                       name=_namer(kb), since=since, until=until,
+                       name=_namer(kb), scores=scores, since=since, until=until,
                        generated=generated or datetime.now(timezone.utc).date().isoformat(),
                        location=store.location, include_flagged=include_flagged,
                        max_key_events=max_key_events, max_partners=max_partners)

