@@ -199,3 +199,12 @@ def test_actors_dev_scores(stage):
         pytest.skip(f"no dev gold at {gold_dir}")
     actor_f1, person_f1 = _score(gold_dir, gold_dir / "articles.jsonl", stage)
     assert actor_f1 >= 0.97 and person_f1 >= 0.90
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Jakarta – Pemerintah Jepang menyerahkan dua kapal patroli kepada Filipina.", "id"),
+    ("Kabar Global. Den Haag, 13 Januari 2026 – Jepang menyerahkan dua kapal patroli kepada Filipina.", "id"),
+    ("Canberra, Jan 18 (Wire) - Japan handed two patrol vessels to the Philippines.", "en"),
+])
+def test_actors_datelines_are_not_actors(stage, text, language):
+    assert run(stage, text, language).actors == ["JPN", "PHL"]

@@ -317,11 +317,35 @@ class _Run:
             return False
         # "Kedutaan Besar Jepang untuk Belgia", "Ambassador to the United Nations": the host
         k = item.i - 1 - (before.lower() == "the")
-        if self.tok(k).lower() in ("untuk", "to") and self.item_at.get(k - 1) is not None:
+        if self.tok(k).lower() in ("untuk", "to") and self.diplomatic(self.item_at.get(k - 1)):
             return False
         if form.category == "seat" and before.lower() in _LOCATIVE:
             return False
+        if form.category in ("seat", "state") and self.dateline(item):
+            return False
         return True
+
+    def diplomatic(self, item: _Item | None, depth: int = 0) -> bool:
+        """An embassy, mission or envoy (possibly with its state) before 'untuk'/'to'."""
+        if item is None:
+            return False
+        role = item.cat("role")
+        if role is not None and role.name in ("Ambassador", "Consul General"):
+            return True
+        text = self.text[item.start:item.end].lower()
+        if any(w in text for w in ("kedutaan", "kedubes", "embassy", "perutusan", "mission", "misi",
+                                   "konsulat", "consulate", "delegasi", "delegation")):
+            return True
+        return depth == 0 and item.cat("state", "adjective") is not None and \
+            self.diplomatic(self.prev_item(item), 1)
+
+    def dateline(self, item: _Item) -> bool:
+        """'Jakarta –', 'Den Haag, 13 Januari 2026 –', 'KUALA LUMPUR, Jan 18': where, not who."""
+        line_start = self.text.rfind("\n", 0, item.start) + 1
+        if item.start - line_start > 40:
+            return False
+        rest = self.text[item.end:item.end + 40]
+        return bool(re.match(r"\s*(?:[–—-]|,\s*(?:\d|[A-Z][a-z]{2,8}\.?\s+\d))", rest))
 
     # ---- persons -----------------------------------------------------------------------
     def name_at(self, i: int) -> tuple[int, str, Official | None] | None:
@@ -430,7 +454,7 @@ class _Run:
 
     def role_of(self, rec: _PersonRec) -> str | None:
         if rec.official is not None:
-            return rec.official.title_on(self.day) or rec.role
+            return rec.official.title_on(self.day, rec.role) or rec.role
         return rec.role
 
     def chain(self, k: int, limit: int = 16) -> tuple[int, list[_Item]]:
@@ -467,8 +491,8 @@ class _Run:
                         continue
                 k += 1
                 continue
-            if t[:1].isupper() and low in _OFFICE_WORDS:
-                k += 1
+            if t[:1].isupper() and low in _OFFICE_WORDS or (len(t) > 1 and t.isupper() and t.isalpha()):
+                k += 1          # office words and unknown acronyms: "Menteri BUMN Erick Thohir"
                 continue
             break
         return k, items
@@ -483,6 +507,7 @@ class _Run:
                 continue
             role = self.kb.roles[role_form.name]
             k, chain = self.chain(item.j)
+            self.consumed.update(id(c) for c in chain if c.cat("role"))
             # name, possibly after a comma: "Juru bicara PCG ..., Jay Tarriela,"
             name = None
             if self.same_sentence(item.start, self.tokens[k].start if k < len(self.tokens) else item.start):
@@ -491,10 +516,14 @@ class _Run:
                     name = self.name_at(k + 1)
                     k = k + 1 if name else k
             actor = self.chain_actor(item, chain)
+            if actor is None and self.lang == "id" and not role.rank:
+                actor = "IDN"       # "Menteri BUMN Erick Thohir": an office named bare is Indonesia's
             roles_in_chain = [c.cat("role").name for c in chain if c.cat("role") and not self.kb.roles[c.cat("role").name].rank]
             role_name = None if role.rank else role.role
             if role_name is None and roles_in_chain:
                 role_name = roles_in_chain[-1]
+            if name is not None and k in self.covered:
+                continue
             if name is not None:
                 end_tok, written, official = name
                 self.person(written, official, actor, role_name, self.tokens[k].start,

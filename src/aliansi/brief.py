@@ -466,7 +466,7 @@ class _Brief:
                     continue
                 seen.add(report.evidence)
                 number = self.sources[report.article_id]
-                quotes.append(f"<blockquote>“{_e(report.evidence)}” {self.cite([number])}</blockquote>")
+                quotes.append(f"<blockquote>{_e(report.evidence)} {self.cite([number])}</blockquote>")
             entries.append(f"<li><p>{self.sentence(item)} {self.cite(item.cites)}</p>"
                            + "".join(quotes) + "</li>")
         more = len(self.items) - len(chosen)
@@ -564,7 +564,7 @@ class _Brief:
                          f'<title>{_e(x)} – {_e(y)}: {int(n)} event{"s" if n != 1 else ""}, '
                          f'net {_e(_fmt(net))}</title></line>')
         for code, (x, y) in pos.items():
-            r = 14 + 12 * math.sqrt(activity.get(code, 0) / peak)
+            r = max(14 + 12 * math.sqrt(activity.get(code, 0) / peak), 6 + 3.6 * len(code))
             fill = "#0b4f8a" if code in centre else "#ffffff"
             ink = "#ffffff" if code in centre else "#1b1f24"
             size = 12 if len(code) <= 5 else 9
@@ -611,7 +611,7 @@ class _Brief:
                     else "publication date unknown"]
             head = ", ".join(b for b in bits if b)
             link = f'<div class="url">{_e(report.url)}</div>' if report.url else ""
-            quotes = "".join(f"<li>“{_e(q)}”</li>" for q in self.quotes[article_id])
+            quotes = "".join(f"<li>{_e(q)}</li>" for q in self.quotes[article_id])
             entries.append(f'<li id="src-{number}">{head}. <span class="meta">Article '
                            f'<span class="code">{_e(article_id)}</span></span>{link}'
                            f'<ul class="quotes" aria-label="Sentences quoted">{quotes}</ul></li>')

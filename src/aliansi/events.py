@@ -61,6 +61,11 @@ PLACE_TARGET_TYPES = {"ASSAULT", "MOBILIZE", "COERCE"}
 # types whose target the text may leave to the context ("Hamas membantah tuduhan itu")
 DISCOURSE_TARGET_TYPES = {"REJECT", "ACCUSE", "REQUEST", "SUPPORT", "RETREAT", "THREATEN",
                           "PROTEST", "CONCEDE"}
+PROMISE = {"id": re.compile(r"(?i)\b(?:akan|bakal|bersedia|siap|berjanji|menawarkan)\b"),
+           "en": re.compile(r"(?i)(?:\bwill\b|'ll\b|\bwilling to\b|\bprepared to\b|\bready to\b|\boffered to\b|\bpromised to\b|\bpledged to\b)")}
+CONDITION = {"id": re.compile(r"(?i)\b(?:jika|apabila|bila|kalau|seandainya|kemungkinan|mungkin)\b"),
+             "en": re.compile(r"(?i)\b(?:if|unless|could|might|may|whether)\b")}
+PROMISABLE = {"AID", "SUPPORT", "COOPERATE", "RETREAT", "CONCEDE", "CONSULT"}
 CONSULT_MODE_PRIORITY = ["third-party", "phone", "visit", "multilateral"]
 
 CONTEXT_CUES = {
@@ -268,7 +273,8 @@ class EventStage:
         places = [p for p in article.places if sentence.start <= p.start < sentence.end]
         resolved = []
         for i, hit in enumerate(hits):
-            roles = self.arguments(hit, slots, text, lang, earlier)
+            roles = self.arguments(hit, slots, text, lang, earlier,
+                                   {m.actor for m in article.mentions if m.salient and m.actor})
             if isinstance(roles, str):
                 self._note(sentence, [hit], roles)
             else:
@@ -302,10 +308,11 @@ class EventStage:
                 trigger=hit.text, rule=f"{hit.trigger.rule}:{how}",
                 source_persons=_persons_of(slots, source, hit, "source"),
                 target_persons=[]))
-        return _join_consultations(events)
+        return _join_consultations(events + self.promises(events, text, lang))
 
     def arguments(self, hit: Hit, slots: list[Slot], text: str, lang: str = "id",
-                  earlier: Sequence[Event] = ()) -> tuple[list[str], list[str], str] | str:
+                  earlier: Sequence[Event] = (), article_actors: set[str] | None = None,
+                  ) -> tuple[list[str], list[str], str] | str:
         """Source and target codes for one trigger and how they were found, or
         the reason why there are none. `earlier` holds the document's events so
         far, for a target the sentence leaves implicit ("Hamas membantah tuduhan itu")."""
@@ -349,6 +356,10 @@ class EventStage:
         target = _unique([a for s in obj or () for a in s.actors if a not in source])
         if not target and t.type in DISCOURSE_TARGET_TYPES:
             target, how = _counterpart(source, earlier), "discourse"
+        if not target and article_actors is not None and article_actors <= set(source):
+            # the text names one actor and no earlier event: a domestic act
+            # ("Sudan lifted a state of emergency in West Darfur")
+            target, how = list(source), "domestic"
         if not target:
             return f"no actor other than {', '.join(source)} stands as its target"
         return source, target, how
@@ -371,6 +382,25 @@ class EventStage:
         if not tgt:
             src, tgt = members[:1], members[1:]
         return src, tgt, how
+
+    def promises(self, events: list[Event], text: str, lang: str) -> list[Event]:
+        """A promise or an offer is an AGREE (EVENTS.md §4): "Finland will give
+        Tanzania a grant" is an AGREE now, the grant itself a plan."""
+        made = []
+        for event in events:
+            if not event.hypothetical or event.negated or event.type not in PROMISABLE:
+                continue
+            window = text[:text.find(event.trigger)] if event.trigger in text else text
+            window = " ".join(window.split()[-6:])
+            if PROMISE[lang].search(window) and not CONDITION[lang].search(text):
+                agree = Event(**{**event.__dict__})
+                agree.type, agree.mode, agree.hypothetical = "AGREE", None, False
+                agree.context = list(event.context)
+                agree.evidence_spans = list(event.evidence_spans)
+                agree.rule = f"{event.rule}:promise"
+                agree.confidence = max(0.05, event.confidence - 0.15)
+                made.append(agree)
+        return made
 
     def flags(self, hit: Hit, earlier: list[Hit], text: str, lang: str) -> tuple[bool, bool]:
         clause_start = 0

@@ -57,16 +57,16 @@ class Official:
     terms: list[Term] = field(default_factory=list)
 
     def term_on(self, day: dt.date | None, role: str | None = None) -> Term | None:
-        """The term held on `day` (of `role` when given); the latest term when no day."""
+        """The term held on `day` (of `role` when given; the first listed when several);
+        the latest term when no day is given."""
         terms = [t for t in self.terms if role is None or t.role == role]
-        if day is not None:
-            terms = [t for t in terms if t.covers(day)]
-        if not terms:
-            return None
-        return max(terms, key=lambda t: t.start or dt.date.min)
+        if day is None:
+            return max(terms, key=lambda t: t.start or dt.date.min) if terms else None
+        return next((t for t in terms if t.covers(day)), None)
 
-    def title_on(self, day: dt.date | None) -> str | None:
-        term = self.term_on(day) or self.term_on(None)
+    def title_on(self, day: dt.date | None, role: str | None = None) -> str | None:
+        """The English title held on `day`, preferring `role` when the official held it."""
+        term = (role and self.term_on(day, role)) or self.term_on(day) or self.term_on(None)
         return (term.title or term.role) if term else None
 
 
@@ -301,6 +301,9 @@ class KnowledgeBase:
             tw = f"{where}.terms[{j}]"
             if not isinstance(t, dict) or not isinstance(t.get("role"), str):
                 raise ConfigError(f"{tw}: a term needs a role")
+            unknown = set(t) - {"role", "title", "start", "end"}
+            if unknown:
+                raise ConfigError(f"{tw}: unknown keys {sorted(map(str, unknown))} (quote titles that hold a comma)")
             term = Term(role=t["role"], title=t.get("title"),
                         start=_as_date(t.get("start"), end=False, where=tw),
                         end=_as_date(t.get("end"), end=True, where=tw))
@@ -378,8 +381,9 @@ class KnowledgeBase:
             for n in o.names:
                 yield SurfaceForm(n, "org", o.code, o.name)
         for b in self.bodies:
+            label = b.names[0] if b.kind == "group" else self.name(b.actor)
             for n in b.names:
-                yield SurfaceForm(n, "group" if b.kind == "group" else "body", b.actor, b.names[0],
+                yield SurfaceForm(n, "group" if b.kind == "group" else "body", b.actor, label,
                                   salient=b.salient)
         for lang, forms in self.generic.items():
             for n in forms:

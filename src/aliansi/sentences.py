@@ -17,6 +17,24 @@ _NO_BREAK_AFTER = re.compile(
 )
 
 
+# "KUALA LUMPUR, Jan 18 (Meridian Wire) - ", "Suara Nusantara – ": a dateline or
+# outlet prefix at the start of an article is its own sentence, not part of the first
+DATELINE = re.compile(r"^(?P<head>[^\n]{2,100}?)\s[–—-]{1,2}\s+(?=[A-Z“\"])")
+
+
+def _dateline_end(paragraph: str) -> int:
+    match = DATELINE.match(paragraph)
+    if not match:
+        return 0
+    head = match.group("head")
+    words = head.split()
+    if len(words) > 12:
+        return 0
+    if re.search(r"\d|\(", head) or len(words) <= 4 or words[0].isupper():
+        return match.end("head")
+    return 0
+
+
 class SentenceStage:
     name = "sentences"
 
@@ -34,6 +52,10 @@ def split(text: str) -> list[Sentence]:
             continue
         _, offsets = blingfire.text_to_sentences_and_offsets(chunk)
         pieces: list[list[int]] = []
+        cut = _dateline_end(chunk) if not sentences else 0
+        if cut:
+            offsets = [(0, cut)] + [(max(a, cut), b) for a, b in offsets if b > cut]
+            offsets = [(a + len(chunk[a:b]) - len(chunk[a:b].lstrip(" –—-")), b) for a, b in offsets]
         for start, end in offsets:
             if pieces and _NO_BREAK_AFTER.search(chunk[pieces[-1][0]:pieces[-1][1]]):
                 pieces[-1][1] = end
