@@ -224,14 +224,14 @@ class LexicalSimilarity:
 
     Features: numbers and codes with digits ("7/12", "F-15", "18"; weight 3), actor
     codes of the names the knowledge base knows ("Kamboja", "Cambodian" -> KHM; weight
-    2), other capitalised names (weight 2) and five-letter stems of other words (weight 1).
+    1, as the mentions compared share their actors anyway), and words cut to six letters
+    (weight 2 when capitalised, a name or a sentence's first word, else 1).
     """
 
-    WEIGHTS = {"#": 3.0, "@": 2.0, "N": 2.0, "w": 1.0}
+    WEIGHTS = {"#": 3.0, "@": 1.0, "name": 2.0, "word": 1.0}
 
-    def __init__(self, *, aliases: Mapping[str, str] | None = None, max_words: int = 5):
+    def __init__(self, *, aliases: Mapping[str, str] | None = None):
         self.aliases = {k.casefold(): v for k, v in (aliases or {}).items()}
-        self.max_words = max(1, max_words)
         self._longest = max((len(k.split()) for k in self.aliases), default=1)
 
     @classmethod
@@ -251,22 +251,24 @@ class LexicalSimilarity:
         tokens = _TOKEN.findall(text)
         folded = [t.casefold() for t in tokens]
         feats: dict[str, float] = {}
+
+        def add(key: str, weight: float) -> None:
+            feats[key] = max(weight, feats.get(key, 0.0))
+
         i = 0
         while i < len(tokens):
             for n in range(min(self._longest, len(tokens) - i), 0, -1):
                 code = self.aliases.get(" ".join(folded[i:i + n]))
                 if code is not None:
-                    feats["@" + code] = self.WEIGHTS["@"]
+                    add("@" + code, self.WEIGHTS["@"])
                     i += n
                     break
             else:
                 token, low = tokens[i], folded[i]
                 if any(ch.isdigit() for ch in token):
-                    feats["#" + low] = self.WEIGHTS["#"]
-                elif token[0].isupper() and len(token) > 2 and low not in _CAPITAL_STOP:
-                    feats["N" + low] = self.WEIGHTS["N"]
-                elif len(low) >= 4 and low not in _STOP and low not in _CAPITAL_STOP:
-                    feats["w" + low[:5]] = self.WEIGHTS["w"]
+                    add("#" + low, self.WEIGHTS["#"])
+                elif len(low) >= 3 and low not in _STOP and low not in _CAPITAL_STOP:
+                    add(low[:6], self.WEIGHTS["name" if token[0].isupper() else "word"])
                 i += 1
         return feats
 

@@ -66,6 +66,15 @@ PROMISE = {"id": re.compile(r"(?i)\b(?:akan|bakal|bersedia|siap|berjanji|menawar
 CONDITION = {"id": re.compile(r"(?i)\b(?:jika|apabila|bila|kalau|seandainya|kemungkinan|mungkin)\b"),
              "en": re.compile(r"(?i)\b(?:if|unless|could|might|may|whether)\b")}
 PROMISABLE = {"AID", "SUPPORT", "COOPERATE", "RETREAT", "CONCEDE", "CONSULT"}
+PREPOSITION_BEFORE = re.compile(
+    r"(?i)\b(?:di|ke|dari|kepada|terhadap|atas|untuk|bagi|dengan|oleh|antara|menurut|tentang|mengenai|"
+    r"in|at|to|from|with|against|by|for|of|on|about|according to|between)\s+(?:\w+\s+){0,2}$")
+# where a verb's own clause begins: punctuation, relative and reported-speech boundaries
+SUBJECT_BOUNDARY = re.compile(
+    r"[,;:“”\"—–]|\b(?:yang|bahwa|sementara|namun|tetapi|setelah|sebelum|ketika|saat|karena|"
+    r"that|which|who|while|but|after|before|when|because|"
+    r"mengatakan|menyatakan|mengungkapkan|menegaskan|menyebutkan|mengumumkan|melaporkan|"
+    r"said|says|told|announced|reported|stated)\b")
 CONSULT_MODE_PRIORITY = ["third-party", "phone", "visit", "multilateral"]
 
 CONTEXT_CUES = {
@@ -109,6 +118,7 @@ class Slot:
     end: int
     actors: list[str]
     persons: list[str] = field(default_factory=list)
+    coref: bool = False    # every mention in it refers back ("kedua negara", "ia")
 
 
 @dataclass
@@ -326,7 +336,7 @@ class EventStage:
                      and _gap_words(text, hit.end, g[0].start) <= MAX_OBJECT_GAP]
         after = [g for g in following if not LOCATIVE.search(text[:g[0].start])]
         how = "direct"
-        subject = before[-1] if before else None
+        subject = _subject(before, text, hit.start)
         obj = after[0] if after else None
         passive = t.voice == "passive" or (lang == "en" and ENGLISH_AGENT.match(rest))
         if t.nominal and obj and _gap_words(text, hit.end, obj[0].start) <= 2 \
@@ -349,6 +359,12 @@ class EventStage:
         if obj is None and t.type in PLACE_TARGET_TYPES and not passive:
             obj = next((g for g in following if g not in (subject,)), None)
         if t.type in SYMMETRIC_TYPES:
+            if subject and all(slot.coref for slot in subject):
+                # "keduanya sepakat": the two who last met or agreed, if the text told of them
+                previous = next((e for e in reversed(earlier) if e.type in SYMMETRIC_TYPES
+                                 and not e.hypothetical and not e.negated), None)
+                if previous:
+                    return previous.source, previous.target, "coref-event"
             return self._symmetric(subject, obj, after, text, how)
         if subject is None:
             return "no actor stands as its agent"
@@ -458,14 +474,30 @@ def _slots(mentions: list[Mention], base: int, text: str) -> list[Slot]:
                     (m.actor in last.actors or not last.persons):
                 joined = m.actor in last.actors
             if joined:
+                last.coref = last.coref and m.rule.startswith("coref-pair")
                 last.end = max(last.end, end)
                 if m.actor not in last.actors:
                     last.actors.append(m.actor)
                 if m.kind == "person":
                     last.persons.append(m.name)
                 continue
-        slots.append(Slot(start, end, [m.actor], [m.name] if m.kind == "person" else []))
+        slots.append(Slot(start, end, [m.actor], [m.name] if m.kind == "person" else [],
+                          coref=m.rule.startswith("coref-pair")))
     return slots
+
+
+def _subject(before: list[list[Slot]], text: str, trigger_start: int) -> list[Slot] | None:
+    """The agent of a verb: the first actor of its own clause, or else the first
+    of the sentence; actors inside a prepositional phrase or a source
+    attribution ("menurut X") do not count."""
+    eligible = [g for g in before if not PREPOSITION_BEFORE.search(text[:g[0].start])]
+    if not eligible:
+        return before[-1] if before else None
+    clause_start = 0
+    for m in SUBJECT_BOUNDARY.finditer(text, 0, trigger_start):
+        clause_start = m.end()
+    own = [g for g in eligible if g[0].start >= clause_start]
+    return own[0] if own else eligible[0]
 
 
 def _groups(slots: list[Slot], text: str) -> list[list[Slot]]:
