@@ -144,6 +144,7 @@ EN_WATER = ("A Chinese coast guard ship fired water cannon at a Philippine vesse
             "Scarborough Shoal on Sunday, the Philippine Coast Guard said.")
 ID_OTHER = ("China merebut kendali atas beting itu setelah kebuntuan dengan Filipina pada "
             "2012 dan sejak itu menempatkan kapal secara permanen di sana.")
+ID_DETAIN = "Otoritas China juga menahan dua nelayan Filipina yang memasuki perairan tersebut."
 
 
 def test_dedup_merges_reports_across_languages(lexical):
@@ -199,7 +200,7 @@ def test_dedup_symmetric_types_compare_actor_sets(lexical):
 
 def test_dedup_undated_needs_similar_evidence(lexical):
     first = _event("a1", "antara", ID_WATER, date=None)
-    other = _event("b1", "kompas", ID_OTHER, date=None)
+    other = _event("b1", "kompas", ID_DETAIN, date=None)
     assert len(cluster_events([first, other], similarity=lexical)) == 2
 
 

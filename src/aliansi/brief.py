@@ -23,15 +23,18 @@ import math
 import string
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from aliansi.database import Database, open as open_database
 from aliansi.dyads import PloverScores, dyad
 from aliansi.errors import InputError
 from aliansi.model import SYMMETRIC_TYPES
-from aliansi.store import Store, StoredEvent, open_store
+from aliansi.network import build_network
+from aliansi.store import Store, StoredEvent
 
 logger = logging.getLogger(__name__)
 
@@ -76,14 +79,8 @@ _ALONE: dict[str, str] = {
 
 # --- names and data --------------------------------------------------------------
 
-def _namer(kb: Any | None) -> Callable[[str], str]:
-    """code -> name, from the knowledge base when there is one, else the code."""
-    if kb is None:
-        try:
-            from aliansi.kb import KnowledgeBase
-        except ImportError:
-            return lambda code: code
-        kb = KnowledgeBase.load()
+def _namer(kb: Any) -> Callable[[str], str]:
+    """code -> name from the knowledge base; the code itself when it is unknown."""
     cache: dict[str, str] = {}
 
     def name(code: str) -> str:
@@ -157,16 +154,15 @@ def _precision(date: str | None) -> str | None:
     return None if date is None else {4: "year", 7: "month", 10: "day"}.get(len(date))
 
 
-def _open(db_or_store: Any) -> tuple[Store, bool]:
-    """The Store behind `db_or_store` and whether the brief must close it."""
-    if isinstance(db_or_store, Store):
+def _open(db_or_store: Any) -> tuple[Database, bool]:
+    """The Database behind `db_or_store` and whether the brief must close it."""
+    if isinstance(db_or_store, Database):
         return db_or_store, False
+    if isinstance(db_or_store, Store):
+        return Database(db_or_store), False
     if isinstance(db_or_store, (str, Path)):
-        return open_store(db_or_store, read_only=True), True
-    store = getattr(db_or_store, "store", None)      # aliansi.database.Database
-    if isinstance(store, Store):
-        return store, False
-    raise InputError(f"expected a database path or a Store, got {type(db_or_store).__name__}",
+        return open_database(db_or_store, read_only=True), True
+    raise InputError(f"expected a database path, a Database or a Store, got {type(db_or_store).__name__}",
                      origin="brief")
 
 
@@ -235,11 +231,12 @@ class _Brief:
     """Builds the sections of one brief from its items."""
 
     def __init__(self, *, a: str, b: str | None, items: list[_Item], neighbourhood: list[_Item],
-                 name: Callable[[str], str], scores: PloverScores, since: str | None, until: str | None,
+                 kb: Any, scores: PloverScores, since: str | None, until: str | None,
                  generated: str, location: str, include_flagged: bool,
                  max_key_events: int, max_partners: int):
         self.a, self.b, self.items, self.neighbourhood = a, b, items, neighbourhood
-        self.name, self.scores, self.since, self.until = name, scores, since, until
+        self.kb, self.name, self.scores = kb, _namer(kb), scores
+        self.since, self.until = since, until
         self.generated, self.location = generated, location
         self.include_flagged = include_flagged
         self.max_key_events, self.max_partners = max_key_events, max_partners
@@ -474,39 +471,39 @@ class _Brief:
                 if more > 0 else "")
         return '<ol class="key">\n' + "\n".join(entries) + "\n</ol>" + tail
 
+    @cached_property
     def edges(self) -> dict[frozenset, list[float]]:
-        """{frozenset({x, y}): [events, net score]} over source×target pairs."""
+        """{frozenset({x, y}): [events, cooperation, conflict]} from `aliansi.network`
+        (each item once, both directions together, scores signed)."""
+        graph = build_network([i.reports[0] for i in self.neighbourhood if not i.flagged],
+                              kb=self.kb, memberships=False, scores=self.scores)
         edges: dict[frozenset, list[float]] = {}
-        for item in self.neighbourhood:
-            if item.flagged:
-                continue
-            pairs = {frozenset((s, t)) for s in item.source for t in item.target if s != t}
-            for pair in pairs:
-                edge = edges.setdefault(pair, [0, 0.0])
-                edge[0] += 1
-                edge[1] += item.score
+        for x, y, data in graph.edges(data=True):
+            edge = edges.setdefault(frozenset((x, y)), [0, 0.0, 0.0])
+            edge[0] += data["count"]
+            edge[1 if data["score"] > 0 else 2] += data["score"]
         return edges
 
+    @cached_property
     def partners(self) -> list[tuple[str, int, float, float]]:
         """(partner, events, cooperation, conflict) of the brief's actor(s), busiest first."""
         centre = {self.a, self.b} - {None}
-        counts: dict[str, list[float]] = {}
-        for item in self.neighbourhood:
-            if item.flagged:
+        rows: dict[str, list[float]] = {}
+        for pair, (n, coop, conf) in self.edges.items():
+            if len(pair & centre) != 1:
                 continue
-            sides = [(item.source, item.target), (item.target, item.source)]
-            others = {o for mine, theirs in sides if centre & set(mine) for o in theirs} - centre
-            for other in others:
-                row = counts.setdefault(other, [0, 0.0, 0.0])
-                row[0] += 1
-                row[1 if item.score > 0 else 2] += item.score
-        return sorted(((p, int(n), c, k) for p, (n, c, k) in counts.items()),
+            (other,) = pair - centre
+            row = rows.setdefault(other, [0, 0.0, 0.0])
+            row[0] += n
+            row[1] += coop
+            row[2] += conf
+        return sorted(((p, int(n), c, k) for p, (n, c, k) in rows.items()),
                       key=lambda r: (-r[1], r[0]))
 
     def network(self) -> str:
         centre = [self.a] + ([self.b] if self.b else [])
-        edges = self.edges()
-        partners = [p for p, *_ in self.partners()][:self.max_partners]
+        edges = self.edges
+        partners = [p for p, *_ in self.partners][:self.max_partners]
         if not partners and not any(frozenset(centre) == e for e in edges):
             return '<p class="empty">No partners in this window.</p>'
         width, height = 760, 440
@@ -537,7 +534,7 @@ class _Brief:
         width, height = max(360.0, max(xs) + 60 - x0), max(140.0, max(ys) + 45 - y0)
         x0 -= (width - (max(xs) + 60 - x0)) / 2
         activity = Counter()
-        for pair, (n, _) in edges.items():
+        for pair, (n, *_) in edges.items():
             for code in pair:
                 activity[code] += n
         peak = max(activity.values(), default=1)
@@ -552,7 +549,8 @@ class _Brief:
             f'cooperative on balance, red conflictual, grey neutral; thicker lines mean more '
             f'events.</desc>',
         ]
-        for pair, (n, net) in sorted(edges.items(), key=lambda e: e[1][0]):
+        for pair, (n, coop, conf) in sorted(edges.items(), key=lambda e: (e[1][0], sorted(e[0]))):
+            net = coop + conf
             if not pair <= shown or len(pair) != 2 or not pair & set(centre):
                 continue
             x, y = sorted(pair)
@@ -575,7 +573,7 @@ class _Brief:
                          f'<text x="{x:.1f}" y="{y + 4:.1f}" font-size="{size}" font-weight="600" '
                          f'text-anchor="middle" fill="{ink}">{_e(code)}</text></g>')
         parts.append("</svg>")
-        hidden = len(self.partners()) - len(partners)
+        hidden = len(self.partners) - len(partners)
         more = f" {hidden} further partners are not drawn." if hidden > 0 else ""
         return ('<div class="legend" aria-hidden="true"><span class="l-coop">cooperative on balance'
                 '</span><span class="l-conf">conflictual on balance</span>'
@@ -585,7 +583,7 @@ class _Brief:
                 f"number of events.{_e(more)}</figcaption></figure>")
 
     def partner_table(self) -> str:
-        rows = self.partners()
+        rows = self.partners
         if not rows:
             return '<p class="empty">No partners in this window.</p>'
         body = "".join(
@@ -662,20 +660,23 @@ def build_brief(db_or_store: Any, a: str, b: str | None = None, *, since: str | 
                 max_key_events: int = 12, max_partners: int = 16) -> str:
     """The HTML brief on the dyad (a, b), or on actor `a` against all when `b` is None.
 
-    `db_or_store`: a database path or DSN (opened read-only), or an open Store.
+    `db_or_store`: a database path or DSN (opened read-only), an `aliansi.database.Database`
+    or an open Store.
     `since` / `until`: YYYY, YYYY-MM or YYYY-MM-DD, inclusive (as `Store.events`).
-    `kb`: anything with `.name(code)`; by default `aliansi.kb.KnowledgeBase.load()`.
-    `scores`: PLOVER values (default `aliansi.dyads.PloverScores.load()`).
+    `kb` (names, kinds) and `scores` (PLOVER values): the Database's, loaded by default
+    (`aliansi.kb.KnowledgeBase.load()`, `aliansi.dyads.PloverScores.load()`).
     `generated`: the date printed as the generation date (default: today, UTC).
     """
     a = _code(a, "actor a")
     b = None if b is None else _code(b, "actor b")
     if a == b:
         raise InputError(f"a dyad needs two different actors, got {a} twice", origin="brief")
-    store, close = _open(db_or_store)
+    database, close = _open(db_or_store)
+    store = database.store
     try:
         filters = dict(since=since, until=until, include_flagged=include_flagged)
-        scores = scores or PloverScores.load()
+        kb = kb if kb is not None else database.kb
+        scores = scores or database.scores
         if b:
             events = store.events(dyad=(a, b), **filters)
             around = {e.id: e for code in (a, b) for e in store.events(actor=code, **filters)}
@@ -685,14 +686,14 @@ def build_brief(db_or_store: Any, a: str, b: str | None = None, *, since: str | 
             neighbourhood = None
         items = _merge(events, scores)
         brief = _Brief(a=a, b=b, items=items, neighbourhood=neighbourhood or items,
-                       name=_namer(kb), scores=scores, since=since, until=until,
+                       kb=kb, scores=scores, since=since, until=until,
                        generated=generated or datetime.now(timezone.utc).date().isoformat(),
                        location=store.location, include_flagged=include_flagged,
                        max_key_events=max_key_events, max_partners=max_partners)
         page = brief.render()
     finally:
         if close:
-            store.close()
+            database.close()
     logger.info("brief %s%s: %d events from %d sources", a, f"–{b}" if b else "",
                 len(items), len(brief.sources))
     return page
