@@ -56,6 +56,10 @@ def test_actors_role_and_name(stage, text, language, name, actor, role):
     ("Brazilian Defense Minister Joao Pereira told reporters the army was ready.", "en", "Joao Pereira", "BRA", "Minister of Defense"),
     ("Ahmad Rahman, Malaysia's deputy foreign minister, said talks would resume.", "en", "Ahmad Rahman", "MYS", "Vice Minister of Foreign Affairs"),
     ("Konsul Jenderal China di Osaka, Wang Tao, mengunggah pesan di media sosial.", "id", "Wang Tao", "CHN", "Consul General"),
+    ("\"We accept,\" said Ivan Petrov, the Russian foreign ministry spokesman.", "en", "Ivan Petrov", "RUS", "Spokesperson"),
+    ("Hamas official Basem Naim said the group had accepted the proposal.", "en", "Basem Naim", "PSE", "Official"),
+    ("\"Kami menolak,\" kata menteri luar negeri Peru, Juan Carlos Rojas, kepada wartawan.", "id", "Juan Carlos Rojas", "PER", "Minister of Foreign Affairs"),
+    ("Menteri BUMN Erick Thohir mendampingi Presiden.", "id", "Erick Thohir", "IDN", "Minister"),
 ])
 def test_actors_unknown_official_with_role(stage, text, language, name, actor, role):
     assert persons(run(stage, text, language))[name] == (actor, role)
@@ -208,3 +212,18 @@ def test_actors_dev_scores(stage):
 ])
 def test_actors_datelines_are_not_actors(stage, text, language):
     assert run(stage, text, language).actors == ["JPN", "PHL"]
+
+
+def test_actors_possessor_only_is_not_a_person(stage):
+    article = run(stage, "Britain sanctioned tankers that fund Putin's war, Foreign Secretary Yvette Cooper said.", "en",
+                  "2025-12-01")
+    assert set(persons(article)) == {"Yvette Cooper"}
+    assert [m.name for m in article.mentions if m.kind == "person"] == ["Vladimir Putin", "Yvette Cooper"]
+
+
+def test_actors_user_knowledge_is_used(tmp_path):
+    from aliansi.kb import KnowledgeBase
+    extra = tmp_path / "mine.yaml"
+    extra.write_text("bodies:\n- {actor: IDN, names: [Satgas Natuna]}\n", encoding="utf-8")
+    article = run(ActorStage(kb=KnowledgeBase.load([extra])), "Satgas Natuna mengusir kapal asing.")
+    assert article.actors == ["IDN"]

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from aliansi.brief import build_brief, write_brief
+from aliansi.database import Database
 from aliansi.errors import InputError
+from aliansi.kb import KnowledgeBase
 from aliansi.model import Article, Event, Sentence
 from aliansi.store import open_store
 from browser import chromium_or_skip, png_colours, render
@@ -93,12 +95,24 @@ def articles() -> list[Article]:
     ]
 
 
+@pytest.fixture(scope="module")
+def kb():
+    return KnowledgeBase.load()
+
+
 @pytest.fixture
-def db(tmp_path) -> Path:
+def db_path(tmp_path) -> Path:
     path = tmp_path / "events.db"
     with open_store(path) as store:
         store.ingest(articles())
     return path
+
+
+@pytest.fixture
+def db(db_path, kb):
+    """The store as an aliansi.database.Database, sharing one knowledge base."""
+    with Database(open_store(db_path, read_only=True), kb=kb) as database:
+        yield database
 
 
 # --- reading the HTML back ------------------------------------------------------------
@@ -199,8 +213,7 @@ def test_brief_heading_names_actors_window_and_counts(db):
 def test_brief_cites_every_source_with_its_evidence_sentence(db):
     page = Page(build_brief(db, "JPN", "NATO"))
     sources = sources_by_number(page)
-    with open_store(db) as store:
-        events = store.events(dyad=("JPN", "NATO"))
+    events = db.events(dyad=("JPN", "NATO"))
     assert len(events) == 5
     for event in events:
         cited = [text for text in sources.values() if event.article_id in text]
@@ -305,8 +318,8 @@ def test_brief_rejects_bad_actor_codes(db, a, b):
         build_brief(db, a, b)
 
 
-def test_brief_write_brief_writes_utf8_file(db, tmp_path):
-    path = write_brief(db, "jpn", "nato", path=tmp_path / "brief.html")
+def test_brief_write_brief_writes_utf8_file(db_path, tmp_path):
+    path = write_brief(db_path, "jpn", "nato", path=tmp_path / "brief.html")
     text = path.read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>") and "↔" in text and 'charset="utf-8"' in text
 
@@ -334,7 +347,7 @@ def test_brief_renders_in_headless_chromium(db, tmp_path, b):
 
 # --- the real pipeline on the shared dev articles --------------------------------------
 
-def test_brief_from_the_dev_articles_through_the_pipeline(tmp_path):
+def test_brief_from_the_dev_articles_through_the_pipeline(tmp_path, kb):
     articles = SHARED / "gold" / "dev" / "articles.jsonl"
     if not articles.exists():
         pytest.skip(f"{articles} is absent: the shared dev data sits beside the repo only "
@@ -347,11 +360,20 @@ def test_brief_from_the_dev_articles_through_the_pipeline(tmp_path):
         events = store.events(dyad=("JPN", "NATO"))
     if not events:
         pytest.skip("the pipeline stored no JPN–NATO event from the dev articles yet")
-    page = Page(build_brief(path, "JPN", "NATO"))
+    page = Page(build_brief(path, "JPN", "NATO", kb=kb))
     sources = sources_by_number(page)
     for event in events:
         assert any(" ".join(event.evidence.split()) in text for text in sources.values())
         if event.date is None:
             assert "undated" in [r[0] for r in page.tables["timeline"][1:]]
     assert len(page.tables["timeline"]) > 1
-    Page(build_brief(path, "JPN"))         # the actor brief of the same store parses too
+    Page(build_brief(path, "JPN", kb=kb))         # the actor brief of the same store parses too
+
+
+def test_brief_is_the_same_from_a_path_a_store_or_a_database(db_path, db, kb):
+    pages = [build_brief(db_path, "JPN", "NATO", kb=kb, generated="2026-02-01"),
+             build_brief(db.store, "JPN", "NATO", kb=kb, generated="2026-02-01"),
+             build_brief(db, "JPN", "NATO", generated="2026-02-01")]
+    assert pages[0] == pages[1] == pages[2]
+    with pytest.raises(InputError, match="database path"):
+        build_brief({"events": []}, "JPN")

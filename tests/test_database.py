@@ -55,12 +55,18 @@ ARTICLES = [
 ]
 
 
+@pytest.fixture(scope="module")
+def kb():
+    from aliansi.kb import KnowledgeBase
+    return KnowledgeBase.load()
+
+
 @pytest.fixture
-def db(tmp_path):
+def db(tmp_path, kb):
     path = tmp_path / "events.db"
     with open_store(path) as store:
         store.ingest(ARTICLES)
-    with database.open(path) as opened:
+    with database.open(path, kb=kb) as opened:
         yield opened
 
 

@@ -66,6 +66,12 @@ ARTICLES = [
 ]
 
 
+@pytest.fixture(scope="module")
+def kb():
+    from aliansi.kb import KnowledgeBase
+    return KnowledgeBase.load()
+
+
 @pytest.fixture
 def events(tmp_path):
     with open_store(tmp_path / "events.db") as store:
@@ -74,8 +80,8 @@ def events(tmp_path):
 
 
 @pytest.fixture
-def graph(events):
-    return build_network(events, since="2025-01", memberships=False)
+def graph(events, kb):
+    return build_network(events, since="2025-01", memberships=False, kb=kb)
 
 
 def _edge(graph, u, v, kind):
@@ -99,12 +105,12 @@ def test_network_edge_weights(graph):
     assert _edge(graph, "PHL", "JPN", "cooperation")["score"] == 9.5
 
 
-def test_network_leaves_out_flagged_and_out_of_window(graph, events):
+def test_network_leaves_out_flagged_and_out_of_window(graph, events, kb):
     assert "TWN" not in graph                    # hypothetical ASSAULT
     assert "UKR" not in graph                    # 2024, before since=2025-01
-    assert "UKR" in build_network(events, memberships=False)
+    assert "UKR" in build_network(events, memberships=False, kb=kb)
     assert "RUS" in graph                        # its 2025 patrol with China is inside
-    assert set(build_network(events, until="2025-10", memberships=False)) == {"JPN", "USA", "RUS", "UKR"}
+    assert set(build_network(events, until="2025-10", memberships=False, kb=kb)) == {"JPN", "USA", "RUS", "UKR"}
 
 
 def test_network_nodes_named_from_knowledge_base(graph):
@@ -112,11 +118,11 @@ def test_network_nodes_named_from_knowledge_base(graph):
     assert graph.nodes["USA"]["kind"] == "state"
 
 
-def test_network_membership_edges(events):
-    fixed = build_network(events, since="2025-01", members={"QUAD": {"JPN", "USA", "AUS", "IND"}})
+def test_network_membership_edges(events, kb):
+    fixed = build_network(events, since="2025-01", members={"QUAD": {"JPN", "USA", "AUS", "IND"}}, kb=kb)
     assert _edge(fixed, "JPN", "QUAD", "member")["kind"] == "member"
     assert fixed.has_edge("USA", "QUAD", "member") and "AUS" not in fixed
-    from_kb = build_network(events, since="2025-01", until="2025-12-31")
+    from_kb = build_network(events, since="2025-01", until="2025-12-31", kb=kb)
     assert from_kb.has_edge("USA", "NATO", "member")
     assert from_kb.has_edge("PHL", "ASEAN", "member")
     assert from_kb.nodes["NATO"]["kind"] == "org"
@@ -136,17 +142,17 @@ def test_network_communities_and_bridges(graph):
     assert scores["JPN"]["degree"] == 0.75               # CHN, USA, PHL of 4 others
 
 
-def test_network_no_cooperation_no_communities(events):
+def test_network_no_cooperation_no_communities(events, kb):
     conflict_only = [e for e in events if e.type in ("COERCE", "ASSAULT")]
-    assert communities(build_network(conflict_only, memberships=False)) == []
+    assert communities(build_network(conflict_only, memberships=False, kb=kb)) == []
 
 
 @pytest.mark.parametrize("suffix,reader", [
     ("graphml", lambda p: nx.read_graphml(p, force_multigraph=True)),
     ("gexf", nx.read_gexf),
 ])
-def test_network_export_reads_back(events, tmp_path, suffix, reader):
-    graph = build_network(events, since="2025-01", until="2025-12-31")
+def test_network_export_reads_back(events, tmp_path, suffix, reader, kb):
+    graph = build_network(events, since="2025-01", until="2025-12-31", kb=kb)
     path = write_network(graph, tmp_path / f"net.{suffix}")
     back = reader(path)
     assert set(back.nodes) == set(graph.nodes)
@@ -162,11 +168,11 @@ def test_network_json_for_the_web(graph, tmp_path):
     assert network_json(graph)["links"][0].keys() >= {"source", "target", "kind", "weight"}
 
 
-def test_network_bad_format_and_bounds(graph, tmp_path, events):
+def test_network_bad_format_and_bounds(graph, tmp_path, events, kb):
     with pytest.raises(ConfigError, match="graphml"):
         write_network(graph, tmp_path / "net.dot")
     with pytest.raises(ConfigError, match="since"):
-        build_network(events, since="Desember 2025")
+        build_network(events, since="Desember 2025", kb=kb)
 
 
 @pytest.mark.parametrize("value,since,until,inside", [

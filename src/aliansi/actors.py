@@ -155,8 +155,10 @@ def _variants(form: SurfaceForm) -> list[str]:
     text = form.text
     out = [text]
     if form.category in ("generic", "role") and text[:1].isalpha() and not text.isupper():
-        other = (text[0].lower() if text[0].isupper() else text[0].upper()) + text[1:]
-        out.append(other)
+        for other in ((text[0].lower() if text[0].isupper() else text[0].upper()) + text[1:],
+                      text.lower(), text[0].upper() + text[1:].lower()):
+            if other not in out:
+                out.append(other)
     return out
 
 
@@ -478,7 +480,7 @@ class _Run:
             if low in ("dan", "and") and (self.tok(k + 1).lower() in _OFFICE_WORDS):
                 k += 1
                 continue
-            if low in _CHAIN_WORDS and not (t[:1].isupper() and low in ("the",) and False):
+            if low in _CHAIN_WORDS:
                 # "di Osaka, Xue Jian": a place after a preposition, closed by a comma
                 if low in ("di", "in", "at", "untuk", "for", "to") and self._name_word(k + 1) \
                         and not self.item_at.get(k + 1):
@@ -603,8 +605,10 @@ class _Run:
             words = set(written.split())
             for rec in self.persons.values():
                 known = {w for n in rec.written for w in n.split()}
-                firsts = [m.start for m in self.mentions if m.kind == "person" and m.name == self.display_name(rec)]
-                if words <= known and all(len(w) >= 3 for w in words) and firsts and min(firsts) < start:
+                if not (words <= known and all(len(w) >= 3 for w in words)):
+                    continue
+                name = self.display_name(rec)
+                if any(m.start < start for m in self.mentions if m.kind == "person" and m.name == name):
                     self.person(written, rec.official, rec.actor, None, start,
                                 self.tokens[end_tok - 1].end, rule="coref-name")
                     break

@@ -23,16 +23,18 @@ import math
 import string
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import datetime, timezone
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+import yaml
+
 from aliansi.database import Database, open as open_database
 from aliansi.dyads import PloverScores, dyad
-from aliansi.errors import InputError
-from aliansi.model import SYMMETRIC_TYPES
+from aliansi.errors import ConfigError, InputError
+from aliansi.model import EVENT_TYPES, SYMMETRIC_TYPES
 from aliansi.network import build_network
 from aliansi.store import Store, StoredEvent
 
@@ -43,41 +45,38 @@ __all__ = ["build_brief", "write_brief"]
 MONTHS = ("January", "February", "March", "April", "May", "June", "July",
           "August", "September", "October", "November", "December")
 
-# What each type says in words: "<source> <verb> <target>".
-_VERBS: dict[str, str] = {
-    "AGREE": "reached an agreement with", "CONSULT": "held talks with",
-    "SUPPORT": "expressed support for", "CONCEDE": "made a concession to",
-    "COOPERATE": "took joint action with", "AID": "gave aid to",
-    "RETREAT": "pulled back from", "REQUEST": "made a request to",
-    "ACCUSE": "accused", "REJECT": "rejected a demand of", "THREATEN": "threatened",
-    "PROTEST": "protested against", "MOBILIZE": "mobilised forces against",
-    "SANCTION": "imposed sanctions on", "COERCE": "took coercive action against",
-    "ASSAULT": "attacked",
-}
-_MODE_VERBS: dict[tuple[str, str], str] = {
-    ("CONSULT", "phone"): "held a phone call with",
-    ("CONSULT", "visit"): "paid a visit to",
-    ("CONSULT", "multilateral"): "met at a multilateral meeting with",
-    ("CONSULT", "third-party"): "held talks through a third party with",
-    ("RETREAT", "withdraw"): "withdrew from", ("RETREAT", "ceasefire"): "agreed a ceasefire with",
-    ("RETREAT", "release"): "released people held from",
-    ("ACCUSE", "investigate"): "opened an investigation into",
-    ("SANCTION", "expel"): "expelled representatives of",
-    ("COERCE", "seize"): "seized property of", ("COERCE", "arrest"): "arrested people of",
-    ("MOBILIZE", "troops"): "deployed troops against",
-}
-# Without a target: "<source> <verb>".
-_ALONE: dict[str, str] = {
-    "AGREE": "reached an agreement", "CONSULT": "held talks", "SUPPORT": "expressed support",
-    "CONCEDE": "made a concession", "COOPERATE": "took joint action", "AID": "gave aid",
-    "RETREAT": "pulled back", "REQUEST": "made a request", "ACCUSE": "made an accusation",
-    "REJECT": "rejected a demand", "THREATEN": "issued a threat", "PROTEST": "protested",
-    "MOBILIZE": "mobilised forces", "SANCTION": "imposed sanctions",
-    "COERCE": "took coercive action", "ASSAULT": "carried out an attack",
-}
+# --- phrases, names and data -------------------------------------------------------
+
+@dataclass(frozen=True)
+class Phrases:
+    """How events are told in words (`data/brief/phrases.yaml`)."""
+    verbs: dict[str, str]
+    modes: dict[str, dict[str, str]]
+    alone: dict[str, str]
+
+    @classmethod
+    def load(cls) -> "Phrases":
+        label = "aliansi/data/brief/phrases.yaml"
+        try:
+            data = yaml.safe_load(_data("phrases.yaml"))
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"{label}: not valid YAML: {exc}") from exc
+        if not isinstance(data, dict):
+            raise ConfigError(f"{label}: expected a mapping of verbs, modes and alone")
+        verbs, modes, alone = (data.get(k) or {} for k in ("verbs", "modes", "alone"))
+        missing = [t for t in EVENT_TYPES if t not in verbs or t not in alone]
+        if missing:
+            raise ConfigError(f"{label}: no phrase for {', '.join(missing)}")
+        return cls(verbs=dict(verbs), modes={t: dict(m) for t, m in modes.items()},
+                   alone=dict(alone))
+
+    def verb(self, type: str, mode: str | None) -> str:
+        return self.modes.get(type, {}).get(mode or "") or self.verbs.get(type, "acted towards")
 
 
-# --- names and data --------------------------------------------------------------
+def _data(name: str) -> str:
+    return (resources.files("aliansi") / "data" / "brief" / name).read_text("utf-8")
+
 
 def _namer(kb: Any) -> Callable[[str], str]:
     """code -> name from the knowledge base; the code itself when it is unknown."""
@@ -236,6 +235,7 @@ class _Brief:
                  max_key_events: int, max_partners: int):
         self.a, self.b, self.items, self.neighbourhood = a, b, items, neighbourhood
         self.kb, self.name, self.scores = kb, _namer(kb), scores
+        self.phrases = Phrases.load()
         self.since, self.until = since, until
         self.generated, self.location = generated, location
         self.include_flagged = include_flagged
@@ -429,12 +429,12 @@ class _Brief:
         return types + ("; " + modes if modes else "")
 
     def sentence(self, item: _Item) -> str:
-        verb = _MODE_VERBS.get((item.type, item.mode or "")) or _VERBS.get(item.type, "acted towards")
+        verb = self.phrases.verb(item.type, item.mode)
         who = self.group(item.source)
         if item.target:
             text = f"{_when(item.date)} {who} {verb} {self.group(item.target)}"
         else:
-            text = f"{_when(item.date)} {who} {_ALONE.get(item.type, 'acted')}"
+            text = f"{_when(item.date)} {who} {self.phrases.alone.get(item.type, 'acted')}"
         place = item.reports[0].location
         if place:
             text += f" in {_e(place)}"
@@ -627,9 +627,8 @@ class _Brief:
         return sections
 
     def render(self) -> str:
-        template = string.Template(
-            (resources.files("aliansi") / "data" / "brief" / "brief.html").read_text("utf-8"))
-        css = (resources.files("aliansi") / "data" / "brief" / "brief.css").read_text("utf-8")
+        template = string.Template(_data("brief.html"))
+        css = _data("brief.css")
         sections = self.sections()
         body = "\n".join(f'<section id="{sid}" aria-labelledby="{sid}-h">\n'
                          f'<h2 id="{sid}-h">{_e(head)}</h2>\n{content}\n</section>'

@@ -42,7 +42,12 @@ PLAN_HEADS = {"AGREE", "REQUEST", "THREATEN"}
 DENIAL_HEADS = {"REJECT"}
 
 CLAUSE_BREAK = re.compile(r"[,;:()“”\"—–]|\b(?:yang|sementara|namun|tetapi|but|while|which|who|after|setelah|sebelum|before|karena|because|ketika|when|saat)\b")
-COORDINATION = re.compile(r"^\s*(?:,|dan|serta|,\s*dan|,\s*serta|and|,\s*and|&|–|-|/|bersama|beserta)\s*$", re.I)
+# a conjunction, then perhaps the title of the next actor's official:
+# "Koizumi dan Menteri Pertahanan AS Pete Hegseth"
+COORDINATION = re.compile(r"^\s*(?:,|dan|serta|,\s*dan|,\s*serta|and|,\s*and|&|–|-|/|bersama|beserta)"
+                          r"(?:\s+(?:[A-Z][\w.'’-]*|de|of|for|the|dan|and|untuk)){0,6}\s*$")
+# title words between a state and its official: "Thai Foreign Minister Sihasak"
+ROLE_GAP = re.compile(r"^\s*(?:[A-Z][\w.'’-]*\s+){1,6}$")
 LOCATIVE = re.compile(r"\b(?:di|in|at|near|dekat|sekitar|around|wilayah|kawasan)\s*$", re.I)
 PARTNER = re.compile(r"\b(?:dengan|bersama|antara|with|between|and|dan|serta|mempertemukan)\s*$", re.I)
 AGENT = re.compile(r"\b(?:oleh|by)\s*$", re.I)
@@ -467,8 +472,8 @@ def _slots(mentions: list[Mention], base: int, text: str) -> list[Slot]:
         if slots:
             last = slots[-1]
             gap = text[last.end:start]
-            joined = start < last.end or (gap.strip() == "" and m.actor in last.actors) \
-                or (start == last.start and end == last.end)
+            joined = start < last.end or (start == last.start and end == last.end) \
+                or (m.actor in last.actors and (gap.strip() == "" or ROLE_GAP.match(gap)))
             # a role phrase and its holder: "Menteri Luar Negeri Jepang Toshimitsu Motegi"
             if not joined and m.kind == "person" and gap.strip() == "" and \
                     (m.actor in last.actors or not last.persons):

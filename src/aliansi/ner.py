@@ -67,8 +67,18 @@ class _Gazetteer:
             for entry in names:
                 self.table[tuple(entry.lower().split())] = typ
         self.max_len = max((len(k) for k in self.table), default=0)
+        # Words of multi-word names ("Widodo" of "Joko Widodo"): "gazpart=PER".
+        parts: dict[str, set[str]] = {}
+        for key, typ in self.table.items():
+            if len(key) > 1:
+                for w in key:
+                    parts.setdefault(w, set()).add(typ)
+        self.parts = {w: [f"{name}part={t}" for t in sorted(ts)] for w, ts in parts.items()}
 
     def tag(self, tokens: list[str], lows: list[str], out: list[list[str]]) -> None:
+        for i, low in enumerate(lows):
+            if tokens[i][:1].isupper() and low in self.parts:
+                out[i].extend(self.parts[low])
         i, n = 0, len(tokens)
         while i < n:
             if tokens[i][:1].isupper():

@@ -1,0 +1,135 @@
+"""The command line, run as a user runs it: a real process, real files."""
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from shared import shared_path
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+
+SEED_LIKE = ("Menteri Pertahanan Jepang Shinjiro Koizumi dan Menteri Pertahanan AS Pete Hegseth "
+             "bertemu di Washington pada 15 Januari. Jepang dan Amerika Serikat sepakat memperluas "
+             "kerja sama produksi rudal. Sebagai balasan, Tiongkok mengumumkan pembatasan ekspor "
+             "logam tanah jarang ke Jepang.")
+
+
+def run(*args, stdin=None, cwd=None):
+    return subprocess.run([sys.executable, "-m", "aliansi", *args], input=stdin, capture_output=True,
+                          text=True, cwd=cwd, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("corpus")
+    records = [
+        {"id": "a1", "published": "2026-01-23", "language": "id", "text": SEED_LIKE},
+        {"id": "a2", "published": "2025-12-08", "text":
+            "Japan lodged a strong protest with China on Sunday after Chinese jets locked their "
+            "fire-control radar onto Japanese aircraft. China rejected Tokyo's account."},
+    ]
+    (folder / "articles.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_cli_extract_follows_the_contract(corpus):
+    result = run("extract", str(corpus / "articles.jsonl"))
+    assert result.returncode == 0, result.stderr
+    docs = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [d["doc_id"] for d in docs] == ["a1", "a2"]
+    first = docs[0]
+    assert {"JPN", "USA", "CHN"} <= set(first["actors"])
+    assert {p["name"] for p in first["persons"]} >= {"Shinjiro Koizumi", "Pete Hegseth"}
+    types = {(e["type"], frozenset(e["source"] + e["target"])) for e in first["events"]}
+    assert ("AGREE", frozenset({"JPN", "USA"})) in types
+    assert ("SANCTION", frozenset({"CHN", "JPN"})) in types
+    for event in first["events"]:
+        start, end = event["evidence_spans"][0]
+        assert event["evidence"] in SEED_LIKE
+        assert set(event) >= {"type", "mode", "context", "source", "target", "date", "location",
+                              "evidence", "hypothetical", "negated", "confidence"}
+    consult = next(e for e in first["events"] if e["type"] == "CONSULT")
+    assert consult["date"] == "2026-01-15"
+    sanction = next(e for e in first["events"] if e["type"] == "SANCTION")
+    assert sanction["date"] is None or sanction["date_basis"] == "context"
+
+
+def test_cli_extract_reads_stdin_and_writes_a_file(tmp_path):
+    out = tmp_path / "out.jsonl"
+    result = run("extract", "-", "-o", str(out), stdin=SEED_LIKE)
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["language"] == "id" and doc["events"]
+
+
+def test_cli_bad_input_is_named_and_the_batch_goes_on(tmp_path, corpus):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "ok", "text": "Rusia menyerang Ukraina pada Senin (1/12)."}\n{not json\n'
+                   '{"id": "empty", "text": ""}\n', encoding="utf-8")
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(b"\x89PNG\x00\x00\x01")
+    result = run("extract", str(bad), str(binary), str(tmp_path / "missing.jsonl"))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"{bad}:2" in result.stderr and "photo.txt" in result.stderr and "missing.jsonl" in result.stderr
+    docs = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [d["doc_id"] for d in docs] == ["ok"]
+
+
+def test_cli_ingest_is_idempotent_and_events_lists_evidence(tmp_path, corpus):
+    db = tmp_path / "store.db"
+    first = run("ingest", str(corpus), "--db", str(db), "--silent")
+    assert first.returncode == 0, first.stderr
+    count = lambda table: sqlite3.connect(db).execute(f"select count(*) from {table}").fetchone()[0]
+    articles, events = count("articles"), count("events")
+    assert articles == 2 and events > 0
+    again = run("ingest", str(corpus), "--db", str(db), "--silent")
+    assert again.returncode == 0 and "unchanged 2" in again.stderr
+    assert (count("articles"), count("events")) == (articles, events)
+
+    listed = run("events", "--db", str(db), "--dyad", "CHN", "JPN", "--format", "jsonl")
+    rows = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert rows and all({"CHN", "JPN"} <= set(r["source"]) | set(r["target"]) for r in rows)
+    assert all(r["evidence"] for r in rows)
+    table = run("events", "--db", str(db), "--type", "AGREE")
+    assert "AGREE" in table.stdout and "“" in table.stdout
+    csv_out = run("events", "--db", str(db), "--format", "csv")
+    assert csv_out.stdout.splitlines()[0].startswith("date,type,mode,source,target")
+
+
+def test_cli_explain_says_why(tmp_path):
+    text = "Jepang sepakat memperluas kerja sama. Rusia menyerang Ukraina pada Senin (1/12)."
+    result = run("explain", "-", stdin=text)
+    assert result.returncode == 0, result.stderr
+    assert "ASSAULT RUS → UKR" in result.stdout
+    assert "symmetric event needs two actors" in result.stdout
+
+
+def test_cli_eval_matches_the_shared_scorer(tmp_path):
+    gold = shared_path("gold", "dev")
+    ours = run("eval", str(gold), str(gold / "articles.jsonl"), "--json")
+    assert ours.returncode == 0, ours.stderr
+    ours = json.loads(ours.stdout)
+    extracted = run("extract", str(gold / "articles.jsonl"), "-o", str(tmp_path / "sys.jsonl"))
+    assert extracted.returncode == 0
+    reference = subprocess.run([sys.executable, str(shared_path("eval", "score.py")), str(gold),
+                                str(tmp_path / "sys.jsonl"), "--json"], capture_output=True, text=True)
+    assert json.loads(reference.stdout) == ours
+
+
+def test_cli_main_job_on_the_samples(tmp_path):
+    db = tmp_path / "aliansi.db"
+    ingest = run("ingest", str(SAMPLES), "--db", str(db), "--silent")
+    assert ingest.returncode == 0, ingest.stderr
+    listed = run("events", "--db", str(db), "--actor", "NATO", "--format", "jsonl")
+    rows = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert any(r["type"] == "CONSULT" and r["date"] == "2025-12-01" for r in rows)
+
+
+def test_cli_unknown_command_and_missing_db_are_clean_errors(tmp_path):
+    result = run("events", "--db", str(tmp_path / "nowhere" / "x.db"))
+    assert result.returncode != 0 and "Traceback" not in result.stderr and "error" in result.stderr.lower()
