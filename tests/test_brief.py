@@ -9,7 +9,7 @@ import pytest
 
 from aliansi.brief import build_brief, write_brief
 from aliansi.database import Database
-from aliansi.errors import InputError
+from aliansi.errors import AliansiError, InputError
 from aliansi.kb import KnowledgeBase
 from aliansi.model import Article, Event, Sentence
 from aliansi.store import open_store
@@ -377,3 +377,8 @@ def test_brief_is_the_same_from_a_path_a_store_or_a_database(db_path, db, kb):
     assert pages[0] == pages[1] == pages[2]
     with pytest.raises(InputError, match="database path"):
         build_brief({"events": []}, "JPN")
+
+
+def test_brief_write_brief_reports_an_unwritable_path(db):
+    with pytest.raises(AliansiError, match="cannot write the brief"):
+        write_brief(db, "JPN", path=Path("/nonexistent-dir/brief.html"))

@@ -12,6 +12,7 @@ from aliansi.dedup import (
     ClusterMember, E5Similarity, EventCluster, LexicalSimilarity, assign, cluster_events,
     date_agreement, places_contradict,
 )
+from aliansi.errors import InputError
 from aliansi.model import Article, Event, Sentence
 from aliansi.store import StoredEvent, open_store
 
@@ -202,6 +203,11 @@ def test_dedup_undated_needs_similar_evidence(lexical):
     first = _event("a1", "antara", ID_WATER, date=None)
     other = _event("b1", "kompas", ID_DETAIN, date=None)
     assert len(cluster_events([first, other], similarity=lexical)) == 2
+
+
+def test_dedup_bad_date_is_an_input_error(lexical):
+    with pytest.raises(InputError, match="a1 of article antara"):
+        cluster_events([_event("a1", "antara", ID_WATER, date="7 Desember")], similarity=lexical)
 
 
 def test_dedup_undated_report_cannot_precede_the_event():

@@ -9,6 +9,7 @@ within the document. It fills `article.mentions`, `article.persons` and `article
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import logging
 import re
@@ -173,6 +174,8 @@ class _Run:
         self.lang = article.language if article.language in ("id", "en") else None
         self.day = _parse_day(article.published)
         self.tokens = [_Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(self.text)]
+        self._token_starts = [t.start for t in self.tokens]
+        self._sentence_starts = [s.start for s in article.sentences]
         self.items: list[_Item] = []
         self.item_at: dict[int, _Item] = {}
         self.mentions: list[Mention] = []
@@ -192,10 +195,8 @@ class _Run:
         return 0 < i < len(self.tokens) and self.tokens[i - 1].end == self.tokens[i].start
 
     def sentence_of(self, offset: int) -> int:
-        for n, s in enumerate(self.a.sentences):
-            if s.start <= offset < s.end:
-                return n
-        return -1
+        n = bisect.bisect_right(self._sentence_starts, offset) - 1
+        return n if n >= 0 and offset < self.a.sentences[n].end else -1
 
     def same_sentence(self, a: int, b: int) -> bool:
         return not self.a.sentences or self.sentence_of(a) == self.sentence_of(b)
@@ -412,10 +413,8 @@ class _Run:
                             role=self.role_of(rec))
 
     def text_index(self, offset: int) -> int | None:
-        for k, t in enumerate(self.tokens):
-            if t.start <= offset < t.end:
-                return k
-        return None
+        k = bisect.bisect_right(self._token_starts, offset) - 1
+        return k if k >= 0 and offset < self.tokens[k].end else None
 
     def resolve(self, written: str, official: Official | None, actor: str | None,
                 role: str | None) -> _PersonRec:
@@ -635,13 +634,16 @@ class _Run:
         base = sorted((m for m in self.mentions if m.actor and m.salient and not m.rule.startswith("coref")),
                       key=lambda m: m.start)
         pairs: list[tuple[int, tuple[str, str]]] = []
-        for k, t in enumerate(self.tokens):
+        starts = [m.start for m in base]
+        for t in self.tokens:
             if t.text.lower() not in _COORD:
                 continue
-            left = [m for m in base if m.end <= t.start and self.same_sentence(m.start, t.start)]
-            right = [m for m in base if m.start >= t.end and self.same_sentence(m.start, t.start)]
-            if left and right and left[-1].actor != right[0].actor:
-                pairs.append((t.start, (left[-1].actor, right[0].actor)))
+            k = bisect.bisect_left(starts, t.end)
+            left = base[k - 1] if k > 0 and base[k - 1].end <= t.start else None
+            right = base[k] if k < len(base) else None
+            if left and right and self.same_sentence(left.start, t.start) and \
+                    self.same_sentence(right.start, t.start) and left.actor != right.actor:
+                pairs.append((t.start, (left.actor, right.actor)))
         for m in _PAIR.finditer(self.text):
             earlier = [p for pos, p in pairs if pos < m.start()]
             if earlier:

@@ -33,7 +33,7 @@ import yaml
 
 from aliansi.database import Database, open as open_database
 from aliansi.dyads import PloverScores, dyad
-from aliansi.errors import ConfigError, InputError
+from aliansi.errors import AliansiError, ConfigError, InputError
 from aliansi.model import EVENT_TYPES, SYMMETRIC_TYPES
 from aliansi.network import build_network
 from aliansi.store import Store, StoredEvent
@@ -706,5 +706,5 @@ def write_brief(db_or_store: Any, a: str, b: str | None = None, *, path: str | P
     try:
         path.write_text(page, encoding="utf-8")
     except OSError as exc:
-        raise InputError(f"cannot write the brief: {exc.strerror}", origin=str(path)) from exc
+        raise AliansiError(f"{path}: cannot write the brief: {exc.strerror}") from exc
     return path

@@ -127,18 +127,24 @@ def events(db, actor, dyad, type_, since, until, flagged, fmt) -> None:
         click.echo(f"{len(dicts)} events", err=True)
 
 
-@cli.group(name="eval", invoke_without_command=True)
-@click.argument("gold", required=False)
-@click.argument("inputs", nargs=-1)
+@cli.command(name="eval")
+@click.argument("gold")
+@click.argument("inputs", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("--per-doc", is_flag=True, help="Add per-document event scores.")
-@click.pass_context
-def eval_(ctx, gold, inputs, as_json, per_doc) -> None:
-    """Score extraction of INPUTS against GOLD (EVENTS.md §5), or `eval ner FILE`."""
-    if ctx.invoked_subcommand:
+def eval_(gold, inputs, as_json, per_doc) -> None:
+    """Score extraction of INPUTS against GOLD (EVENTS.md §5).
+
+    `aliansi eval ner FILE.conll` scores the Indonesian NER model entity by entity."""
+    if gold == "ner":
+        result = api.evaluate_ner(inputs[0])
+        if as_json:
+            click.echo(json.dumps(result, indent=2))
+        else:
+            for label, r in result.items():
+                click.echo(f"{label:8s} P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}"
+                           f"   ({r.get('support', '')} entities)")
         return
-    if not gold or not inputs:
-        raise click.UsageError("usage: aliansi eval GOLD INPUT... | aliansi eval ner FILE")
     from .scoring import format_report
 
     reporter = Reporter()

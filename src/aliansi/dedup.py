@@ -39,7 +39,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from aliansi.dyads import date_range
-from aliansi.errors import ConfigError
+from aliansi.errors import ConfigError, InputError
 from aliansi.model import SYMMETRIC_TYPES
 
 log = logging.getLogger(__name__)
@@ -319,6 +319,12 @@ class E5Similarity:
 # --- clustering -----------------------------------------------------------------------------
 
 def _member(event: Any) -> ClusterMember:
+    for name in ("date", "published"):
+        value = getattr(event, name, None)
+        try:
+            value is None or date_range(value)
+        except ValueError as exc:
+            raise InputError(f"event {event.id} of article {event.article_id}: {name} {exc}") from exc
     return ClusterMember(
         event_id=event.id, article_id=event.article_id, evidence=event.evidence or "",
         date=event.date, published=getattr(event, "published", None),
