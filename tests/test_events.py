@@ -134,3 +134,43 @@ def test_events_evidence_is_the_verbatim_sentence():
     for e in a.events:
         start, end = e.evidence_spans[0]
         assert text[start:end] == e.evidence
+
+
+def test_events_reciprocal_each_gives_both_directions():
+    _, a = events_of("Russia and Ukraine each freed 157 prisoners of war on Wednesday.", "en")
+    concede = {(tuple(e.source), tuple(e.target)) for e in a.events if e.type == "CONCEDE"}
+    assert concede == {(("RUS",), ("UKR",)), (("UKR",), ("RUS",))}
+
+
+def test_events_verb_after_an_object_takes_it_as_agent():
+    _, a = events_of("Thailand menuduh pasukan Kamboja menembakkan roket ke Thailand.")
+    assault = next(e for e in a.events if e.type == "ASSAULT")
+    accuse = next(e for e in a.events if e.type == "ACCUSE")
+    assert assault.source == ["KHM"] and accuse.source == ["THA"] and accuse.target == ["KHM"]
+
+
+def test_events_condemning_that_attack_targets_its_agent():
+    _, a = events_of("Rusia menyerang Ukraina pada Senin (1/12). Polandia mengecam serangan itu.")
+    accuse = next(e for e in a.events if e.type == "ACCUSE")
+    assert accuse.source == ["POL"] and accuse.target == ["RUS"]
+    assert not [e for e in a.events if e.type == "ASSAULT" and e.source == ["POL"]]
+
+
+def test_events_a_denial_answers_the_accuser():
+    _, a = events_of("Filipina menuduh China melanggar hukum. China membantah tuduhan tersebut.")
+    reject = next(e for e in a.events if e.type == "REJECT")
+    assert reject.source == ["CHN"] and reject.target == ["PHL"]
+
+
+def test_events_mediator_joins_the_talks_as_third_party():
+    _, a = events_of("Thailand dan Kamboja menggelar perundingan yang dimediasi Malaysia pada Senin (1/12).")
+    consult = [e for e in a.events if e.type == "CONSULT"]
+    assert len(consult) == 1
+    assert consult[0].mode == "third-party" and consult[0].source == ["MYS"]
+    assert set(consult[0].target) == {"THA", "KHM"}
+
+
+def test_events_promise_is_an_agreement_now():
+    _, a = events_of("Jordan will give Britain military aid next year.", "en")
+    assert any(e.type == "AGREE" and not e.hypothetical for e in a.events)
+    assert all(e.hypothetical for e in a.events if e.type == "AID")

@@ -11,6 +11,7 @@ import logging
 import re
 from datetime import date, timedelta
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from importlib import resources
 from typing import Iterable, Sequence
 
@@ -80,6 +81,16 @@ SUBJECT_BOUNDARY = re.compile(
     r"that|which|who|while|but|after|before|when|because|"
     r"mengatakan|menyatakan|mengungkapkan|menegaskan|menyebutkan|mengumumkan|melaporkan|"
     r"said|says|told|announced|reported|stated)\b")
+RECIPROCAL = re.compile(r"(?i)\b(?:each|masing-masing|saling|one another|each other)\b")
+COORDINATED_VERB = re.compile(r"(?i)\b(?:dan|serta|and|lalu|kemudian|then)\b|,")
+ANAPHORIC_OBJECT = {
+    "id": re.compile(r"(?i)^\s+(?:keras\s+)?(?:\w+\s+){0,2}(?:itu|tersebut|ini)\b"),
+    "en": re.compile(r"(?i)^\s+(?:the|this|that|these)\s+(?:\w+\s+)?(?:attacks?|strikes?|incidents?|moves?|"
+                     r"launch(?:es)?|detention|seizure|deployment|accusations?|claims?|decision|raid|shelling|"
+                     r"sanctions|expulsion|test)\b"),
+}
+AGREEMENT_CONTENT = {"COOPERATE", "AID", "RETREAT", "CONCEDE"}
+MEDIATION = re.compile(r"(?i)media|broker|tengah|fasilitas|tuan rumah|host")
 CONSULT_MODE_PRIORITY = ["third-party", "phone", "visit", "multilateral"]
 
 CONTEXT_CUES = {
@@ -287,13 +298,22 @@ class EventStage:
         times = [t for t in times if t and t.value]
         places = [p for p in article.places if sentence.start <= p.start < sentence.end]
         resolved = []
+        article_actors = {m.actor for m in article.mentions if m.salient and m.actor}
+        local: list[SimpleNamespace] = []
         for i, hit in enumerate(hits):
-            roles = self.arguments(hit, slots, text, lang, earlier,
-                                   {m.actor for m in article.mentions if m.salient and m.actor})
+            roles = self.arguments(hit, slots, text, lang, list(earlier) + local, article_actors,
+                                   [h.end for h in hits[:i]])
             if isinstance(roles, str):
                 self._note(sentence, [hit], roles)
+                continue
+            source, target, how = roles
+            if how == "reciprocal":    # "Russia and Ukraine each freed ...": one event each way
+                for actor in source:
+                    resolved.append((i, hit, ([actor], [a for a in source if a != actor], how)))
             else:
                 resolved.append((i, hit, roles))
+            local.append(SimpleNamespace(type=hit.trigger.type, source=source, target=target,
+                                         hypothetical=False, negated=False))
         acting = [hit for _, hit, _ in resolved]
         events = []
         for i, hit, (source, target, how) in resolved:
@@ -326,7 +346,8 @@ class EventStage:
         return _join_consultations(events + self.promises(events, text, lang))
 
     def arguments(self, hit: Hit, slots: list[Slot], text: str, lang: str = "id",
-                  earlier: Sequence[Event] = (), article_actors: set[str] | None = None,
+                  earlier: Sequence = (), article_actors: set[str] | None = None,
+                  earlier_triggers: Sequence[int] = (),
                   ) -> tuple[list[str], list[str], str] | str:
         """Source and target codes for one trigger and how they were found, or
         the reason why there are none. `earlier` holds the document's events so
@@ -337,11 +358,12 @@ class EventStage:
             return "the noun refers back to an event already reported"
         groups = _groups(slots, text)
         before = [g for g in groups if g[-1].end <= hit.start]
-        following = [g for g in groups if g[0].start >= hit.end
+        head_end = hit.start + len(hit.text.split()[0])   # "gave Britain military aid": Britain counts
+        following = [g for g in groups if g[0].start >= head_end
                      and _gap_words(text, hit.end, g[0].start) <= MAX_OBJECT_GAP]
         after = [g for g in following if not LOCATIVE.search(text[:g[0].start])]
         how = "direct"
-        subject = _subject(before, text, hit.start)
+        subject = _subject(before, text, hit.start, earlier_triggers)
         obj = after[0] if after else None
         passive = t.voice == "passive" or (lang == "en" and ENGLISH_AGENT.match(rest))
         if t.nominal and obj and _gap_words(text, hit.end, obj[0].start) <= 2 \
@@ -363,6 +385,9 @@ class EventStage:
                 obj = next((g for g in after if g is not speaker), None)
         if obj is None and t.type in PLACE_TARGET_TYPES and not passive:
             obj = next((g for g in following if g not in (subject,)), None)
+        if subject and t.type not in SYMMETRIC_TYPES and len(_unique(a for s in subject for a in s.actors)) > 1 \
+                and RECIPROCAL.search(text[subject[-1].end:hit.end + 40]):
+            return _unique(a for s in subject for a in s.actors), [], "reciprocal"
         if t.type in SYMMETRIC_TYPES:
             if subject and all(slot.coref for slot in subject):
                 # "keduanya sepakat": the two who last met or agreed, if the text told of them
@@ -374,6 +399,12 @@ class EventStage:
         if subject is None:
             return "no actor stands as its agent"
         source = _unique([a for s in subject for a in s.actors])
+        if ANAPHORIC_OBJECT[lang].match(rest) and t.type in DISCOURSE_TARGET_TYPES:
+            # "mengecam serangan itu": aimed at whoever did what the text told before
+            referred = next((e for e in reversed(earlier) if not set(e.source) & set(source)
+                             and not e.hypothetical and not e.negated), None)
+            if referred:
+                return source, list(referred.source), "anaphoric-object"
         target = _unique([a for s in obj or () for a in s.actors if a not in source])
         if not target and t.type in DISCOURSE_TARGET_TYPES:
             target, how = _counterpart(source, earlier), "discourse"
@@ -439,6 +470,8 @@ class EventStage:
                 hypothetical = True
             elif head.trigger.type in DENIAL_HEADS:
                 negated = True
+        if hit.trigger.type in AGREEMENT_CONTENT and any(h.trigger.type == "AGREE" for h in earlier):
+            hypothetical = True   # "menandatangani rencana aksi yang mencakup patroli terkoordinasi"
         if hit.trigger.type in ("AGREE",) and hypothetical and not negated:
             # "akan menandatangani" is still a plan; "sepakat untuk" is an agreement
             hypothetical = bool(re.search(r"(?i)\b(?:akan|bakal|berencana|will|would|plans?|if|jika|apabila)\b", window))
@@ -491,13 +524,21 @@ def _slots(mentions: list[Mention], base: int, text: str) -> list[Slot]:
     return slots
 
 
-def _subject(before: list[list[Slot]], text: str, trigger_start: int) -> list[Slot] | None:
+def _subject(before: list[list[Slot]], text: str, trigger_start: int,
+             earlier_triggers: Sequence[int] = ()) -> list[Slot] | None:
     """The agent of a verb: the first actor of its own clause, or else the first
     of the sentence; actors inside a prepositional phrase or a source
-    attribution ("menurut X") do not count."""
+    attribution ("menurut X") do not count. A verb right after another verb's
+    object takes that object as its agent ("menuduh pasukan Kamboja menembakkan")."""
     eligible = [g for g in before if not PREPOSITION_BEFORE.search(text[:g[0].start])]
     if not eligible:
         return before[-1] if before else None
+    if earlier_triggers:
+        last_verb = max(earlier_triggers)
+        between = [g for g in eligible if g[0].start >= last_verb]
+        if between and not COORDINATED_VERB.search(text[between[-1][-1].end:trigger_start]) \
+                and _gap_words(text, between[-1][-1].end, trigger_start) <= 3:
+            return between[-1]
     clause_start = 0
     for m in SUBJECT_BOUNDARY.finditer(text, 0, trigger_start):
         clause_start = m.end()
@@ -546,11 +587,16 @@ def _anaphoric(time: TimeExpression, last_date: TimeExpression | None) -> TimeEx
                           stage="events", rule=f"anaphoric:{time.rule}:{last_date.value}")
 
 
-def _counterpart(source: list[str], earlier: Sequence[Event]) -> list[str]:
-    """The other side of the latest earlier event that involved the source."""
-    for event in reversed(earlier):
-        if event.hypothetical or event.negated:
-            continue
+def _counterpart(source: list[str], earlier: Sequence) -> list[str]:
+    """Who the source answers: the agent of the latest earlier event aimed at
+    it, or else the other side of the latest event it took part in."""
+    live = [e for e in earlier if not e.hypothetical and not e.negated]
+    for event in reversed(live):
+        if set(source) & set(event.target) and event.type not in SYMMETRIC_TYPES:
+            others = [a for a in event.source if a not in source]
+            if others:
+                return others
+    for event in reversed(live):
         sides = (event.source, event.target)
         for mine, other in (sides, sides[::-1]):
             if set(source) & set(mine):
@@ -566,7 +612,7 @@ def _join_consultations(events: list[Event]) -> list[Event]:
     consults = [e for e in events if e.type == "CONSULT" and not e.hypothetical and not e.negated]
     if len(consults) < 2:
         return events
-    mediated = [e for e in consults if e.mode == "third-party"]
+    mediated = [e for e in consults if MEDIATION.search(e.trigger)]
     joined = consults[0]
     members = _unique(a for e in consults for a in e.source + e.target)
     if mediated:
