@@ -133,3 +133,27 @@ def test_cli_main_job_on_the_samples(tmp_path):
 def test_cli_unknown_command_and_missing_db_are_clean_errors(tmp_path):
     result = run("events", "--db", str(tmp_path / "nowhere" / "x.db"))
     assert result.returncode != 0 and "Traceback" not in result.stderr and "error" in result.stderr.lower()
+
+
+def test_cli_system_commands_on_a_store(tmp_path, corpus):
+    import networkx as nx
+
+    db = tmp_path / "store.db"
+    assert run("ingest", str(corpus), "--db", str(db), "--silent").returncode == 0
+    dyad = run("dyad", "JPN", "CHN", "--db", str(db), "--format", "jsonl")
+    assert dyad.returncode == 0, dyad.stderr
+    rows = [json.loads(line) for line in dyad.stdout.splitlines()]
+    assert sum(r["events"] for r in rows) >= 2 and all("net" in r for r in rows)
+    graph = tmp_path / "net.graphml"
+    assert run("network", "--db", str(db), "-o", str(graph)).returncode == 0
+    g = nx.read_graphml(graph)
+    assert {"JPN", "CHN"} <= set(g.nodes)
+    out = tmp_path / "events.csv"
+    assert run("export", "--db", str(db), "-o", str(out)).returncode == 0
+    assert out.read_text(encoding="utf-8").count("\n") >= 3
+    html = tmp_path / "brief.html"
+    made = run("brief", "JPN", "CHN", "--db", str(db), "-o", str(html))
+    assert made.returncode == 0, made.stderr
+    assert "Japan" in html.read_text(encoding="utf-8")
+    listed = run("actors", "--db", str(db), "--seen", "--format", "csv")
+    assert "JPN,Japan,state" in listed.stdout

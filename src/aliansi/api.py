@@ -94,3 +94,67 @@ def evaluate_ner(conll: str | Path) -> dict:
     if not Path(conll).is_file():
         raise InputError("no such file", origin=str(conll))
     return evaluate_tagger(NerTagger.load(), conll)
+
+
+def open(db: str | Path = DEFAULT_DB, *, read_only: bool = False):  # noqa: A001 - mirrors aliansi.open
+    """The database of events as a system: `.events()`, `.dyad()`, `.actor()`,
+    `.network()`, `.clusters()`, `.export()`."""
+    from .database import open as open_database
+
+    return open_database(db, read_only=read_only)
+
+
+def dyad(db: str | Path, a: str, b: str | None = None, *, by: str = "month",
+         rollup: Iterable[str] | None = None, since: str | None = None, until: str | None = None):
+    """Counts per type and PLOVER cooperation–conflict scores per period."""
+    with open(db, read_only=True) as database:
+        return database.dyad(a, b, by=by, rollup=set(rollup) if rollup else None,
+                             since=since, until=until)
+
+
+def actor(db: str | Path, code: str, *, since: str | None = None, until: str | None = None):
+    with open(db, read_only=True) as database:
+        return database.actor(code, since=since, until=until)
+
+
+def network(db: str | Path, path: str | Path, *, since: str | None = None,
+            until: str | None = None) -> Path:
+    """Write the alliance network (GraphML, GEXF or JSON, by the file's suffix)."""
+    with open(db, read_only=True) as database:
+        return database.export(path, since=since, until=until)
+
+
+def export(db: str | Path, path: str | Path, format: str | None = None, **filters) -> Path:
+    with open(db, read_only=True) as database:
+        return database.export(path, format, **filters)
+
+
+def brief(db: str | Path, a: str, b: str | None = None, *, path: str | Path,
+          since: str | None = None, until: str | None = None, include_flagged: bool = False) -> Path:
+    """A self-contained HTML dossier of a dyad, or of one actor against all."""
+    from .brief import write_brief
+
+    return write_brief(db, a, b, path=path, since=since, until=until, include_flagged=include_flagged)
+
+
+def actors(db: str | Path | None = None) -> list[dict]:
+    """Every actor the knowledge base knows, with how often the store has seen it."""
+    from .kb import KnowledgeBase
+
+    kb = KnowledgeBase.load()
+    seen: dict[str, int] = {}
+    if db is not None and Path(str(db)).exists():
+        from .store import open_store
+
+        with open_store(db, read_only=True) as store:
+            seen = dict(store.actors_seen())
+    codes = sorted(set(kb.states) | set(kb.organisations) | set(seen))
+    return [{"code": c, "name": _safe(kb.name, c), "kind": _safe(kb.kind, c), "events": seen.get(c, 0)}
+            for c in codes]
+
+
+def _safe(lookup, code):
+    try:
+        return lookup(code)
+    except KeyError:
+        return None

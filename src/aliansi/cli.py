@@ -189,6 +189,118 @@ def explain(inputs: tuple[str, ...]) -> None:
     sys.exit(1 if reporter.errors else 0)
 
 
+def _rows_out(rows: list[dict], fmt: str, columns: list[str] | None = None) -> None:
+    columns = columns or (list(rows[0]) if rows else [])
+    if fmt == "jsonl":
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+    elif fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        widths = {c: max([len(c)] + [len(str(r.get(c, ""))) for r in rows]) for c in columns}
+        click.echo("  ".join(c.ljust(widths[c]) for c in columns))
+        for row in rows:
+            click.echo("  ".join(str(row.get(c, "")).ljust(widths[c]) for c in columns))
+
+
+FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table",
+                      show_default=True)
+DB = click.option("--db", default=api.DEFAULT_DB, show_default=True, help="SQLite file or postgresql:// URL.")
+
+
+@cli.command()
+@click.argument("a")
+@click.argument("b", required=False)
+@DB
+@click.option("--by", type=click.Choice(["week", "month", "year"]), default="month", show_default=True)
+@click.option("--rollup", multiple=True, help="Count members' events as this organisation's (e.g. NATO).")
+@click.option("--since")
+@click.option("--until")
+@FORMAT
+def dyad(a, b, db, by, rollup, since, until, fmt) -> None:
+    """Counts per type and cooperation–conflict scores of A and B (or A against all) over time."""
+    table = api.dyad(db, a, b, by=by, rollup=rollup, since=since, until=until)
+    rows = table.to_rows()
+    if fmt == "table":
+        rows = [{k: v for k, v in r.items() if k in ("period", "events", "cooperation", "conflict", "net")
+                 or (isinstance(v, int) and v and k.isupper())} for r in rows]
+        columns = ["period", "events", "cooperation", "conflict", "net"]
+        columns += sorted({k for r in rows for k in r if k.isupper()})
+        _rows_out(rows, fmt, columns)
+    else:
+        _rows_out(rows, fmt)
+
+
+@cli.command()
+@click.argument("code")
+@DB
+@click.option("--since")
+@click.option("--until")
+def actor(code, db, since, until) -> None:
+    """What the store knows of one actor: memberships, events by type, partners, persons."""
+    click.echo(json.dumps(api.actor(db, code, since=since, until=until).to_dict(), indent=2,
+                          ensure_ascii=False))
+
+
+@cli.command()
+@DB
+@click.option("--seen", is_flag=True, help="Only actors the store has events for.")
+@FORMAT
+def actors(db, seen, fmt) -> None:
+    """The actors of the knowledge base, and how many stored events name each."""
+    rows = api.actors(db)
+    if seen:
+        rows = [r for r in rows if r["events"]]
+    _rows_out(rows, fmt, ["code", "name", "kind", "events"])
+
+
+@cli.command()
+@DB
+@click.option("--since")
+@click.option("--until")
+@click.option("-o", "--output", required=True, help="File: .graphml, .gexf or .json (by its suffix).")
+def network(db, since, until, output) -> None:
+    """Write the alliance network: actors, cooperation and conflict edges, memberships."""
+    path = api.network(db, output, since=since, until=until)
+    click.echo(f"wrote {path}", err=True)
+
+
+@cli.command()
+@DB
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "graphml", "gexf", "json"]),
+              help="Default: from the output's suffix.")
+@click.option("-o", "--output", required=True)
+@click.option("--since")
+@click.option("--until")
+@click.option("--actor")
+@click.option("--type", "type_")
+@click.option("--flagged", is_flag=True, help="Include hypothetical and negated events.")
+def export(db, fmt, output, since, until, actor, type_, flagged) -> None:
+    """Export events (jsonl, csv, parquet) or the network (graphml, gexf, json)."""
+    filters = {k: v for k, v in (("since", since), ("until", until), ("actor", actor), ("type", type_))
+               if v}
+    if flagged:
+        filters["include_flagged"] = True
+    path = api.export(db, output, fmt, **filters)
+    click.echo(f"wrote {path}", err=True)
+
+
+@cli.command()
+@click.argument("a")
+@click.argument("b", required=False)
+@DB
+@click.option("--since")
+@click.option("--until")
+@click.option("--flagged", is_flag=True, help="Show hypothetical and negated events too (never scored).")
+@click.option("-o", "--output", required=True, help="The HTML file to write.")
+def brief(a, b, db, since, until, flagged, output) -> None:
+    """A self-contained HTML dossier on A and B (or A alone): timeline, chart, cited events, network."""
+    path = api.brief(db, a, b, path=output, since=since, until=until, include_flagged=flagged)
+    click.echo(f"wrote {path}", err=True)
+
+
 def main() -> None:
     traceback = "--traceback" in sys.argv
     try:

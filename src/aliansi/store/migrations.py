@@ -106,6 +106,38 @@ def _initial(db: Dialect) -> None:
     """)
 
 
+@migration(2, "readable views for Datasette and SQL users")
+def _views(db: Dialect) -> None:
+    """`events_readable`: one row per event with its actors, date, evidence and
+    source article; `dyad_events`: one row per (source actor, target actor)
+    pair of an event, for dyad queries in plain SQL."""
+    postgres = db.name.startswith("postgres")
+    concat = (lambda col: f"string_agg({col}, ' ' ORDER BY {col})") if postgres \
+        else (lambda col: f"group_concat({col}, ' ')")
+    flag = "FALSE" if postgres else "0"
+    _run(db, f"""
+    CREATE VIEW events_readable AS
+    SELECT e.id AS event_id,
+           e.date, e.date_precision, e.type, e.mode,
+           (SELECT {concat("a.actor")} FROM event_actors a
+             WHERE a.event_id = e.id AND a.role = 'source') AS source,
+           (SELECT {concat("a.actor")} FROM event_actors a
+             WHERE a.event_id = e.id AND a.role = 'target') AS target,
+           e.location, e.location_country, e.confidence,
+           e.hypothetical, e.negated,
+           e.evidence, e."trigger", e.rule,
+           ar.id AS article_id, ar.published, ar.outlet, ar.title, ar.url
+      FROM events e JOIN articles ar ON ar.id = e.article_id;
+    CREATE VIEW dyad_events AS
+    SELECT s.actor AS source, t.actor AS target, e.type, e.mode, e.date, e.id AS event_id,
+           e.article_id, e.evidence
+      FROM events e
+      JOIN event_actors s ON s.event_id = e.id AND s.role = 'source'
+      JOIN event_actors t ON t.event_id = e.id AND t.role = 'target'
+     WHERE e.hypothetical = {flag} AND e.negated = {flag}
+    """)
+
+
 def _applied(db: Dialect) -> int:
     row = db.execute("SELECT MAX(version) AS v FROM migrations").fetchone()
     return int(row["v"] or 0)

@@ -1,0 +1,64 @@
+"""The readable SQL views, on both backends, and the SQLite file in Datasette."""
+import asyncio
+
+import pytest
+
+from aliansi.model import Article, Event, Sentence
+from aliansi.store import open_store
+
+TEXT = ("Jepang dan NATO menyepakati program kemitraan pada 2023. "
+        "Tiongkok mengumumkan pembatasan ekspor ke Jepang.")
+
+
+def _article():
+    first, second = TEXT.index("Tiongkok"), len(TEXT)
+    a = Article(text=TEXT, id="views-1", published="2026-01-23", language="id", outlet="Kabar", title="T")
+    a.sentences = [Sentence(0, first - 1, TEXT[:first - 1]), Sentence(first, second, TEXT[first:])]
+    a.events = [
+        Event("AGREE", ["JPN"], ["NATO"], TEXT[:first - 1], [(0, first - 1)], date="2023"),
+        Event("SANCTION", ["CHN"], ["JPN"], TEXT[first:], [(first, second)]),
+        Event("ASSAULT", ["CHN"], ["JPN"], TEXT[first:], [(first, second)], hypothetical=True),
+    ]
+    return a
+
+
+def test_views_events_readable_and_dyads(store_location):
+    with open_store(store_location) as store:
+        store.ingest([_article()])
+        rows = store._db.execute(
+            "SELECT type, source, target, date, outlet, evidence FROM events_readable ORDER BY type").fetchall()
+    by_type = {r["type"]: r for r in rows}
+    assert by_type["AGREE"]["source"] == "JPN" and by_type["AGREE"]["target"] == "NATO"
+    assert by_type["AGREE"]["date"] == "2023" and by_type["SANCTION"]["outlet"] == "Kabar"
+    assert by_type["SANCTION"]["evidence"].startswith("Tiongkok")
+    assert set(by_type) == {"AGREE", "SANCTION", "ASSAULT"}
+
+
+def test_views_dyad_events_leave_out_flagged(tmp_path):
+    path = tmp_path / "v.db"
+    with open_store(path) as store:
+        store.ingest([_article()])
+    import sqlite3
+
+    rows = sqlite3.connect(path).execute("SELECT source, target, type FROM dyad_events ORDER BY type").fetchall()
+    assert rows == [("JPN", "NATO", "AGREE"), ("CHN", "JPN", "SANCTION")]
+
+
+def test_views_open_cleanly_in_datasette(tmp_path):
+    datasette_app = pytest.importorskip("datasette.app", reason="datasette is not installed")
+    path = tmp_path / "v.db"
+    with open_store(path) as store:
+        store.ingest([_article()])
+    ds = datasette_app.Datasette([str(path)])
+
+    async def fetch():
+        await ds.invoke_startup()
+        tables = await ds.client.get("/v.json")
+        view = await ds.client.get("/v/events_readable.json?_shape=array")
+        return tables, view
+
+    tables, view = asyncio.run(fetch())
+    assert tables.status_code == 200 and view.status_code == 200
+    names = {v["name"] for v in tables.json()["views"]}
+    assert {"events_readable", "dyad_events"} <= names
+    assert {r["type"] for r in view.json()} == {"AGREE", "SANCTION", "ASSAULT"}
