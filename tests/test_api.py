@@ -1,5 +1,6 @@
 """The public surface: what `aliansi` exports, and the CLI mirroring it."""
 import aliansi
+from aliansi import api
 from aliansi.cli import cli
 
 # command -> the function of `aliansi` it calls
@@ -17,4 +18,12 @@ def test_api_all_names_exist():
 def test_api_every_command_has_a_python_function():
     assert set(cli.commands) == set(COMMANDS)
     for command, function in COMMANDS.items():
-        assert function in aliansi.__all__ and callable(getattr(aliansi, function)), command
+        assert callable(getattr(api, function)), command
+
+
+def test_api_top_level_names_survive_loading_the_pipeline():
+    from aliansi.pipeline import Pipeline
+
+    Pipeline()      # imports every stage module
+    for name in aliansi.__all__:
+        assert not type(getattr(aliansi, name)).__name__ == "module", name

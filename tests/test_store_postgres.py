@@ -11,6 +11,7 @@ import pytest
 from aliansi.errors import StoreError
 from aliansi.model import Article, Event, Mention, Sentence
 from aliansi.store import open_store
+from aliansi.store.migrations import MIGRATIONS
 
 psycopg = pytest.importorskip("psycopg", reason="psycopg not installed: pip install 'psycopg[binary]'")
 START_POSTGRES = Path(__file__).resolve().parents[1] / "scripts" / "start-postgres.sh"
@@ -79,7 +80,7 @@ def test_store_postgres_concurrent_opens_migrate_once(postgres_location):
     for thread in threads:
         thread.join()
     assert len(outcomes) == 4 and all(o == outcomes[0] for o in outcomes)
-    assert [version for version, _, _ in outcomes[0]] == [1]
+    assert [version for version, _, _ in outcomes[0]] == sorted(MIGRATIONS)
 
 
 def test_store_postgres_nul_character_fails_that_article_only(postgres_location):

@@ -1,16 +1,18 @@
 """aliansi: security and diplomacy events (PLOVER) from Indonesian and English news.
 
-The public surface; everything else is private to its module.
+The public surface; everything else is private to its module. The command line
+mirrors `aliansi.api` one to one; the names below are the ones that do not
+collide with a pipeline module (`aliansi.events` is the event stage, so the
+stored events are `aliansi.open(db).events()` or `aliansi.api.events(db)`).
 """
-from .api import (DEFAULT_DB, actor, actors, brief, dyad, evaluate, evaluate_ner, events, explain,
-                  export, extract, ingest, network, open, read)
+from .api import DEFAULT_DB, actor, dyad, evaluate, evaluate_ner, explain, export, extract, ingest, open, read
 from .errors import AliansiError, ConfigError, InputError, StageError, StoreError
 from .model import Article, Event, Mention, Person, Place, Sentence, TimeExpression
 from .pipeline import Pipeline
 
 __all__ = [
-    "DEFAULT_DB", "actor", "actors", "brief", "dyad", "evaluate", "evaluate_ner", "events", "explain",
-    "export", "extract", "ingest", "network", "open", "read",
+    "DEFAULT_DB", "actor", "dyad", "evaluate", "evaluate_ner", "explain", "export", "extract",
+    "ingest", "open", "read",
     "AliansiError", "ConfigError", "InputError", "StageError", "StoreError",
     "Article", "Event", "Mention", "Person", "Place", "Sentence", "TimeExpression",
     "Pipeline",
