@@ -170,13 +170,15 @@ _PATTERNS = [
     _pattern("id", "event_offset",
              rf"\b(?:(?P<n>{_NUM})\s+|(?P<se>[Ss]e))(?P<unit>hari|pekan|minggu|bulan|tahun)\s+"
              r"(?P<dir>sebelum(?:nya)?|setelah(?:nya)?|sesudah(?:nya)?|kemudian|berikutnya)\b"),
-    _pattern("id", "same_day", r"\b(?:[Pp]ada|[Dd]i)\s+(?:hari|tanggal)\s+yang\s+sama\b"),
+    _pattern("id", "same_day", r"\b(?:(?:[Pp]ada|[Dd]i)\s+(?:hari|tanggal)\s+yang\s+sama|"
+                               r"(?:[Pp]ada\s+)?(?:sore|siang|malam|pagi)\s+(?:hari(?:nya)?|itu)|"
+                               r"(?:[Pp]ada\s+)?hari\s+itu(?:\s+juga)?)\b"),
     _pattern("en", "event_offset",
              rf"\b(?P<n>{_NUM})\s+(?P<unit>days?|weeks?|months?|years?)\s+(?P<dir>after|before|later|earlier)\b",
              re.IGNORECASE),
     _pattern("id", "same_day", r"\b(?:beberapa|hanya)\s+jam\s+(?:setelah|sebelum|kemudian)\b"),
     _pattern("en", "same_day",
-             r"\b(?:(?:on\s+)?the\s+same\s+day|(?:just\s+|only\s+|several\s+|a\s+few\s+)?hours\s+(?:after|before|later|earlier)|(?P<prev>the\s+(?:day\s+before|previous\s+day))|"
+             r"\b(?:(?:on\s+)?the\s+same\s+day|later\s+that\s+day|that\s+(?:afternoon|evening|morning|night)|(?:just\s+|only\s+|several\s+|a\s+few\s+)?hours\s+(?:after|before|later|earlier)|(?P<prev>the\s+(?:day\s+before|previous\s+day))|"
              r"(?P<next>the\s+(?:day\s+after|next\s+day|following\s+day)))\b", re.IGNORECASE),
 ]
 

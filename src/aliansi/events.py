@@ -252,6 +252,11 @@ class EventStage:
             events.extend(found)
             dated = [e for e in found if e.date_basis in ("sentence", "anaphoric") and e.date
                      and len(e.date) == 10 and not e.hypothetical and not e.negated]
+            if not dated and found:
+                # the sentence's own day, when its events took their dates from elsewhere
+                dated = [SimpleNamespace(date=t.value, date_text=t.text)
+                         for t in article.times_in(sentence.start, sentence.end)
+                         if t.value and t.precision == "day"][:1]
             if dated:
                 context = (index, TimeExpression(0, 0, dated[-1].date_text or "", dated[-1].date, "day",
                                                  rule="context"))
