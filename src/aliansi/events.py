@@ -71,7 +71,9 @@ PROMISE = {"id": re.compile(r"(?i)\b(?:akan|bakal|bersedia|siap|berjanji|menawar
            "en": re.compile(r"(?i)(?:\bwill\b|'ll\b|\bwilling to\b|\bprepared to\b|\bready to\b|\boffered to\b|\bpromised to\b|\bpledged to\b)")}
 CONDITION = {"id": re.compile(r"(?i)\b(?:jika|apabila|bila|kalau|seandainya|kemungkinan|mungkin)\b"),
              "en": re.compile(r"(?i)\b(?:if|unless|could|might|may|whether)\b")}
-PROMISABLE = {"AID", "SUPPORT", "COOPERATE", "RETREAT", "CONCEDE", "CONSULT"}
+# in Indonesian "akan" marks plans as often as promises: only material commitments count
+PROMISABLE = {"en": {"AID", "SUPPORT", "COOPERATE", "RETREAT", "CONCEDE", "CONSULT"},
+              "id": {"AID", "COOPERATE", "RETREAT", "CONCEDE"}}
 PREPOSITION_BEFORE = re.compile(
     r"(?i)\b(?:di|ke|dari|kepada|terhadap|atas|untuk|bagi|dengan|oleh|antara|menurut|tentang|mengenai|"
     r"in|at|to|from|with|against|by|for|of|on|about|according to|between)\s+(?:\w+\s+){0,2}$")
@@ -81,6 +83,9 @@ SUBJECT_BOUNDARY = re.compile(
     r"that|which|who|while|but|after|before|when|because|"
     r"mengatakan|menyatakan|mengungkapkan|menegaskan|menyebutkan|mengumumkan|melaporkan|"
     r"said|says|told|announced|reported|stated)\b")
+EN_EVENT_NOUNS = {"meeting", "talks", "agreement", "deal", "summit", "visit", "negotiations", "accord",
+                  "truce", "attack", "strike", "vote", "exchange", "swap", "incident", "invasion",
+                  "accusations", "accusation", "sanctions", "deployment", "mediation"}
 RECIPROCAL = re.compile(r"(?i)\b(?:each|masing-masing|saling|one another|each other)\b")
 TEMPORAL_PREPOSITION = re.compile(r"(?i)^(?:pada|tahun|sejak|hingga|sampai|akhir|awal|pertengahan|"
                                   r"in|since|until|by|of|early|late|mid|during|selama)$")
@@ -123,6 +128,7 @@ class Trigger:
     unless: re.Pattern | None = None
     context: tuple[str, ...] = ()
     confidence: float = 0.6
+    direct_object: bool = False
     index: int = 0
 
     @property
@@ -193,7 +199,8 @@ def load_triggers(path=None) -> list[Trigger]:
                 needs=re.compile(entry["needs"], re.I) if entry.get("needs") else None,
                 unless=re.compile(entry["unless"], re.I) if entry.get("unless") else None,
                 context=tuple(entry.get("context", ())),
-                confidence=float(entry.get("confidence", 0.6)), index=index))
+                confidence=float(entry.get("confidence", 0.6)),
+                direct_object=bool(entry.get("direct_object")), index=index))
         except (KeyError, re.error, TypeError, ValueError) as exc:
             raise ConfigError(f"{source}: entry {index + 1} is invalid: {exc}") from None
     return triggers
@@ -372,7 +379,7 @@ class EventStage:
         far, for a target the sentence leaves implicit ("Hamas membantah tuduhan itu")."""
         t = hit.trigger
         rest = text[hit.end:]
-        if t.nominal and ANAPHORIC_NOUN.match(rest):
+        if _refers_back(hit, text, lang):
             return "the noun refers back to an event already reported"
         groups = _groups(slots, text)
         before = [g for g in groups if g[-1].end <= hit.start]
@@ -406,6 +413,8 @@ class EventStage:
         if subject and t.type not in SYMMETRIC_TYPES and len(_unique(a for s in subject for a in s.actors)) > 1 \
                 and RECIPROCAL.search(text[subject[-1].end:hit.end + 40]):
             return _unique(a for s in subject for a in s.actors), [], "reciprocal"
+        if t.direct_object and not (obj and _gap_words(text, hit.end, obj[0].start) <= 1):
+            return "the verb needs an actor as its direct object (an order to someone)"
         if t.type in SYMMETRIC_TYPES:
             if subject and all(slot.coref for slot in subject):
                 # "keduanya sepakat": the two who last met or agreed, if the text told of them
@@ -458,7 +467,7 @@ class EventStage:
         Tanzania a grant" is an AGREE now, the grant itself a plan."""
         made = []
         for event in events:
-            if not event.hypothetical or event.negated or event.type not in PROMISABLE:
+            if not event.hypothetical or event.negated or event.type not in PROMISABLE[lang]:
                 continue
             window = text[:text.find(event.trigger)] if event.trigger in text else text
             window = " ".join(window.split()[-6:])
@@ -611,7 +620,11 @@ def _time_for(hit: Hit, acting: list[Hit], times: list[TimeExpression], base: in
             if resumed is None and (any(clause_start <= h.start < clause_end for h in hits)
                                     or re.search(r"(?i)\b(?:sejak|since)\s*$", text[:s])):
                 return True
-        return bool(inner) and not COORDINATED_VERB.search(lead)
+        inner = [h for h in inner if h.trigger.type != hit.trigger.type]   # "signed ... agreement"
+        if not inner:
+            return False
+        lead = text[hit.end:inner[0].start] if s >= hit.end else text[inner[-1].end:hit.start]
+        return not COORDINATED_VERB.search(lead)
 
     own = [t for t in times if min(acting, key=lambda h: distance(t, h)) is hit and not blocked(t)]
     if own:
@@ -665,6 +678,17 @@ def _anaphoric(time: TimeExpression, last_date: TimeExpression | None) -> TimeEx
     day = date.fromisoformat(last_date.value) + timedelta(days=int(match.group(1)))
     return TimeExpression(time.start, time.end, time.text, day.isoformat(), "day",
                           stage="events", rule=f"anaphoric:{time.rule}:{last_date.value}")
+
+
+def _refers_back(hit: Hit, text: str, lang: str) -> bool:
+    """"serangan itu", "pertemuan tersebut", "welcomed the agreement": a noun
+    naming an event the text has told already, not a new event."""
+    word = hit.text.split()[0]
+    if lang == "id":
+        noun = hit.trigger.nominal or (len(hit.text.split()) == 1 and word.lower().endswith("an"))
+        return noun and bool(ANAPHORIC_NOUN.match(text[hit.end:]))
+    return hit.text.lower() in EN_EVENT_NOUNS and bool(
+        re.search(r"(?i)\b(?:the|this|that|these|those)\s+(?:[\w-]+\s+)?$", text[:hit.start]))
 
 
 def _counterpart(source: list[str], earlier: Sequence) -> list[str]:
