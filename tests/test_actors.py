@@ -227,3 +227,17 @@ def test_actors_user_knowledge_is_used(tmp_path):
     extra.write_text("bodies:\n- {actor: IDN, names: [Satgas Natuna]}\n", encoding="utf-8")
     article = run(ActorStage(kb=KnowledgeBase.load([extra])), "Satgas Natuna mengusir kapal asing.")
     assert article.actors == ["IDN"]
+
+
+def test_actors_both_countries_are_the_two_states_most_named():
+    from aliansi.actors import ActorStage
+    from aliansi.model import Article
+    from aliansi.sentences import split
+
+    text = ("Thailand membebaskan 18 tentara Kamboja. Komite Internasional Palang Merah memantau. "
+            "Thailand dan Kamboja berunding lagi. Palang Merah hadir. Kedua negara menyepakati perpanjangan.")
+    article = Article(text=text, language="id", published="2026-02-03")
+    article.sentences = split(text)
+    article = ActorStage()(article)
+    pair = {m.actor for m in article.mentions if m.rule == "coref-pair"}
+    assert pair == {"THA", "KHM"}

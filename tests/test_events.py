@@ -174,3 +174,17 @@ def test_events_promise_is_an_agreement_now():
     _, a = events_of("Jordan will give Britain military aid next year.", "en")
     assert any(e.type == "AGREE" and not e.hypothetical for e in a.events)
     assert all(e.hypothetical for e in a.events if e.type == "AID")
+
+
+def test_events_lifting_a_blockade_is_not_a_blockade():
+    _, a = events_of("Israel lifted a blockade on Gaza on Wednesday.", "en")
+    assert {e.type for e in a.events} == {"CONCEDE"}
+
+
+@pytest.mark.parametrize("text,language", [
+    ("Kunjungan tersebut berlangsung di tengah ketegangan antara Jepang dan Tiongkok.", "id"),
+    ("China and the United States welcomed the agreement.", "en"),
+])
+def test_events_a_noun_that_refers_back_is_no_new_event(text, language):
+    found, _ = events_of(text, language)
+    assert not [f for f in found if f[0] in ("CONSULT", "AGREE")]

@@ -645,19 +645,25 @@ class _Run:
                     self.same_sentence(right.start, t.start) and left.actor != right.actor:
                 pairs.append((t.start, (left.actor, right.actor)))
         for m in _PAIR.finditer(self.text):
-            earlier = [p for pos, p in pairs if pos < m.start()]
+            # "kedua negara" / "both countries" are two states, not an organisation
+            states_only = bool(re.search(r"(?i)negara|countr|nation|neighbou?r|tetangga|pemerintah|government",
+                                         m.group()))
+            fits = (lambda a: a in self.kb.states) if states_only else (lambda a: True)
+            earlier = [p for pos, p in pairs if pos < m.start() and all(fits(a) for a in p)]
             if earlier:
                 pair = earlier[-1]
             else:
-                seen: list[str] = []
-                for b in reversed([b for b in base if b.end <= m.start()]):
-                    if b.actor not in seen:
-                        seen.append(b.actor)
-                    if len(seen) == 2:
-                        break
-                if len(seen) < 2:
+                # the two actors the text has named most so far; the latest wins a tie
+                counts: dict[str, list[int]] = {}
+                for b in base:
+                    if b.end <= m.start() and fits(b.actor):
+                        counts.setdefault(b.actor, [0, 0])
+                        counts[b.actor][0] += 1
+                        counts[b.actor][1] = b.start
+                ranked = sorted(counts, key=lambda a: (counts[a][0], counts[a][1]), reverse=True)
+                if len(ranked) < 2:
                     continue
-                pair = (seen[1], seen[0])
+                pair = tuple(sorted(ranked[:2], key=lambda a: counts[a][1]))
             for actor in pair:
                 self.mention(m.start(), m.end(), "state" if self.kb.states.get(actor) else "org", actor,
                              self.kb.name(actor), rule="coref-pair")

@@ -83,6 +83,8 @@ SUBJECT_BOUNDARY = re.compile(
     r"that|which|who|while|but|after|before|when|because|"
     r"mengatakan|menyatakan|mengungkapkan|menegaskan|menyebutkan|mengumumkan|melaporkan|"
     r"said|says|told|announced|reported|stated)\b")
+# verbs whose object names an act they undo, not a new act
+OBJECT_TAKING = {"CONCEDE", "RETREAT"}
 EN_EVENT_NOUNS = {"meeting", "talks", "agreement", "deal", "summit", "visit", "negotiations", "accord",
                   "truce", "attack", "strike", "vote", "exchange", "swap", "incident", "invasion",
                   "accusations", "accusation", "sanctions", "deployment", "mediation"}
@@ -320,7 +322,7 @@ class EventStage:
         local: list[SimpleNamespace] = []
         for i, hit in enumerate(hits):
             roles = self.arguments(hit, slots, text, lang, list(earlier) + local, article_actors,
-                                   [h.end for h in hits[:i]])
+                                   [h.end for h in hits[:i]], _governor(hit, hits[:i], text))
             if isinstance(roles, str):
                 self._note(sentence, [hit], roles)
                 continue
@@ -372,7 +374,7 @@ class EventStage:
 
     def arguments(self, hit: Hit, slots: list[Slot], text: str, lang: str = "id",
                   earlier: Sequence = (), article_actors: set[str] | None = None,
-                  earlier_triggers: Sequence[int] = (),
+                  earlier_triggers: Sequence[int] = (), governor: Hit | None = None,
                   ) -> tuple[list[str], list[str], str] | str:
         """Source and target codes for one trigger and how they were found, or
         the reason why there are none. `earlier` holds the document's events so
@@ -381,6 +383,8 @@ class EventStage:
         rest = text[hit.end:]
         if _refers_back(hit, text, lang):
             return "the noun refers back to an event already reported"
+        if governor is not None:
+            return f"it is what “{governor.text}” acts on, not an event of its own"
         groups = _groups(slots, text)
         before = [g for g in groups if g[-1].end <= hit.start]
         head_end = hit.start + len(hit.text.split()[0])   # "gave Britain military aid": Britain counts
@@ -678,6 +682,18 @@ def _anaphoric(time: TimeExpression, last_date: TimeExpression | None) -> TimeEx
     day = date.fromisoformat(last_date.value) + timedelta(days=int(match.group(1)))
     return TimeExpression(time.start, time.end, time.text, day.isoformat(), "day",
                           stage="events", rule=f"anaphoric:{time.rule}:{last_date.value}")
+
+
+def _governor(hit: Hit, earlier: Sequence[Hit], text: str) -> Hit | None:
+    """The verb whose object this trigger is, when that verb undoes it:
+    "lifted a blockade", "mencabut sanksi". (A denied act is kept, flagged.)"""
+    if not earlier:
+        return None
+    verb = earlier[-1]
+    if verb.trigger.type in OBJECT_TAKING and verb.trigger.type != hit.trigger.type \
+            and _gap_words(text, verb.end, hit.start) <= 3 and not re.search(r"[,;]", text[verb.end:hit.start]):
+        return verb
+    return None
 
 
 def _refers_back(hit: Hit, text: str, lang: str) -> bool:
