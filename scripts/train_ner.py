@@ -44,8 +44,7 @@ def load_sentences(path: Path) -> list[tuple[list[str], list[str]]]:
 
 def build_gazetteer(sentences, *, min_ratio: float = 0.5) -> dict[str, list[str]]:
     """Entity names seen in `sentences` with their majority type, kept when the
-    word sequence is an entity at least `min_ratio` of the times it occurs
-    (occurrences inside a longer entity, "Indonesia" of "Bank Indonesia", aside)."""
+    word sequence is an entity at least `min_ratio` of the times it occurs."""
     as_entity: dict[tuple[str, ...], Counter] = defaultdict(Counter)
     for toks, tags in sentences:
         lows = [t.lower() for t in toks]
@@ -54,15 +53,13 @@ def build_gazetteer(sentences, *, min_ratio: float = 0.5) -> dict[str, list[str]
                 as_entity[tuple(lows[s:e])][typ] += 1
     occurs: Counter = Counter()
     max_len = max((len(k) for k in as_entity), default=1)
-    for toks, tags in sentences:
+    for toks, _ in sentences:
         lows = [t.lower() for t in toks]
-        exact = set(spans(tags))
         for i in range(len(lows)):
             for k in range(1, min(max_len, len(lows) - i) + 1):
                 key = tuple(lows[i:i + k])
                 if key in as_entity:
-                    inside = any(s <= i and i + k <= e and (s, e) != (i, i + k) for s, e, _ in exact)
-                    occurs[key] += not inside
+                    occurs[key] += 1
     gaz: dict[str, list[str]] = {t: [] for t in TYPES}
     for key, types in as_entity.items():
         typ, n = types.most_common(1)[0]

@@ -29,9 +29,9 @@ SPEECH_TYPES = {"ACCUSE", "REQUEST", "REJECT", "SUPPORT", "THREATEN", "AGREE"}
 HYPOTHETICAL = {
     "id": r"akan|bakal|berencana|merencanakan|rencana|dijadwalkan|hendak|ingin|berniat|berharap|"
           r"siap|jika|apabila|bila|kalau|seandainya|kemungkinan|mungkin|dapat|bisa|berpotensi|"
-          r"diperkirakan|diharapkan|mempertimbangkan|agar|supaya|untuk",
+          r"diperkirakan|diharapkan|mempertimbangkan|agar|supaya",
     "en": r"will|would|'ll|plans?|planned|planning|intends?|intended|scheduled|expected|could|"
-          r"may|might|if|should|considering|ready|set to|seeks?|wants?|hopes?|to",
+          r"may|might|if|should|considering|ready|set to|seeks?|wants?|hopes?",
 }
 NEGATION = {
     "id": r"tidak|tak|belum|bukan|tanpa|enggan|urung|batal|membantah|menyangkal",
@@ -76,7 +76,13 @@ PROMISABLE = {"en": {"AID", "SUPPORT", "COOPERATE", "RETREAT", "CONCEDE", "CONSU
               "id": {"AID", "COOPERATE", "RETREAT", "CONCEDE"}}
 PREPOSITION_BEFORE = re.compile(
     r"(?i)\b(?:di|ke|dari|kepada|terhadap|atas|untuk|bagi|dengan|oleh|antara|menurut|tentang|mengenai|"
-    r"in|at|to|from|with|against|by|for|of|on|about|according to|between)\s+(?:\w+\s+){0,2}$")
+    r"in|at|to|from|with|against|by|for|of|on|about|according to|between)\s+"
+    r"(?:(?:[a-z][\w-]*\s+){0,2}|(?:[A-Z][\w'’-]*\s+){1,4})$")
+# "a spokesman for the PLA", "Duta Besar untuk PBB": the preposition names whom an official speaks for
+SPEAKS_FOR = re.compile(
+    r"(?i)\b(?:spokes\w+|juru bicara|jubir|officials?|ministers?|ambassador|envoy|chief|head|"
+    r"representatives?|delegat\w+|perwakilan|utusan|duta besar|dubes|secretary[- ]general)\s+"
+    r"(?:for|of|from|to|dari|untuk)\s+(?:the\s+)?$")
 # where a verb's own clause begins: punctuation, relative and reported-speech boundaries
 SUBJECT_BOUNDARY = re.compile(
     r"[,;:“”\"—–]|\b(?:yang|bahwa|sementara|namun|tetapi|setelah|sebelum|ketika|saat|karena|"
@@ -87,7 +93,7 @@ SUBJECT_BOUNDARY = re.compile(
 OBJECT_TAKING = {"CONCEDE", "RETREAT"}
 EN_EVENT_NOUNS = {"meeting", "talks", "agreement", "deal", "summit", "visit", "negotiations", "accord",
                   "truce", "attack", "strike", "vote", "exchange", "swap", "incident", "invasion",
-                  "accusations", "accusation", "sanctions", "deployment", "mediation"}
+                  "accusations", "accusation", "sanctions", "deployment", "mediation", "protest"}
 RECIPROCAL = re.compile(r"(?i)\b(?:each|masing-masing|saling|one another|each other)\b")
 TEMPORAL_PREPOSITION = re.compile(r"(?i)^(?:pada|tahun|sejak|hingga|sampai|akhir|awal|pertengahan|"
                                   r"in|since|until|by|of|early|late|mid|during|selama)$")
@@ -561,7 +567,8 @@ def _subject(before: list[list[Slot]], text: str, trigger_start: int,
     of the sentence; actors inside a prepositional phrase or a source
     attribution ("menurut X") do not count. A verb right after another verb's
     object takes that object as its agent ("menuduh pasukan Kamboja menembakkan")."""
-    eligible = [g for g in before if not PREPOSITION_BEFORE.search(text[:g[0].start])]
+    eligible = [g for g in before if not PREPOSITION_BEFORE.search(text[:g[0].start])
+                or SPEAKS_FOR.search(text[:g[0].start])]
     if not eligible:
         return before[-1] if before else None
     if earlier_triggers:
