@@ -188,3 +188,28 @@ def test_events_lifting_a_blockade_is_not_a_blockade():
 def test_events_a_noun_that_refers_back_is_no_new_event(text, language):
     found, _ = events_of(text, language)
     assert not [f for f in found if f[0] in ("CONSULT", "AGREE")]
+
+
+def test_events_they_agreed_are_those_who_met():
+    _, a = events_of("Presiden Prabowo menerima kunjungan Perdana Menteri Malaysia Anwar Ibrahim pada Kamis (22/1). "
+                     "Mereka sepakat memperkuat kerja sama maritim.")
+    agree = next(e for e in a.events if e.type == "AGREE")
+    assert set(agree.source + agree.target) == {"IDN", "MYS"}
+    assert agree.date == "2026-01-22"
+
+
+def test_events_a_comma_alone_makes_no_list_of_actors():
+    _, a = events_of("Karena tidak memiliki hubungan dengan Israel, Indonesia menyampaikan protes melalui PBB. ")
+    assert not [e for e in a.events if "ISR" in e.source]
+
+
+def test_events_withdrawal_from_a_place_targets_it():
+    _, a = events_of("Militer Israel telah menarik pasukannya dari Gaza pada Senin (1/12).")
+    retreat = next(e for e in a.events if e.type == "RETREAT")
+    assert retreat.source == ["ISR"] and retreat.target == ["PSE"] and retreat.date == "2025-12-01"
+
+
+def test_events_handing_over_ships_is_aid():
+    _, a = events_of("Jepang menyerahkan tiga kapal patroli kepada Indonesia pada 2022.")
+    aid = next(e for e in a.events if e.type == "AID")
+    assert aid.source == ["JPN"] and aid.target == ["IDN"] and aid.date == "2022"

@@ -49,7 +49,7 @@ COORDINATION = re.compile(r"^\s*(?:,|dan|serta|,\s*dan|,\s*serta|and|,\s*and|&|�
                           r"(?:\s+(?:[A-Z][\w.'’-]*|de|of|for|the|dan|and|untuk)){0,6}\s*$")
 # title words between a state and its official: "Thai Foreign Minister Sihasak"
 ROLE_GAP = re.compile(r"^\s*(?:[A-Z][\w.'’-]*\s+){1,6}$")
-LOCATIVE = re.compile(r"\b(?:di|in|at|near|dekat|sekitar|around|wilayah|kawasan)\s*$", re.I)
+LOCATIVE = re.compile(r"\b(?:di|in|at|near|dekat|sekitar|around|wilayah|kawasan|melalui|lewat|through|via)\s*$", re.I)
 PARTNER = re.compile(r"\b(?:dengan|bersama|antara|with|between|and|dan|serta|mempertemukan)\s*$", re.I)
 AGENT = re.compile(r"\b(?:oleh|by)\s*$", re.I)
 SPEAKER = re.compile(r"(?:\b(?:kata|ujar|ucap|tutur|ungkap|jelas|tegas|menurut|said|says|told|according to)\s*$)", re.I)
@@ -63,10 +63,10 @@ ANAPHORIC_NOUN = re.compile(r"(?i)^\s+(?:\w+\s+)?(?:itu|tersebut|ini)\b")
 ENGLISH_AGENT = re.compile(r"(?i)^\s+by\b")
 MAX_OBJECT_GAP = 12   # words between a verb and its object
 # types whose target may be a place-like actor ("menyerang ... di Ukraina")
-PLACE_TARGET_TYPES = {"ASSAULT", "MOBILIZE", "COERCE"}
+PLACE_TARGET_TYPES = {"ASSAULT", "MOBILIZE", "COERCE", "RETREAT"}
 # types whose target the text may leave to the context ("Hamas membantah tuduhan itu")
 DISCOURSE_TARGET_TYPES = {"REJECT", "ACCUSE", "REQUEST", "SUPPORT", "RETREAT", "THREATEN",
-                          "PROTEST", "CONCEDE"}
+                          "PROTEST", "CONCEDE", "MOBILIZE"}
 PROMISE = {"id": re.compile(r"(?i)\b(?:akan|bakal|bersedia|siap|berjanji|menawarkan)\b"),
            "en": re.compile(r"(?i)(?:\bwill\b|'ll\b|\bwilling to\b|\bprepared to\b|\bready to\b|\boffered to\b|\bpromised to\b|\bpledged to\b)")}
 CONDITION = {"id": re.compile(r"(?i)\b(?:jika|apabila|bila|kalau|seandainya|kemungkinan|mungkin)\b"),
@@ -94,6 +94,7 @@ OBJECT_TAKING = {"CONCEDE", "RETREAT"}
 EN_EVENT_NOUNS = {"meeting", "talks", "agreement", "deal", "summit", "visit", "negotiations", "accord",
                   "truce", "attack", "strike", "vote", "exchange", "swap", "incident", "invasion",
                   "accusations", "accusation", "sanctions", "deployment", "mediation", "protest"}
+PLURAL_PRONOUN = re.compile(r"(?i)^\W*(?:mereka|keduanya|ketiganya|kedua(?:nya)?|they|both|the two|the three)\b")
 RECIPROCAL = re.compile(r"(?i)\b(?:each|masing-masing|saling|one another|each other)\b")
 TEMPORAL_PREPOSITION = re.compile(r"(?i)^(?:pada|tahun|sejak|hingga|sampai|akhir|awal|pertengahan|"
                                   r"in|since|until|by|of|early|late|mid|during|selama)$")
@@ -313,7 +314,7 @@ class EventStage:
         if not hits:
             return []
         slots = _slots(article.mentions_in(sentence.start, sentence.end), sentence.start, text)
-        if not slots:
+        if not slots and not PLURAL_PRONOUN.search(text):
             self._note(sentence, hits, "the sentence names no actor")
             return []
         times = [_anaphoric(t, last_date) if t.value is None else t
@@ -325,10 +326,13 @@ class EventStage:
         places = [p for p in article.places if sentence.start <= p.start < sentence.end]
         resolved = []
         article_actors = {m.actor for m in article.mentions if m.salient and m.actor}
+        # organisations named as a summit's host even where not salient ("KTT NATO")
+        orgs = [Mention(m.start - sentence.start, m.end - sentence.start, m.text, m.kind, m.actor, m.name)
+                for m in article.mentions_in(sentence.start, sentence.end) if m.kind == "org" and m.actor]
         local: list[SimpleNamespace] = []
         for i, hit in enumerate(hits):
             roles = self.arguments(hit, slots, text, lang, list(earlier) + local, article_actors,
-                                   [h.end for h in hits[:i]], _governor(hit, hits[:i], text))
+                                   [h.end for h in hits[:i]], _governor(hit, hits[:i], text), orgs)
             if isinstance(roles, str):
                 self._note(sentence, [hit], roles)
                 continue
@@ -381,6 +385,7 @@ class EventStage:
     def arguments(self, hit: Hit, slots: list[Slot], text: str, lang: str = "id",
                   earlier: Sequence = (), article_actors: set[str] | None = None,
                   earlier_triggers: Sequence[int] = (), governor: Hit | None = None,
+                  summit_orgs: Sequence[Mention] = (),
                   ) -> tuple[list[str], list[str], str] | str:
         """Source and target codes for one trigger and how they were found, or
         the reason why there are none. `earlier` holds the document's events so
@@ -425,21 +430,34 @@ class EventStage:
             return _unique(a for s in subject for a in s.actors), [], "reciprocal"
         if t.direct_object and not (obj and _gap_words(text, hit.end, obj[0].start) <= 1):
             return "the verb needs an actor as its direct object (an order to someone)"
+        if t.mode == "multilateral" and obj is None:
+            host = [m for m in summit_orgs if hit.end <= m.start <= hit.end + 1]
+            if host:
+                obj = [Slot(host[0].start, host[0].end, [host[0].actor])]
         if t.type in SYMMETRIC_TYPES:
-            if subject and all(slot.coref for slot in subject):
-                # "keduanya sepakat": the two who last met or agreed, if the text told of them
+            plural_pronoun = subject is None and PLURAL_PRONOUN.search(text[:hit.start])
+            if (subject and all(slot.coref for slot in subject)) or plural_pronoun:
+                # "keduanya sepakat", "mereka sepakat": those who last met or agreed
                 previous = next((e for e in reversed(earlier) if e.type in SYMMETRIC_TYPES
                                  and not e.hypothetical and not e.negated), None)
                 if previous:
+                    if getattr(previous, "mode", None) == "third-party" and len(previous.target) >= 2:
+                        return previous.target[:1], previous.target[1:], "coref-event"
                     return previous.source, previous.target, "coref-event"
+            # actors inside the trigger itself: "Misi Jepang untuk NATO resmi dibuka"
+            inside = [g for g in groups if hit.start <= g[0].start and g[-1].end <= hit.end]
+            if inside and subject is None:
+                subject, obj = inside[0], inside[1] if len(inside) > 1 else obj
             return self._symmetric(subject, obj, after, text, how)
         if subject is None:
             return "no actor stands as its agent"
         source = _unique([a for s in subject for a in s.actors])
         if ANAPHORIC_OBJECT[lang].match(rest) and t.type in DISCOURSE_TARGET_TYPES:
             # "mengecam serangan itu": aimed at whoever did what the text told before
-            referred = next((e for e in reversed(earlier) if not set(e.source) & set(source)
-                             and not e.hypothetical and not e.negated), None)
+            live = [e for e in reversed(earlier) if not e.hypothetical and not e.negated
+                    and not set(e.source) & set(source)]
+            referred = next((e for e in live if set(e.target) & set(source)), None) \
+                or next(iter(live), None)
             if referred:
                 return source, list(referred.source), "anaphoric-object"
         target = _unique([a for s in obj or () for a in s.actors if a not in source])
@@ -585,14 +603,25 @@ def _subject(before: list[list[Slot]], text: str, trigger_start: int,
 
 
 def _groups(slots: list[Slot], text: str) -> list[list[Slot]]:
-    """Coordinated slots: "Jepang, Korea Selatan, dan Australia" is one group."""
+    """Coordinated slots: "Jepang, Korea Selatan, dan Australia" is one group. A
+    run joined by commas alone is no list ("dengan Israel, Indonesia menyampaikan")."""
     groups: list[list[Slot]] = []
+    joins: list[list[str]] = []
     for slot in slots:
-        if groups and COORDINATION.match(text[groups[-1][-1].end:slot.start]):
+        gap = text[groups[-1][-1].end:slot.start] if groups else ""
+        if groups and COORDINATION.match(gap):
             groups[-1].append(slot)
+            joins[-1].append(gap)
         else:
             groups.append([slot])
-    return groups
+            joins.append([])
+    result: list[list[Slot]] = []
+    for group, gaps in zip(groups, joins):
+        if gaps and all(g.strip() == "," for g in gaps):
+            result.extend([slot] for slot in group)
+        else:
+            result.append(group)
+    return result
 
 
 def _time_for(hit: Hit, acting: list[Hit], times: list[TimeExpression], base: int,

@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-from contextlib import ExitStack
 from importlib import resources
 from pathlib import Path
 from typing import Iterable
@@ -32,7 +31,7 @@ TYPES = ("PER", "LOC", "ORG")
 _BILOU_TO_IOB = {"L-": "I-", "U-": "B-"}
 # NERGrit names its types differently.
 TYPE_ALIASES = {"PERSON": "PER", "PLACE": "LOC", "ORGANISATION": "ORG", "ORGANIZATION": "ORG"}
-DEFAULT_MODEL = "data/models/ner-id.crfsuite"
+DEFAULT_MODEL = "ner-id.crfsuite"  # in aliansi/data/models/
 
 # Words (with inner hyphens or apostrophes: "Indo-Pasifik", "Ma'ruf"), numbers with
 # separators ("1.500", "29/10/2013"), or any other single character.
@@ -194,15 +193,17 @@ class NerTagger:
     @classmethod
     def load(cls, path: Path | None = None) -> "NerTagger":
         """Load a model and the lexicon next to it (default: the packaged model)."""
-        if path is None:
-            with ExitStack() as stack:
-                real = stack.enter_context(resources.as_file(resources.files("aliansi") / DEFAULT_MODEL))
-                return cls._load(Path(real))
-        return cls._load(Path(path))
+        if path is not None:
+            path = Path(path)
+            return cls._load(path, lexicon_path(path))
+        folder = resources.files("aliansi").joinpath("data", "models")
+        model = folder.joinpath(DEFAULT_MODEL)
+        lexicon = folder.joinpath(lexicon_path(Path(DEFAULT_MODEL)).name)
+        with resources.as_file(model) as m, resources.as_file(lexicon) as lex:
+            return cls._load(Path(m), Path(lex))
 
     @classmethod
-    def _load(cls, path: Path) -> "NerTagger":
-        lex_path = lexicon_path(path)
+    def _load(cls, path: Path, lex_path: Path) -> "NerTagger":
         if not path.is_file():
             raise ConfigError(f"NER model not found: {path}")
         if not lex_path.is_file():
