@@ -17,8 +17,8 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
-import os
 import re
+import tempfile
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -26,7 +26,9 @@ from pathlib import Path
 import pycrfsuite
 import yaml
 
-from aliansi.ner import TOKEN_RE, Featurizer, NerTagger, TYPES, read_conll, retokenize, score, spans, predict_gold_tokens
+from aliansi.ner import (
+    TOKEN_RE, TYPES, Featurizer, NerTagger, predict_gold_tokens, read_conll, retokenize, score, spans,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "ner-id"
@@ -225,12 +227,13 @@ def _cv_fold(job):
     k, train, n_idner, lexicon, args = job
     test = [s for i, s in enumerate(train[:n_idner]) if i % args.cv == k]
     rest = [s for i, s in enumerate(train[:n_idner]) if i % args.cv != k]
-    out = Path(f"/tmp/ner-cv-{os.getpid()}-{k}.crfsuite")
-    train_crf(rest + train[n_idner:], len(rest), lexicon, args, out)
-    lexicon = {**lexicon, "gazetteer": build_gazetteer(rest + train[n_idner:])}
-    out.with_name(out.stem + ".lexicon.json").write_text(json.dumps(lexicon), encoding="utf-8")
-    tagger = NerTagger.load(out)
-    return score([t for _, t in test], [tagger.tag(toks) for toks, _ in test])
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "cv.crfsuite"
+        train_crf(rest + train[n_idner:], len(rest), lexicon, args, out)
+        lexicon = {**lexicon, "gazetteer": build_gazetteer(rest + train[n_idner:])}
+        out.with_name(out.stem + ".lexicon.json").write_text(json.dumps(lexicon), encoding="utf-8")
+        tagger = NerTagger.load(out)
+        return score([t for _, t in test], [tagger.tag(toks) for toks, _ in test])
 
 
 def cross_validate(train, n_idner, lexicon, args) -> None:

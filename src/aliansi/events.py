@@ -49,7 +49,8 @@ COORDINATION = re.compile(r"^\s*(?:,|dan|serta|,\s*dan|,\s*serta|and|,\s*and|&|�
                           r"(?:\s+(?:[A-Z][\w.'’-]*|de|of|for|the|dan|and|untuk)){0,6}\s*$")
 # title words between a state and its official: "Thai Foreign Minister Sihasak"
 ROLE_GAP = re.compile(r"^\s*(?:[A-Z][\w.'’-]*\s+){1,6}$")
-LOCATIVE = re.compile(r"\b(?:di|in|at|near|dekat|sekitar|around|wilayah|kawasan|melalui|lewat|through|via)\s*$", re.I)
+LOCATIVE = re.compile(r"\b(?:(?:di|in|at|near|dekat|sekitar|around|wilayah|kawasan)|"
+                      r"(?:melalui|lewat|through|via)(?:\s+[A-Z][\w.-]*){0,3})\s*$", re.I)
 PARTNER = re.compile(r"\b(?:dengan|bersama|antara|with|between|and|dan|serta|mempertemukan)\s*$", re.I)
 AGENT = re.compile(r"\b(?:oleh|by)\s*$", re.I)
 SPEAKER = re.compile(r"(?:\b(?:kata|ujar|ucap|tutur|ungkap|jelas|tegas|menurut|said|says|told|according to)\s*$)", re.I)
@@ -259,13 +260,16 @@ class EventStage:
         lang = "en" if article.language == "en" else "id"
         triggers = [t for t in self.triggers if t.lang == lang]
         events: list[Event] = []
+        history: list = []      # events and acts without a target, in text order
         last_date: TimeExpression | None = None     # the last day the text named
         context: tuple[int, TimeExpression] | None = None   # (sentence index, date) of the last dated event
         for index, sentence in enumerate(article.sentences):
             context_date = context[1] if context and index - context[0] <= self.context_window else None
+            referents: list = []
             found = self.sentence_events(article, sentence, triggers, lang, last_date, context_date,
-                                         events)
+                                         history, referents)
             events.extend(found)
+            history.extend(found + referents)
             dated = [e for e in found if e.date_basis in ("sentence", "anaphoric") and e.date
                      and len(e.date) == 10 and not e.hypothetical and not e.negated]
             if not dated and found:
@@ -308,7 +312,11 @@ class EventStage:
     def sentence_events(self, article: Article, sentence: Sentence, triggers: list[Trigger],
                         lang: str, last_date: TimeExpression | None,
                         context_date: TimeExpression | None = None,
-                        earlier: Sequence[Event] = ()) -> list[Event]:
+                        earlier: Sequence = (), referents: list | None = None) -> list[Event]:
+        """The events of one sentence. `earlier` is what the text told before
+        (events and acts without a target); acts without a target found here are
+        added to `referents`."""
+        referents = referents if referents is not None else []
         text = sentence.text
         hits = self.find_triggers(text, triggers)
         if not hits:
@@ -337,6 +345,14 @@ class EventStage:
                 self._note(sentence, [hit], roles)
                 continue
             source, target, how = roles
+            if how == "untargeted":
+                # no event, but something later text may refer to ("mengecam peluncuran itu")
+                self._note(sentence, [hit], f"no actor other than {', '.join(source)} stands as its target")
+                referent = SimpleNamespace(type=hit.trigger.type, source=source, target=[],
+                                           hypothetical=False, negated=False, mode=None)
+                local.append(referent)
+                referents.append(referent)
+                continue
             if how == "reciprocal":    # "Russia and Ukraine each freed ...": one event each way
                 for actor in source:
                     resolved.append((i, hit, ([actor], [a for a in source if a != actor], how)))
@@ -408,8 +424,10 @@ class EventStage:
         passive = t.voice == "passive" or (lang == "en" and ENGLISH_AGENT.match(rest))
         if t.nominal and obj and _gap_words(text, hit.end, obj[0].start) <= 2 \
                 and not TARGET_PREP.search(text[hit.end:obj[0].start]):
-            # "serangan udara Israel ke Gaza": the genitive is the agent
-            subject, obj = obj, after[1] if len(after) > 1 else None
+            # "serangan udara Israel ke Gaza": the genitive is the agent;
+            # "dengan dukungan OKI": what the sentence's subject did has the agent's backing
+            backed = re.search(r"(?i)\b(?:dengan|with|atas)\s+$", text[:hit.start])
+            subject, obj = obj, after[1] if len(after) > 1 else (subject if backed else None)
         elif passive:
             agent = next((g for g in after if AGENT.search(text[:g[0].start])), None)
             if agent is None and t.voice == "passive" and lang == "id" and obj \
@@ -418,6 +436,13 @@ class EventStage:
             subject, obj = agent, subject
         elif t.inverse:
             subject, obj = obj, subject
+        if subject is None and t.type not in SYMMETRIC_TYPES and PLURAL_PRONOUN.search(text[:hit.start]):
+            # "Mereka menyerukan junta Myanmar ...": those who last met
+            previous = next((e for e in reversed(earlier) if e.type in SYMMETRIC_TYPES
+                             and not e.hypothetical and not e.negated), None)
+            if previous:
+                agents = _unique(list(previous.source) + list(previous.target))
+                subject, how = [Slot(0, 0, agents)], "coref-event"
         if subject is None and t.type in SPEECH_TYPES:
             speaker = next((g for g in after if SPEAKER.search(text[:g[0].start])), None)
             if speaker:
@@ -468,7 +493,7 @@ class EventStage:
             # ("Sudan lifted a state of emergency in West Darfur")
             target, how = list(source), "domestic"
         if not target:
-            return f"no actor other than {', '.join(source)} stands as its target"
+            return source, [], "untargeted"
         return source, target, how
 
     @staticmethod

@@ -5,8 +5,8 @@ ships as package data (`data/models/ner-id.crfsuite` with its lexicon
 `ner-id.lexicon.json`: trigger words, a gazetteer and word clusters).
 
     tagger = NerTagger.load()
-    tagger.entities("Menteri Luar Negeri Sugiono bertemu Wang Yi di Beijing.")
-    # [(20, 27, 'PER'), (36, 43, 'PER'), (47, 54, 'LOC')]
+    tagger.entities("Presiden Joko Widodo tiba di Tokyo.")
+    # [(9, 20, 'PER'), (29, 34, 'LOC')]
 
 `read_conll` reads the 3-column CoNLL (token, UPOS, IOB) and the 2-column TSV
 (token, IOB) forms; `evaluate` scores a tagger on such a file with exact-span,
