@@ -157,3 +157,18 @@ def test_cli_system_commands_on_a_store(tmp_path, corpus):
     assert "Japan" in html.read_text(encoding="utf-8")
     listed = run("actors", "--db", str(db), "--seen", "--format", "csv")
     assert "JPN,Japan,state" in listed.stdout
+
+
+def test_cli_users_own_knowledge_base_file(tmp_path):
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("states:\n- {code: JPN, names: [Negeri Matahari Terbit]}\n", encoding="utf-8")
+    text = "Negeri Matahari Terbit dan Amerika Serikat sepakat memperluas kerja sama pertahanan."
+    without = run("extract", "-", stdin=text)
+    with_kb = run("--kb", str(mine), "extract", "-", stdin=text)
+    assert with_kb.returncode == 0, with_kb.stderr
+    assert "JPN" not in json.loads(without.stdout)["actors"]
+    assert "JPN" in json.loads(with_kb.stdout)["actors"]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("states:\n- {code: jp}\n", encoding="utf-8")
+    failed = run("--kb", str(bad), "extract", "-", stdin=text)
+    assert failed.returncode == 2 and "bad.yaml" in failed.stderr and "Traceback" not in failed.stderr

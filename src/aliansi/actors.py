@@ -14,6 +14,8 @@ import datetime as dt
 import logging
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
 
 from aliansi.errors import StageError
 from aliansi.kb import KnowledgeBase, Official, SurfaceForm
@@ -128,8 +130,9 @@ class ActorStage:
 
     name = "actors"
 
-    def __init__(self, *, kb: KnowledgeBase | None = None) -> None:
-        self.kb = kb if kb is not None else KnowledgeBase.load()
+    def __init__(self, *, kb: KnowledgeBase | None = None, kb_files: Sequence[str | Path] = ()) -> None:
+        """`kb_files`: the user's own knowledge-base YAML files, merged over the packaged ones."""
+        self.kb = kb if kb is not None else KnowledgeBase.load([Path(p) for p in kb_files])
         self._trie: dict = {}
         for form in self.kb.surface_forms():
             for variant in _variants(form):

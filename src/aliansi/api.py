@@ -22,6 +22,12 @@ DEFAULT_DB = "aliansi.db"
 ErrorHandler = Callable[[AliansiError], None]
 
 
+def make_pipeline(*, kb_files: Iterable[str | Path] = ()) -> Pipeline:
+    """The default pipeline; `kb_files` are the user's own knowledge-base YAML files."""
+    kb_files = list(kb_files)
+    return Pipeline(config={"actors": {"kb_files": kb_files}} if kb_files else None)
+
+
 def read(inputs: Iterable[str | Path], *, on_error: ErrorHandler | None = None) -> Iterator[Article]:
     from .readers import read as read_inputs
 

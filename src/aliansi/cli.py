@@ -46,13 +46,20 @@ def _fail(exc: AliansiError) -> None:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", count=True, help="More log output (-v info, -vv debug).")
 @click.option("--traceback", is_flag=True, help="Show Python tracebacks for errors.")
+@click.option("--kb", "kb_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              envvar="ALIANSI_KB", help="Your own knowledge-base YAML file (actors, officials); "
+                                        "repeatable; also ALIANSI_KB.")
 @click.version_option(package_name="aliansi")
 @click.pass_context
-def cli(ctx: click.Context, verbose: int, traceback: bool) -> None:
+def cli(ctx: click.Context, verbose: int, traceback: bool, kb_files: tuple[str, ...]) -> None:
     """aliansi: security and diplomacy events from the news, with their evidence."""
     logging.basicConfig(level=[logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)],
                         format="%(levelname)s %(name)s: %(message)s")
-    ctx.obj = {"traceback": traceback}
+    ctx.obj = {"traceback": traceback, "kb_files": kb_files}
+
+
+def _pipeline():
+    return api.make_pipeline(kb_files=click.get_current_context().obj["kb_files"])
 
 
 @cli.command()
@@ -65,7 +72,7 @@ def extract(inputs: tuple[str, ...], output: Path | None) -> None:
     reporter = Reporter()
     out = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
-        for article in api.extract(inputs, on_error=reporter.error):
+        for article in api.extract(inputs, pipeline=_pipeline(), on_error=reporter.error):
             out.write(json.dumps(article.to_output(), ensure_ascii=False) + "\n")
     finally:
         if output:
@@ -81,7 +88,8 @@ def extract(inputs: tuple[str, ...], output: Path | None) -> None:
 def ingest(inputs: tuple[str, ...], db: str, silent: bool) -> None:
     """Extract events from INPUTS and store them (idempotent)."""
     reporter = Reporter(silent=silent)
-    report = api.ingest(inputs, db, on_error=reporter.error, progress=reporter.progress)
+    report = api.ingest(inputs, db, pipeline=_pipeline(), on_error=reporter.error,
+                        progress=reporter.progress)
     reporter.finish()
     summary = report.to_dict() if hasattr(report, "to_dict") else vars(report)
     parts = ", ".join(f"{k} {v}" for k, v in summary.items())
@@ -148,7 +156,7 @@ def eval_(gold, inputs, as_json, per_doc) -> None:
     from .scoring import format_report
 
     reporter = Reporter()
-    result = api.evaluate(gold, inputs, on_error=reporter.error)
+    result = api.evaluate(gold, inputs, pipeline=_pipeline(), on_error=reporter.error)
     docs = result.pop("per_doc")
     if as_json:
         if per_doc:
@@ -169,7 +177,7 @@ def eval_(gold, inputs, as_json, per_doc) -> None:
 def explain(inputs: tuple[str, ...]) -> None:
     """Show, sentence by sentence, why each event was or was not found."""
     reporter = Reporter()
-    for article, report in api.explain(inputs, on_error=reporter.error):
+    for article, report in api.explain(inputs, pipeline=_pipeline(), on_error=reporter.error):
         click.secho(f"# {article.id}  published {article.published or 'unknown'}"
                     f" ({article.published_source or '-'}), language {article.language}", bold=True)
         for row in report:
