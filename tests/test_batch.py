@@ -76,7 +76,7 @@ def write_corpus(folder: Path, *, bad_lines: tuple[str, ...] = ()) -> Path:
 def cluster():
     """Two worker processes, one thread each, shared by the tests of this module."""
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None, silence_logs=logging.ERROR) as cluster:
+                                  scheduler_kwargs=batch.QUIET_SCHEDULER, silence_logs=logging.ERROR) as cluster:
         yield cluster
 
 
@@ -141,6 +141,18 @@ def test_batch_pipe_without_on_error_raises_the_first_error(address):
                 Article(text=NEWS[1][1], id="bad", published="2025-02-30")]
     with pytest.raises(StageError, match="article bad, stage dates"):
         list(batch.pipe(articles, scheduler=address))
+
+
+def test_batch_builds_one_pipeline_per_worker_process(tmp_path, address):
+    corpus = write_corpus(tmp_path)
+    loaded = lambda: {token: id(p) for token, (p, _) in  # noqa: E731 - shipped to the workers by value
+                      __import__("aliansi.batch").batch._PIPELINES.items()}
+    with distributed.Client(address, set_as_default=False) as client:
+        list(batch.extract([corpus], scheduler=address, partition_size=2))
+        first = client.run(loaded)
+        list(batch.extract([corpus], scheduler=address, partition_size=3))
+        assert client.run(loaded) == first
+    assert len(first) == 2 and all(len(pipelines) == 1 for pipelines in first.values())
 
 
 def test_batch_ingest_twice_stores_each_article_once(tmp_path, address):

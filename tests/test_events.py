@@ -213,3 +213,14 @@ def test_events_handing_over_ships_is_aid():
     _, a = events_of("Jepang menyerahkan tiga kapal patroli kepada Indonesia pada 2022.")
     aid = next(e for e in a.events if e.type == "AID")
     assert aid.source == ["JPN"] and aid.target == ["IDN"] and aid.date == "2022"
+
+
+def test_events_an_announced_sanction_is_a_threat_now():
+    _, a = events_of("Britain will impose sanctions on Russia next month.", "en")
+    types = {(e.type, e.hypothetical) for e in a.events}
+    assert ("THREATEN", False) in types and ("SANCTION", True) in types
+
+
+def test_events_a_plan_to_discuss_sanctions_is_no_threat():
+    _, a = events_of("Menurut dia, Polandia akan membahas paket sanksi baru terhadap Rusia.")
+    assert not [e for e in a.events if e.type == "THREATEN"]

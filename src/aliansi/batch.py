@@ -49,6 +49,8 @@ PartitionHandler = Callable[[int, int, int], None]
 
 PARTITION_SIZE = 200
 CONNECT_TIMEOUT = "20s"
+# no dashboard, and its HTTP server (health, metrics) on a free local port, not 8787
+QUIET_SCHEDULER = {"dashboard": False, "dashboard_address": "127.0.0.1:0"}
 
 
 # --- on the workers --------------------------------------------------------------
@@ -159,7 +161,7 @@ def _client(workers: int | None, scheduler: str | None):
     n = workers or os.cpu_count() or 1
     log.info("starting a local Dask cluster of %d worker process(es)", n)
     with distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster, \
+                                  scheduler_kwargs=QUIET_SCHEDULER) as cluster, \
             distributed.Client(cluster, set_as_default=False) as client:
         yield client
 

@@ -69,7 +69,9 @@ PLACE_TARGET_TYPES = {"ASSAULT", "MOBILIZE", "COERCE", "RETREAT"}
 DISCOURSE_TARGET_TYPES = {"REJECT", "ACCUSE", "REQUEST", "SUPPORT", "RETREAT", "THREATEN",
                           "PROTEST", "CONCEDE", "MOBILIZE"}
 PROMISE = {"id": re.compile(r"(?i)\b(?:akan|bakal|bersedia|siap|berjanji|menawarkan)\b"),
-           "en": re.compile(r"(?i)(?:\bwill\b|'ll\b|\bwilling to\b|\bprepared to\b|\bready to\b|\boffered to\b|\bpromised to\b|\bpledged to\b)")}
+           "en": re.compile(r"(?i)(?:\bwill\b|'ll\b|\bwilling to\b|\bprepared to\b|\bready to\b|"
+                            r"\boffered to\b|\bpromised to\b|\bpledged to\b)")}
+THREATENABLE = {"COERCE", "SANCTION", "ASSAULT", "MOBILIZE"}
 CONDITION = {"id": re.compile(r"(?i)\b(?:jika|apabila|bila|kalau|seandainya|kemungkinan|mungkin)\b"),
              "en": re.compile(r"(?i)\b(?:if|unless|could|might|may|whether)\b")}
 # in Indonesian "akan" marks plans as often as promises: only material commitments count
@@ -516,22 +518,38 @@ class EventStage:
         return src, tgt, how
 
     def promises(self, events: list[Event], text: str, lang: str) -> list[Event]:
-        """A promise or an offer is an AGREE (EVENTS.md §4): "Finland will give
-        Tanzania a grant" is an AGREE now, the grant itself a plan."""
+        """What an actor says it will do is an event now (EVENTS.md §4, PLOVER):
+        a promise or an offer of help is an AGREE ("Finland will give Tanzania a
+        grant"); an announced coercive or violent act is a THREATEN ("NATO would
+        tighten the blockade"). The planned act itself stays flagged."""
         made = []
         for event in events:
-            if not event.hypothetical or event.negated or event.type not in PROMISABLE[lang]:
+            if not event.hypothetical or event.negated:
                 continue
             window = text[:text.find(event.trigger)] if event.trigger in text else text
             window = " ".join(window.split()[-6:])
-            if PROMISE[lang].search(window) and not CONDITION[lang].search(text):
-                agree = Event(**{**event.__dict__})
-                agree.type, agree.mode, agree.hypothetical = "AGREE", None, False
-                agree.context = list(event.context)
-                agree.evidence_spans = list(event.evidence_spans)
-                agree.rule = f"{event.rule}:promise"
-                agree.confidence = max(0.05, event.confidence - 0.15)
-                made.append(agree)
+            marker = None
+            for marker in PROMISE[lang].finditer(window):
+                pass
+            if marker is None:
+                continue
+            lang_triggers = [t for t in self.triggers if t.lang == lang]
+            if any(h.trigger.type != event.type
+                   for h in self.find_triggers(window[marker.end():], lang_triggers)):
+                continue    # "akan membahas paket sanksi": the plan is a talk, not a sanction
+            if event.type in PROMISABLE[lang] and not CONDITION[lang].search(text):
+                kind = "AGREE"
+            elif event.type in THREATENABLE:
+                kind = "THREATEN"
+            else:
+                continue
+            said = Event(**{**event.__dict__})
+            said.type, said.mode, said.hypothetical = kind, None, False
+            said.context = list(event.context)
+            said.evidence_spans = list(event.evidence_spans)
+            said.rule = f"{event.rule}:{'promise' if kind == 'AGREE' else 'threat'}"
+            said.confidence = max(0.05, event.confidence - 0.15)
+            made.append(said)
         return made
 
     def flags(self, hit: Hit, earlier: list[Hit], text: str, lang: str) -> tuple[bool, bool]:
