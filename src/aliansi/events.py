@@ -475,7 +475,13 @@ class EventStage:
             inside = [g for g in groups if hit.start <= g[0].start and g[-1].end <= hit.end]
             if inside and subject is None:
                 subject, obj = inside[0], inside[1] if len(inside) > 1 else obj
-            return self._symmetric(subject, obj, after, text, how)
+            found = self._symmetric(subject, obj, after, text, how)
+            if isinstance(found, str) and t.type == "AGREE" and subject and \
+                    len(_unique(a for slot in slots for a in slot.actors)) == 1:
+                # a commitment with no partner named anywhere in the sentence
+                # ("Vietnam is committed to opening up the economy")
+                return _unique(a for s in subject for a in s.actors), [], "unilateral"
+            return found
         if subject is None:
             return "no actor stands as its agent"
         source = _unique([a for s in subject for a in s.actors])
@@ -490,6 +496,12 @@ class EventStage:
         target = _unique([a for s in obj or () for a in s.actors if a not in source])
         if not target and t.type in DISCOURSE_TARGET_TYPES:
             target, how = _counterpart(source, earlier), "discourse"
+        if not target:
+            # last resort: an actor named as the place of the act ("refused to deploy
+            # peacekeepers in Iraq")
+            place = next((g for g in following if LOCATIVE.search(text[:g[0].start])), None)
+            target = _unique([a for s in place or () for a in s.actors if a not in source])
+            how = "place" if target else how
         if not target and article_actors is not None and article_actors <= set(source):
             # the text names one actor and no earlier event: a domestic act
             # ("Sudan lifted a state of emergency in West Darfur")
