@@ -98,6 +98,8 @@ EN_EVENT_NOUNS = {"meeting", "talks", "agreement", "deal", "summit", "visit", "n
                   "truce", "attack", "strike", "vote", "exchange", "swap", "incident", "invasion",
                   "accusations", "accusation", "sanctions", "deployment", "mediation", "protest"}
 PLURAL_PRONOUN = re.compile(r"(?i)^\W*(?:mereka|keduanya|ketiganya|kedua(?:nya)?|they|both|the two|the three)\b")
+# one-sided commitments need no partner; "sepakat"/"agreed" always has one
+COMMITMENT = re.compile(r"(?i)commit|promis|pledg|willing|prepared|berjanji|berkomitmen|menjanjikan|bersedia")
 RECIPROCAL = re.compile(r"(?i)\b(?:each|masing-masing|saling|one another|each other)\b")
 TEMPORAL_PREPOSITION = re.compile(r"(?i)^(?:pada|tahun|sejak|hingga|sampai|akhir|awal|pertengahan|"
                                   r"in|since|until|by|of|early|late|mid|during|selama)$")
@@ -476,7 +478,7 @@ class EventStage:
             if inside and subject is None:
                 subject, obj = inside[0], inside[1] if len(inside) > 1 else obj
             found = self._symmetric(subject, obj, after, text, how)
-            if isinstance(found, str) and t.type == "AGREE" and subject and \
+            if isinstance(found, str) and t.type == "AGREE" and subject and COMMITMENT.search(hit.text) and \
                     len(_unique(a for slot in slots for a in slot.actors)) == 1:
                 # a commitment with no partner named anywhere in the sentence
                 # ("Vietnam is committed to opening up the economy")
