@@ -241,3 +241,19 @@ def test_actors_both_countries_are_the_two_states_most_named():
     article = ActorStage()(article)
     pair = {m.actor for m in article.mentions if m.rule == "coref-pair"}
     assert pair == {"THA", "KHM"}
+
+
+def test_actors_unknown_speaker_found_by_the_ner_model():
+    from aliansi.actors import ActorStage
+    from aliansi.model import Article
+    from aliansi.sentences import split
+
+    text = ('"Kami tidak akan mundur," kata Bambang Wibisono kepada wartawan. '
+            "Harga beras naik di pasar Senen.")
+    article = Article(text=text, language="id", published="2026-02-03")
+    article.sentences = split(text)
+    with_ner = ActorStage()(article)
+    assert "Bambang Wibisono" in {p.name for p in with_ner.persons}
+    plain = Article(text=text, language="id", published="2026-02-03")
+    plain.sentences = split(text)
+    assert "Bambang Wibisono" not in {p.name for p in ActorStage(ner=False)(plain).persons}

@@ -68,6 +68,10 @@ _PARTICLES = {"bin", "binti", "al", "el", "van", "der", "den", "de", "da", "von"
               "la", "ibn", "ul", "o"}
 _ROLE_MODIFIERS = {"new", "former", "acting", "incoming", "outgoing", "then", "top", "senior", "interim"}
 _PRONOUNS = {"ia", "dia", "beliau", "he", "she"}
+# a person the NER model finds counts when the text has them speak or act
+_SPEAKS_BEFORE = re.compile(r"(?i)\b(?:kata|ujar|ucap|tutur|ungkap|tegas|jelas|menurut)\s+$")
+_ACTS_AFTER = re.compile(r"(?i)^,?\s+(?:mengatakan|menyatakan|menegaskan|mengungkapkan|menyebut(?:kan)?|"
+                         r"menjelaskan|menuduh|meminta|mendesak|membantah|menolak|menyerukan|berkata)\b")
 _PAIR = re.compile(
     r"\b(?:kedua\s+(?:belah\s+)?(?:negara|pihak|pemimpin|menteri|pemerintah|sekutu|kepala\s+negara|"
     r"delegasi|presiden|perdana\s+menteri)|keduanya|both\s+(?:countries|sides|nations|leaders|"
@@ -130,9 +134,17 @@ class ActorStage:
 
     name = "actors"
 
-    def __init__(self, *, kb: KnowledgeBase | None = None, kb_files: Sequence[str | Path] = ()) -> None:
-        """`kb_files`: the user's own knowledge-base YAML files, merged over the packaged ones."""
+    def __init__(self, *, kb: KnowledgeBase | None = None, kb_files: Sequence[str | Path] = (),
+                 ner: bool = True) -> None:
+        """`kb_files`: the user's own knowledge-base YAML files, merged over the packaged
+        ones. `ner`: find, in Indonesian text, speaking or acting persons the knowledge
+        base and the role patterns do not know (the packaged CRF model, aliansi.ner)."""
         self.kb = kb if kb is not None else KnowledgeBase.load([Path(p) for p in kb_files])
+        self.ner = None
+        if ner:
+            from aliansi.ner import NerTagger
+
+            self.ner = NerTagger.load()
         self._trie: dict = {}
         for form in self.kb.surface_forms():
             for variant in _variants(form):
@@ -171,6 +183,7 @@ class _Run:
 
     def __init__(self, stage: ActorStage, article: Article) -> None:
         self.kb = stage.kb
+        self.stage_ner = stage.ner
         self.trie = stage._trie
         self.a = article
         self.text = article.text
@@ -219,6 +232,7 @@ class _Run:
         self.read_roles()
         self.read_officials()
         self.read_short_names()
+        self.read_named_entities()
         self.read_pronouns()
         self.read_pairs()
         self.mentions.sort(key=lambda m: (m.start, m.end))
@@ -631,6 +645,27 @@ class _Run:
                 continue
             self.mention(t.start, t.end, "person", last.actor, last.name, rule="coref-pronoun",
                          role=last.role)
+
+    def read_named_entities(self) -> None:
+        """Persons the model finds where nothing else matched, kept when they speak or
+        act ("kata Tarriela", "Dawda Jallow menuduh"); their actor is unknown unless a
+        state or organisation stands right before them ("Menlu Gambia Dawda Jallow")."""
+        if self.stage_ner is None or self.lang != "id":
+            return
+        taken = [(m.start, m.end) for m in self.mentions]
+        for start, end, label in self.stage_ner.entities(self.text):
+            if label != "PER" or any(s < end and start < e for s, e in taken):
+                continue
+            before, after = self.text[max(0, start - 40):start], self.text[end:end + 40]
+            if not (_SPEAKS_BEFORE.search(before) or _ACTS_AFTER.match(after)):
+                continue
+            name = self.text[start:end].strip(" ,.")
+            if len(name.split()) < 1 or not name[:1].isupper():
+                continue
+            actor = next((m.actor for m in reversed(self.mentions) if m.end <= start
+                          and self.text[m.end:start].strip() == "" and m.actor), None)
+            self.mention(start, start + len(name), "person", actor, name, rule="ner")
+            taken.append((start, end))
 
     def read_pairs(self) -> None:
         """'kedua negara', 'the two sides': one mention per actor of the pair last named."""
