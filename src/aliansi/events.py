@@ -56,7 +56,8 @@ AGENT = re.compile(r"\b(?:oleh|by)\s*$", re.I)
 SPEAKER = re.compile(r"(?:\b(?:kata|ujar|ucap|tutur|ungkap|jelas|tegas|menurut|said|says|told|according to)\s*$)", re.I)
 TARGET_PREP = re.compile(r"\b(?:ke|kepada|terhadap|atas|untuk|bagi|on|against|to|at|into)\s*(?:\w+\s*){0,3}$", re.I)
 # "Sehari sebelumnya", "pada hari yang sama": offsets from the last date the text gave
-ANAPHORIC_OFFSET = re.compile(r"(?i)(?:sama|sebelumnya|kemudian|itu|same day|earlier|before|later)\s*$")
+ANAPHORIC_OFFSET = re.compile(r"(?i)(?:sama|sebelumnya|kemudian|itu|juga|harinya|same day|earlier|before|later|"
+                              r"that day|afternoon|evening|morning|night)\s*$")
 OFFSET_RULE = re.compile(r"event_offset:([+-]?\d+)d$")
 
 # "serangan itu", "tuduhan tersebut": the noun names an event told before
@@ -228,7 +229,7 @@ class EventStage:
     def __init__(self, *, triggers: list[Trigger] | None = None, min_confidence: float = 0.0,
                  context_window: int = 8):
         """`context_window`: how many sentences back an undated event may take the
-        date of the last dated event (0 turns this off)."""
+        date of the last dated event, marked `date_basis="context"` (0 turns this off)."""
         self.triggers = triggers if triggers is not None else load_triggers()
         self.context_window = context_window
         self.min_confidence = min_confidence
@@ -699,10 +700,10 @@ def _time_for(hit: Hit, acting: list[Hit], times: list[TimeExpression], base: in
                 and not TEMPORAL_PREPOSITION.match(before_time.group(1)):
             return True       # "putusan arbitrase 2016", "rencana aksi 2026–2030" name things
         if s >= hit.end:
-            gap, inner = text[hit.end:s], [h for h in acting if h.start >= hit.end and h.end <= s]
+            gap, inner = text[hit.end:s], [h for h in hits if h.start >= hit.end and h.end <= s]
             lead = text[hit.end:inner[0].start] if inner else ""
         elif e <= hit.start:
-            gap, inner = text[e:hit.start], [h for h in acting if h.start >= e and h.end <= hit.start]
+            gap, inner = text[e:hit.start], [h for h in hits if h.start >= e and h.end <= hit.start]
             lead = text[inner[-1].end:hit.start] if inner else ""
         else:
             return False
