@@ -12,7 +12,8 @@ process:
 - workers=W, warm: the same on a cluster started and warmed up beforehand
   (`scheduler=` its address), so only extraction and transport are timed.
 
-Prints a markdown table; speed-up is warm articles/s over in-process articles/s.
+Prints a markdown table (speed-up: articles/s over in-process articles/s) and the
+load average before the first run: on a shared machine other processes take cores.
 """
 from __future__ import annotations
 
@@ -100,7 +101,8 @@ def main() -> None:
         return
     if not args.articles.exists():
         sys.exit(f"{args.articles}: not found (pass --articles FILE)")
-    print(f"{args.n} articles, partitions of {args.partition_size}, {os.cpu_count()} cores\n")
+    print(f"{args.n} articles, partitions of {args.partition_size}, {os.cpu_count()} cores, "
+          f"load average {os.getloadavg()[0]:.2f} before the first run\n")
     print("| mode | workers | events | seconds | articles/s | speed-up |")
     print("|---|---:|---:|---:|---:|---:|")
     runs = [("in-process", 0)] + [(mode, w) for w in args.workers for mode in ("cold", "warm")]

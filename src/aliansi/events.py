@@ -478,7 +478,8 @@ class EventStage:
             inside = [g for g in groups if hit.start <= g[0].start and g[-1].end <= hit.end]
             if inside and subject is None:
                 subject, obj = inside[0], inside[1] if len(inside) > 1 else obj
-            found = self._symmetric(subject, obj, after, text, how)
+            found = self._symmetric(subject, obj, after, text, how,
+                                    mediation=bool(MEDIATION.search(hit.text)))
             if isinstance(found, str) and t.type == "AGREE" and subject and COMMITMENT.search(hit.text) and \
                     len(_unique(a for slot in slots for a in slot.actors)) == 1:
                 # a commitment with no partner named anywhere in the sentence
@@ -514,11 +515,12 @@ class EventStage:
         return source, target, how
 
     @staticmethod
-    def _symmetric(subject, obj, after, text, how):
+    def _symmetric(subject, obj, after, text, how, *, mediation: bool = False):
         members: list[str] = []
         own = [a for slot in subject or () for a in slot.actors]
         members += own
-        if len(_unique(own)) < 2:   # "Jepang dan AS sepakat ..." needs no object
+        # "Jepang dan AS sepakat ..." needs no object; mediators always have parties
+        if len(_unique(own)) < 2 or mediation:
             members += [a for slot in obj or () for a in slot.actors]
         for g in after:
             if PARTNER.search(text[:g[0].start]):
@@ -661,8 +663,9 @@ def _subject(before: list[list[Slot]], text: str, trigger_start: int,
 
 
 def _groups(slots: list[Slot], text: str) -> list[list[Slot]]:
-    """Coordinated slots: "Jepang, Korea Selatan, dan Australia" is one group. A
-    run joined by commas alone is no list ("dengan Israel, Indonesia menyampaikan")."""
+    """Coordinated slots: "Jepang, Korea Selatan, dan Australia" is one group. Two
+    actors joined by a comma alone are no list ("dengan Israel, Indonesia menyampaikan");
+    three or more are ("thanked Egypt, Qatar, Indonesia and other countries")."""
     groups: list[list[Slot]] = []
     joins: list[list[str]] = []
     for slot in slots:
@@ -675,7 +678,7 @@ def _groups(slots: list[Slot], text: str) -> list[list[Slot]]:
             joins.append([])
     result: list[list[Slot]] = []
     for group, gaps in zip(groups, joins):
-        if gaps and all(g.strip() == "," for g in gaps):
+        if len(gaps) == 1 and gaps[0].strip() == ",":
             result.extend([slot] for slot in group)
         else:
             result.append(group)
