@@ -224,3 +224,11 @@ def test_events_an_announced_sanction_is_a_threat_now():
 def test_events_a_plan_to_discuss_sanctions_is_no_threat():
     _, a = events_of("Menurut dia, Polandia akan membahas paket sanksi baru terhadap Rusia.")
     assert not [e for e in a.events if e.type == "THREATEN"]
+
+
+def test_events_a_trigger_word_inside_a_name_is_part_of_the_name():
+    a = article("Tentara Pembebasan Rakyat menggelar latihan militer di sekitar Filipina.")
+    a.mentions.append(Mention(0, 25, "Tentara Pembebasan Rakyat", "state", "CHN", "People's Liberation Army"))
+    a.mentions.sort(key=lambda m: m.start)
+    a = MergeStage()(EventStage()(a))
+    assert [(e.type, e.source, e.target) for e in a.events] == [("MOBILIZE", ["CHN"], ["PHL"])]

@@ -323,7 +323,11 @@ class EventStage:
         added to `referents`."""
         referents = referents if referents is not None else []
         text = sentence.text
-        hits = self.find_triggers(text, triggers)
+        names = [(m.start - sentence.start, m.end - sentence.start)
+                 for m in article.mentions_in(sentence.start, sentence.end)]
+        # a trigger word inside a name is part of the name ("Tentara Pembebasan Rakyat")
+        hits = [h for h in self.find_triggers(text, triggers)
+                if not any(s <= h.start and h.end <= e for s, e in names)]
         if not hits:
             return []
         slots = _slots(article.mentions_in(sentence.start, sentence.end), sentence.start, text)
