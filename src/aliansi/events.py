@@ -379,6 +379,8 @@ class EventStage:
             date_basis = "sentence"
             if time and time.rule.startswith("anaphoric"):
                 date_basis = "anaphoric"
+            elif time and time.rule.startswith("offset:main"):
+                date_basis = "anaphoric"      # "Sehari sebelum patroli dimulai, X ...": X's own date
             elif time and time.rule.startswith("offset"):
                 date_basis = "relative"
             if time is None and context_date is not None:
@@ -706,6 +708,10 @@ def _time_for(hit: Hit, acting: list[Hit], times: list[TimeExpression], base: in
         if t.precision == "year" and before_time and before_time.group(1).islower() \
                 and not TEMPORAL_PREPOSITION.match(before_time.group(1)):
             return True       # "putusan arbitrase 2016", "rencana aksi 2026–2030" name things
+        if s >= hit.end and hit.trigger.type in SPEECH_TYPES - {"AGREE"} and t.precision in ("year", "month") \
+                and re.search(r"\bme[a-z]+", text[hit.end:s]) \
+                and _gap_words(text, hit.end, s) > 3:
+            return True       # "menuduh militer Myanmar melakukan kekerasan ... pada 2017": the deed's year
         if s >= hit.end:
             gap, inner = text[hit.end:s], [h for h in hits if h.start >= hit.end and h.end <= s]
             lead = text[hit.end:inner[0].start] if inner else ""
@@ -720,10 +726,10 @@ def _time_for(hit: Hit, acting: list[Hit], times: list[TimeExpression], base: in
             # the relative clause ends where a coordinated verb of the main clause begins
             resumed = next((h for h in acting if clause_start <= h.start < s
                             and re.search(r"(?i)\b(?:dan|serta|and)\s+$", text[:h.start])), None)
-            clause_end = resumed.start if resumed else s
+            clause_end = resumed.start if resumed else len(text)
             # the relative clause has a verb of its own that the time belongs to
-            if resumed is None and (any(clause_start <= h.start < clause_end for h in hits)
-                                    or re.search(r"(?i)\b(?:sejak|since)\s*$", text[:s])):
+            if s < clause_end and (any(clause_start <= h.start < s for h in hits)
+                                   or re.search(r"(?i)\b(?:sejak|since)\s*$", text[:s])):
                 return True
         inner = [h for h in inner if h.trigger.type != hit.trigger.type]   # "signed ... agreement"
         if not inner:
@@ -759,10 +765,12 @@ def _offset_from(hit: Hit, offsets: list[TimeExpression], anchor: TimeExpression
         sign = 1 if match.group(1) == "+" else -1
         days = int(match.group(2)) * (7 if match.group(3) == "w" else 1)
         between = text[end:hit.start]
+        main = False
         if "," not in between and _gap_words(text, end, hit.start) <= 6:
             reference, shift = anchor, -sign * days        # the trigger is the clause's own verb
         elif "," in between and start < 3:
             reference, shift = context, sign * days        # an opening clause dates the main one
+            main = True
         else:
             continue
         if reference is None or not reference.value or len(reference.value) != 10:
@@ -770,7 +778,7 @@ def _offset_from(hit: Hit, offsets: list[TimeExpression], anchor: TimeExpression
         day = date.fromisoformat(reference.value) + timedelta(days=shift)
         value, precision = (day.isoformat(), "day") if match.group(3) == "d" else (day.isoformat()[:7], "month")
         return TimeExpression(t.start, t.end, t.text, value, precision, stage="events",
-                              rule=f"offset:{t.rule}:{reference.value}")
+                              rule=f"offset{':main' if main else ''}:{t.rule}:{reference.value}")
     return None
 
 

@@ -138,6 +138,74 @@ def _views(db: Dialect) -> None:
     """)
 
 
+@migration(3, "event clusters: mentions of one occurrence across articles")
+def _event_clusters(db: Dialect) -> None:
+    """`event_clusters`: the cluster of each clustered event (written by
+    `Database.update_clusters`; an event's row goes with it when its article is
+    re-ingested). `cluster_members`: one row per clustered event with its article and
+    sentence. `clusters_readable`: one row per cluster with the type, actors, date and
+    place as `aliansi.dedup.EventCluster` gives them, its corroboration (distinct
+    articles) and its sources (outlet and url, or article id, earliest first)."""
+    postgres = db.name.startswith("postgres")
+    concat = (lambda col: f"string_agg({col}, ' ' ORDER BY {col})") if postgres \
+        else (lambda col: f"group_concat({col}, ' ')")
+    # sources in the order of the ordered subquery (SQLite before 3.44 has no ORDER BY
+    # inside group_concat, but follows the subquery's order)
+    sources = "string_agg(s.source, ' | ' ORDER BY s.first, s.source)" if postgres \
+        else "group_concat(s.source, ' | ')"
+    first_member = """(SELECT m.event_id FROM cluster_members m
+                        WHERE m.cluster_id = c.cluster_id
+                        ORDER BY COALESCE(m.published, '9999'), m.article_id, m.event_id
+                        LIMIT 1)"""
+
+    def most_frequent(col: str, finest_first: bool = False) -> str:
+        """The most frequent value among the members (of the most precise dates),
+        the earliest member's on a tie: what EventCluster._refresh computes."""
+        precision = "length(m.date) DESC, " if finest_first else ""
+        return f"""(SELECT m.{col} FROM cluster_members m
+                     WHERE m.cluster_id = c.cluster_id AND m.{col} IS NOT NULL
+                     ORDER BY {precision}(SELECT COUNT(*) FROM cluster_members n
+                                           WHERE n.cluster_id = m.cluster_id
+                                             AND n.{col} = m.{col}) DESC,
+                              COALESCE(m.published, '9999'), m.article_id, m.event_id
+                     LIMIT 1)"""
+    _run(db, f"""
+    CREATE TABLE event_clusters (
+        event_id TEXT PRIMARY KEY REFERENCES events (id) ON DELETE CASCADE,
+        cluster_id TEXT NOT NULL,
+        assigned_at TEXT NOT NULL
+    );
+    CREATE INDEX event_clusters_cluster ON event_clusters (cluster_id);
+    CREATE VIEW cluster_members AS
+    SELECT c.cluster_id, c.event_id, e.article_id, ar.outlet, ar.url, ar.published,
+           e.type, e.date, e.location, e.evidence, c.assigned_at
+      FROM event_clusters c
+      JOIN events e ON e.id = c.event_id
+      JOIN articles ar ON ar.id = e.article_id;
+    CREATE VIEW clusters_readable AS
+    SELECT c.cluster_id,
+           MIN(e.type) AS type,
+           (SELECT {concat("x.actor")} FROM event_actors x
+             WHERE x.event_id = {first_member} AND x.role = 'source') AS source,
+           (SELECT {concat("x.actor")} FROM event_actors x
+             WHERE x.event_id = {first_member} AND x.role = 'target') AS target,
+           {most_frequent("date", finest_first=True)} AS date,
+           {most_frequent("location")} AS location,
+           COUNT(DISTINCT e.article_id) AS corroboration,
+           COUNT(*) AS mentions,
+           (SELECT {sources} FROM (
+                SELECT COALESCE(m.outlet || ' ', '') || COALESCE(m.url, m.article_id) AS source,
+                       MIN(COALESCE(m.published, '9999') || m.article_id) AS first
+                  FROM cluster_members m WHERE m.cluster_id = c.cluster_id
+                 GROUP BY m.article_id, m.outlet, m.url
+                 ORDER BY first) s) AS sources,
+           MIN(c.assigned_at) AS first_assigned_at,
+           MAX(c.assigned_at) AS last_assigned_at
+      FROM event_clusters c JOIN events e ON e.id = c.event_id
+     GROUP BY c.cluster_id
+    """)
+
+
 def _applied(db: Dialect) -> int:
     row = db.execute("SELECT MAX(version) AS v FROM migrations").fetchone()
     return int(row["v"] or 0)
