@@ -122,6 +122,14 @@ def test_batch_extract_reports_a_bad_record_and_goes_on(tmp_path, address, bad_l
     assert errors[0].record == record and str(corpus) in str(errors[0])
 
 
+def test_batch_extract_of_only_bad_records_reports_each_and_starts_nothing(tmp_path):
+    corpus = tmp_path / "bad.jsonl"
+    corpus.write_text('{"id": "x"}\n{"text": 3}\nnot json\n', encoding="utf-8")
+    errors: list[AliansiError] = []
+    assert list(batch.extract([corpus], workers=1, on_error=errors.append)) == []
+    assert [e.record for e in errors] == [1, 2, 3]
+
+
 def test_batch_pipe_reports_a_stage_error_with_its_article_and_stage(address):
     articles = [Article(text=text, id=f"a{i}", language=lang, published="2025-06-02")
                 for i, (lang, text) in enumerate(NEWS[:6])]

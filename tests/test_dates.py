@@ -168,6 +168,8 @@ def test_dates_without_anchor_absolute_still_resolve():
     ("Sehari sebelumnya, China memanggil duta besar Jepang.", "id", "event_offset:-1d"),
     ("The announcement came two days after Estonian forces boarded a tanker.", "en", "event_offset:+2d"),
     ("Di hari yang sama, Hamas membebaskan 20 sandera.", "id", "event_offset:0d"),
+    ("Pada sore harinya, ketiga menteri menggelar pembicaraan telepon.", "id", "event_offset:0d"),
+    ("Later that day the minister flew to Manila.", "en", "event_offset:0d"),
 ])
 def test_dates_event_relative_phrases_keep_no_value(text, language, rule):
     (expr,) = find_times(text, date(2026, 2, 20), language)

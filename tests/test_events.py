@@ -232,3 +232,21 @@ def test_events_a_trigger_word_inside_a_name_is_part_of_the_name():
     a.mentions.sort(key=lambda m: m.start)
     a = MergeStage()(EventStage()(a))
     assert [(e.type, e.source, e.target) for e in a.events] == [("MOBILIZE", ["CHN"], ["PHL"])]
+
+
+@pytest.mark.parametrize("text,language,event_type,expected", [
+    # the strike told after "a day after" came a day before the sentence's own day
+    ("Jordan and Britain met on Wednesday, a day after Russia struck Ukraine.", "en", "ASSAULT", "2026-01-20"),
+    # an opening "a day before X" dates the main clause against the day the text last named
+    ("Thailand menyerang Kamboja pada Rabu (12/11).\nSehari sebelum serangan itu, Malaysia bertemu Thailand.",
+     "id", "CONSULT", "2025-11-11"),
+])
+def test_events_dates_told_relative_to_another_event(text, language, event_type, expected):
+    a = article(text, language)
+    for m in re.finditer(r"a day after|Sehari sebelum", text):
+        sign = "+" if "after" in m.group() else "-"
+        a.times.append(TimeExpression(m.start(), m.end(), m.group(), None, None, rule=f"event_offset:{sign}1d"))
+    a.times.sort(key=lambda t: t.start)
+    a = EventStage()(a)
+    event = next(e for e in a.events if e.type == event_type)
+    assert event.date == expected

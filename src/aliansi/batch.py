@@ -188,6 +188,10 @@ def _pipe(articles: Iterator[Article], workers, scheduler, partition_size, stage
             raise exc
         on_error(exc)
 
+    first = list(itertools.islice(articles, partition_size))
+    if not first:       # nothing to do: no cluster to start
+        return
+    articles = itertools.chain(first, articles)
     token = tokenize(stages, config)
     run = uuid.uuid4().hex[:8]
     with _client(workers, scheduler) as client:

@@ -6,12 +6,19 @@
         db.dyad("JPN", "CHN", by="month").to_rows()          # aliansi.dyads
         db.actor("JPN").to_dict()                             # profile of one actor
         db.network(since="2025-01")                           # aliansi.network
+        db.update_clusters()                                  # incremental, stored
         db.clusters(since="2025-12")                          # aliansi.dedup
         db.export("events.parquet")                           # jsonl csv parquet graphml gexf json
 
 Each method fetches events from the store and hands them to one function of
 `dyads`, `network` or `dedup`; the CLI mirrors these methods one to one. The
 knowledge base (names, kinds, memberships) is loaded on first use, or given.
+
+Event clusters (one occurrence reported by several articles) are stored in the table
+`event_clusters` and kept up to date incrementally by `update_clusters`: each new
+event joins an existing cluster or starts its own, and rows already written stay as
+they are. An event's row goes with it when its article is re-ingested, so the new
+version is placed again on the next update.
 """
 from __future__ import annotations
 
@@ -26,12 +33,13 @@ from typing import Any, Iterable, Sequence
 
 import networkx as nx
 
-from aliansi.dedup import EventCluster, Similarity, cluster_events
-from aliansi.dyads import DyadTable, PloverScores, dyad
-from aliansi.errors import ConfigError
+from aliansi.dedup import ClusterMember, EventCluster, Similarity, assign
+from aliansi.dyads import DyadTable, PloverScores, date_range, dyad
+from aliansi.errors import ConfigError, StoreError
 from aliansi.model import EVENT_TYPES
 from aliansi.network import FORMATS as NETWORK_FORMATS, build_network, write_network
 from aliansi.store import Store, StoredEvent, open_store
+from aliansi.store.base import ClusterRow
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +67,21 @@ class ActorProfile:
         return asdict(self)
 
 
+@dataclass
+class ClusterUpdate:
+    """What `Database.update_clusters` did: events placed in a cluster, clusters
+    started, existing clusters that took new events, and existing clusters whose id
+    changed (their earliest report changed: an earlier article joined, or the
+    earliest left on re-ingest)."""
+    assigned: int = 0
+    created: int = 0
+    grown: int = 0
+    renamed: int = 0
+
+    def to_dict(self) -> dict[str, int]:
+        return asdict(self)
+
+
 class Database:
     """Events, dyads, actors, the network and event clusters of one store."""
 
@@ -66,6 +89,7 @@ class Database:
         self.store = store
         self._kb = kb
         self._scores: PloverScores | None = None
+        self._similarity: Similarity | None = None
 
     def __repr__(self) -> str:
         return f"<Database {self.store.backend} {self.store.location}>"
@@ -170,15 +194,132 @@ class Database:
                              until=until, kb=self.kb, memberships=memberships,
                              scores=self.scores)
 
+    # --- event clusters -------------------------------------------------------------------
+
+    def update_clusters(self, *, window_days: int = 3,
+                        similarity: Similarity | None = None) -> ClusterUpdate:
+        """Place the events that are in no cluster yet (stored, not flagged) and store
+        the result in `event_clusters`.
+
+        Only the stored clusters that could take them are rebuilt: those with an event
+        of the same type dated (or, undated, published) within `window_days` of a new
+        event's date or published day. Each new event joins the one it matches best
+        (`aliansi.dedup.assign`) or starts its own. Rows already written keep their
+        cluster and `assigned_at`, unless the cluster's id changes (its earliest
+        report changed). `window_days` and `similarity` apply to the events placed now;
+        clusters already stored are not re-examined.
+        """
+        update, rows = self._plan(window_days, similarity)
+        if rows:
+            self.store.write_cluster_rows(rows)
+        log.info("clusters: %d events assigned, %d clusters created, %d grown, %d renamed",
+                 update.assigned, update.created, update.grown, update.renamed)
+        return update
+
     def clusters(self, *, actor: str | None = None, type: str | Sequence[str] | None = None,
                  since: str | None = None, until: str | None = None, window_days: int = 3,
                  similarity: Similarity | None = None) -> list[EventCluster]:
-        """Events reported by several articles grouped into one (see `aliansi.dedup`)."""
-        events = self.store.events(actor=actor, type=type, since=since, until=until)
-        if similarity is None:
+        """The stored event clusters, brought up to date first (`update_clusters`; on a
+        store open read-only the new events are placed in memory, not written).
+
+        With filters, the clusters with at least one event that passes them (as in
+        `events()`), each with all its members. Single reports are clusters too (of
+        corroboration 1). In the order of their earliest report.
+        """
+        cluster_of = self._cluster_map(window_days, similarity)
+        if actor is None and type is None and since is None and until is None:
+            wanted = set(cluster_of.values())
+        else:
+            wanted = {cluster_of[e.id] for e in self.store.events(
+                actor=actor, type=type, since=since, until=until) if e.id in cluster_of}
+        ids = [event for event, cluster in cluster_of.items() if cluster in wanted]
+        groups: dict[str, list[StoredEvent]] = {}
+        for event in self.store.events_by_id(ids):
+            groups.setdefault(cluster_of[event.id], []).append(event)
+        clusters = [_load_cluster(cid, events) for cid, events in groups.items()]
+        return sorted(clusters, key=lambda c: _order(c.members[0]))
+
+    def corroboration(self, event_id: str, *, window_days: int = 3,
+                      similarity: Similarity | None = None) -> int:
+        """The number of distinct articles that report the event `event_id` (1 for a
+        flagged event: flagged events are never clustered). StoreError if there is no
+        such event."""
+        if not self.store.read_only:
+            self.update_clusters(window_days=window_days, similarity=similarity)
+            rows = self.store.cluster_rows(of_event=event_id)
+            if rows:
+                return len({r.article_id for r in rows})
+        else:
+            cluster_of = self._cluster_map(window_days, similarity)
+            if event_id in cluster_of:
+                cluster = cluster_of[event_id]
+                members = [e for e, c in cluster_of.items() if c == cluster]
+                return len({e.article_id for e in self.store.events_by_id(members)})
+        if not self.store.events_by_id([event_id]):
+            raise StoreError(f"no event {event_id!r} in {self.store.location}")
+        return 1
+
+    def _cluster_map(self, window_days: int, similarity: Similarity | None) -> dict[str, str]:
+        """{event id: cluster id} of every clustered event, after an update (written,
+        or only in memory when the store is read-only)."""
+        if self.store.read_only:
+            _, pending = self._plan(window_days, similarity)
+        else:
+            self.update_clusters(window_days=window_days, similarity=similarity)
+            pending = []
+        cluster_of = {r.event_id: r.cluster_id for r in self.store.cluster_rows()}
+        cluster_of.update((event, cluster) for event, cluster, _ in pending)
+        return cluster_of
+
+    def _plan(self, window_days: int, similarity: Similarity | None
+              ) -> tuple[ClusterUpdate, list[tuple[str, str, str]]]:
+        """What an update would do, and the (event_id, cluster_id, assigned_at) rows
+        it would write."""
+        if window_days < 0:
+            raise ConfigError(f"window_days must be >= 0, not {window_days}")
+        rows = self.store.cluster_rows()
+        members: dict[str, list[ClusterRow]] = {}
+        for row in rows:
+            members.setdefault(row.cluster_id, []).append(row)
+        # A cluster whose earliest report was deleted (re-ingested) needs a new id.
+        touched = {cid for cid, rs in members.items() if _cluster_id(rs) != cid}
+        pending = self.store.unclustered_events()
+        if not pending and not touched:
+            return ClusterUpdate(), []
+        stored = {row.event_id: row for row in rows}
+        for type, (since, until) in _reach(pending, window_days).items():
+            near = self.store.events(type=type, since=since, until=until)
+            touched.update(stored[e.id].cluster_id for e in near if e.id in stored)
+        events = self.store.events_by_id(r.event_id for cid in touched for r in members[cid])
+        groups: dict[str, list[StoredEvent]] = {}
+        for event in events:
+            groups.setdefault(stored[event.id].cluster_id, []).append(event)
+        clusters = [_load_cluster(cid, group) for cid, group in groups.items()]
+        if pending:
+            clusters = assign(pending, clusters, window_days=window_days,
+                              similarity=similarity or self._default_similarity())
+
+        update, now, write = ClusterUpdate(), _now(), []
+        for cluster in clusters:
+            old = [stored[m.event_id] for m in cluster.members if m.event_id in stored]
+            new = [m.event_id for m in cluster.members if m.event_id not in stored]
+            update.assigned += len(new)
+            if not old:
+                update.created += 1
+            elif new:
+                update.grown += 1
+            if old and old[0].cluster_id != cluster.id:
+                update.renamed += 1
+            write += [(r.event_id, cluster.id, r.assigned_at) for r in old
+                      if r.cluster_id != cluster.id]
+            write += [(event, cluster.id, now) for event in new]
+        return update, write
+
+    def _default_similarity(self) -> Similarity:
+        if self._similarity is None:
             from aliansi.dedup import LexicalSimilarity
-            similarity = LexicalSimilarity.from_kb(self.kb)
-        return cluster_events(events, window_days=window_days, similarity=similarity)
+            self._similarity = LexicalSimilarity.from_kb(self.kb)
+        return self._similarity
 
     # --- export ----------------------------------------------------------------------------
 
@@ -202,6 +343,58 @@ class Database:
         {"jsonl": _write_jsonl, "csv": _write_csv, "parquet": _write_parquet}[format](events, path)
         log.info("exported %d events to %s (%s)", len(events), path, format)
         return path
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _order(m: ClusterMember | ClusterRow) -> tuple:
+    """The order of a cluster's reports: earliest published, then article, then event
+    (as `aliansi.dedup` orders members)."""
+    return (m.published or "9999", m.article_id, m.event_id)
+
+
+def _load_cluster(cluster_id: str, events: list[StoredEvent]) -> EventCluster:
+    """A stored cluster as an EventCluster (its id, date and place recomputed from
+    its members, as `dedup` computes them)."""
+    first = min(events, key=lambda e: (e.published or "9999", e.article_id, e.id))
+    members = [ClusterMember(
+        event_id=e.id, article_id=e.article_id, evidence=e.evidence or "", date=e.date,
+        published=e.published, location=e.location, location_country=e.location_country,
+        outlet=e.outlet, url=e.url).to_dict() for e in events]
+    return EventCluster.from_dict({"id": cluster_id, "type": first.type,
+                                   "source": first.source, "target": first.target,
+                                   "members": members})
+
+
+def _cluster_id(rows: list[ClusterRow]) -> str:
+    """The id `dedup` gives a cluster with these members (it depends only on the
+    earliest report)."""
+    first = min(rows, key=_order)
+    member = ClusterMember(event_id=first.event_id, article_id=first.article_id,
+                           evidence="", published=first.published)
+    return EventCluster.from_dict({"id": "", "type": "", "source": [], "target": [],
+                                   "members": [member.to_dict()]}).id
+
+
+def _reach(events: list[StoredEvent], window_days: int) -> dict[str, tuple[str, str]]:
+    """{type: (since, until)}: the dates within which stored events of that type could
+    report the same occurrence as one of `events` (dates compared as `dedup` does: a
+    date's whole range widened by the window; an undated event by its published day)."""
+    window = dt.timedelta(days=window_days)
+    reach: dict[str, tuple[dt.date, dt.date]] = {}
+    for e in events:
+        value = e.date or e.published
+        if not value:
+            continue            # undated and unpublished: it can match nothing stored
+        try:
+            start, end, _ = date_range(value)
+        except ValueError:
+            continue            # `assign` rejects it with the event's id
+        low, high = reach.get(e.type, (start - window, end + window))
+        reach[e.type] = (min(low, start - window), max(high, end + window))
+    return {t: (low.isoformat(), high.isoformat()) for t, (low, high) in reach.items()}
 
 
 _COLUMNS = [f.name for f in fields(StoredEvent)]

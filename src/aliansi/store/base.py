@@ -122,6 +122,16 @@ class StoredEvent:
 
 
 @dataclass
+class ClusterRow:
+    """One row of `event_clusters` with what orders a cluster's members."""
+    event_id: str
+    cluster_id: str
+    assigned_at: str
+    article_id: str
+    published: str | None
+
+
+@dataclass
 class StoredArticle:
     """One row of `Store.articles()`: an article's metadata, not its text."""
     id: str
@@ -219,6 +229,10 @@ class Store:
     def location(self) -> str:
         """Where the store lives (never with a password)."""
         return self._db.location
+
+    @property
+    def read_only(self) -> bool:
+        return self._db.read_only
 
     def __repr__(self) -> str:
         return f"<Store {self.backend} {self.location}>"
@@ -397,16 +411,70 @@ class Store:
         if not include_flagged:
             where.append("e.hypothetical = ? AND e.negated = ?")
             params.extend([False, False])
+        return self._select_events(where, params, limit=limit)
+
+    def _select_events(self, where: list[str], params: list[Any], *,
+                       limit: int | None = None) -> list[StoredEvent]:
+        when = "COALESCE(e.date, a.published)"
         sql = (f"SELECT e.*, a.url, a.outlet, a.title, a.published "
                f"FROM events e JOIN articles a ON a.id = e.article_id"
                f"{' WHERE ' + ' AND '.join(where) if where else ''} "
                f"ORDER BY {when} DESC NULLS LAST, e.article_id, e.id")
         if limit is not None:
             sql += " LIMIT ?"
-            params.append(int(limit))
+            params = [*params, int(limit)]
         rows = self._rows(sql, params)
         spans = self._evidence_spans([row["id"] for row in rows])
         return [self._stored_event(row, spans.get(row["id"], [])) for row in rows]
+
+    # --- event clusters (written by aliansi.database.Database.update_clusters) ----------
+
+    def events_by_id(self, ids: Iterable[str]) -> list[StoredEvent]:
+        """The stored events with these ids (flagged ones too), in `events()` order."""
+        ids = list(dict.fromkeys(ids))
+        found: list[StoredEvent] = []
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            found += self._select_events([f"e.id IN ({', '.join('?' * len(chunk))})"], chunk)
+        return found
+
+    def unclustered_events(self) -> list[StoredEvent]:
+        """Events that are not flagged and have no row in `event_clusters` yet."""
+        return self._select_events(
+            ["e.hypothetical = ? AND e.negated = ?",
+             "NOT EXISTS (SELECT 1 FROM event_clusters c WHERE c.event_id = e.id)"],
+            [False, False])
+
+    def cluster_rows(self, *, of_event: str | None = None) -> list[ClusterRow]:
+        """Rows of `event_clusters` (all, or those of the cluster holding `of_event`)."""
+        sql = ("SELECT c.event_id, c.cluster_id, c.assigned_at, e.article_id, a.published "
+               "FROM event_clusters c JOIN events e ON e.id = c.event_id "
+               "JOIN articles a ON a.id = e.article_id")
+        params: list[Any] = []
+        if of_event is not None:
+            sql += (" WHERE c.cluster_id IN "
+                    "(SELECT cluster_id FROM event_clusters WHERE event_id = ?)")
+            params.append(of_event)
+        sql += " ORDER BY c.cluster_id, c.event_id"
+        return [ClusterRow(event_id=r["event_id"], cluster_id=r["cluster_id"],
+                           assigned_at=r["assigned_at"], article_id=r["article_id"],
+                           published=r["published"]) for r in self._rows(sql, params)]
+
+    def write_cluster_rows(self, rows: Iterable[tuple[str, str, str]]) -> None:
+        """Write (event_id, cluster_id, assigned_at) rows in one transaction. An event
+        already in a cluster moves to `cluster_id` and keeps its `assigned_at`; an
+        event deleted meanwhile (its article re-ingested) is skipped."""
+        if self._db.read_only:
+            raise StoreError(f"{self.location} is open read-only; cannot write clusters")
+        try:
+            with self._db.transaction():
+                self._db.executemany(
+                    "INSERT INTO event_clusters (event_id, cluster_id, assigned_at) "
+                    "SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM events WHERE id = ?) "
+                    "ON CONFLICT (event_id) DO UPDATE SET cluster_id = excluded.cluster_id",
+                    [(event, cluster, at, event) for event, cluster, at in rows])
+        except self._db.errors as exc:
+            raise StoreError(f"{self.location}: cannot write event clusters: {exc}") from exc
 
     def _evidence_spans(self, ids: list[str]) -> dict[str, list[tuple[int, int]]]:
         spans: dict[str, list[tuple[int, int]]] = {}
