@@ -13,13 +13,16 @@ process:
   (`scheduler=` its address), so only extraction and transport are timed.
 
 Prints a markdown table (speed-up: articles/s over in-process articles/s) and the
-load average before the first run: on a shared machine other processes take cores.
+load average before the first run: on a shared machine other processes take cores,
+so the CPU seconds are given too (in process: the whole process; warm: the workers'
+sum, and the client's reading, scheduling and decoding apart).
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -39,14 +42,19 @@ def make_batch(articles: Path, n: int, folder: Path) -> Path:
     return path
 
 
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def in_process(path: Path) -> dict:
     from aliansi.api import extract
     from aliansi.pipeline import Pipeline
 
     pipeline = Pipeline()
-    started = time.perf_counter()
+    cpu, started = cpu_seconds(), time.perf_counter()
     events = sum(len(a.events) for a in extract([path], pipeline=pipeline))
-    return {"events": events, "seconds": time.perf_counter() - started}
+    return {"events": events, "seconds": time.perf_counter() - started, "cpu": cpu_seconds() - cpu}
 
 
 def cold(path: Path, workers: int, partition_size: int) -> dict:
@@ -63,17 +71,21 @@ def warm(path: Path, workers: int, partition_size: int) -> dict:
     from aliansi import batch
 
     with distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                  scheduler_kwargs=batch.QUIET_SCHEDULER) as cluster:
+                                  scheduler_kwargs=batch.QUIET_SCHEDULER) as cluster, \
+            distributed.Client(cluster, set_as_default=False) as client:
         address = cluster.scheduler_address
         # one small partition per worker and then some: every worker loads its pipeline
         warmup = path.parent / "warmup.jsonl"
         warmup.write_text("".join(path.read_text(encoding="utf-8").splitlines(True)[:4 * workers]),
                           encoding="utf-8")
         list(batch.extract([warmup], scheduler=address, partition_size=1))
-        started = time.perf_counter()
+        before = sum(client.run(cpu_seconds).values())
+        cpu, started = cpu_seconds(), time.perf_counter()
         events = sum(len(a.events) for a in batch.extract([path], scheduler=address,
                                                           partition_size=partition_size))
-        return {"events": events, "seconds": time.perf_counter() - started}
+        seconds = time.perf_counter() - started
+        return {"events": events, "seconds": seconds, "client_cpu": cpu_seconds() - cpu,
+                "cpu": sum(client.run(cpu_seconds).values()) - before}
 
 
 def run_one(mode: str, workers: int, articles: Path, n: int, partition_size: int) -> dict:
@@ -103,8 +115,8 @@ def main() -> None:
         sys.exit(f"{args.articles}: not found (pass --articles FILE)")
     print(f"{args.n} articles, partitions of {args.partition_size}, {os.cpu_count()} cores, "
           f"load average {os.getloadavg()[0]:.2f} before the first run\n")
-    print("| mode | workers | events | seconds | articles/s | speed-up |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print("| mode | workers | events | seconds | articles/s | speed-up | worker CPU s | client CPU s |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     runs = [("in-process", 0)] + [(mode, w) for w in args.workers for mode in ("cold", "warm")]
     base = None
     for mode, workers in runs:
@@ -115,7 +127,11 @@ def main() -> None:
         rate = r["articles"] / r["seconds"]
         base = base or rate
         print(f"| {mode} | {workers or '-'} | {r['events']} | {r['seconds']:.1f} | {rate:.1f} | "
-              f"{rate / base:.2f}x |", flush=True)
+              f"{rate / base:.2f}x | {_cpu(r, 'cpu')} | {_cpu(r, 'client_cpu')} |", flush=True)
+
+
+def _cpu(result: dict, key: str) -> str:
+    return f"{result[key]:.1f}" if key in result else "-"
 
 
 if __name__ == "__main__":

@@ -250,3 +250,17 @@ def test_events_dates_told_relative_to_another_event(text, language, event_type,
     a = EventStage()(a)
     event = next(e for e in a.events if e.type == event_type)
     assert event.date == expected
+
+
+@pytest.mark.parametrize("text,language", [
+    ("Takaichi menyebut serangan terhadap Taiwan dapat menjadi ancaman bagi Jepang.", "id"),
+    ("Takaichi said a Chinese attack on Taiwan could trigger a Japanese response.", "en"),
+])
+def test_events_an_act_named_with_a_modal_after_it_is_hypothetical(text, language):
+    a = article(text, language)
+    a.mentions.append(Mention(text.index("Taiwan"), text.index("Taiwan") + 6, "Taiwan", "state", "TWN", "Taiwan"))
+    if language == "en":
+        a.mentions.append(Mention(text.index("Chinese"), text.index("Chinese") + 7, "Chinese", "state", "CHN", "China"))
+    a.mentions.sort(key=lambda m: m.start)
+    a = EventStage()(a)
+    assert all(e.hypothetical for e in a.events if e.type == "ASSAULT")

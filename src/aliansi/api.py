@@ -44,12 +44,17 @@ def extract(inputs: Iterable[str | Path], *, pipeline: Pipeline | None = None,
 def ingest(inputs: Iterable[str | Path], db: str | Path = DEFAULT_DB, *,
            pipeline: Pipeline | None = None, on_error: ErrorHandler | None = None,
            progress: Callable[[Article], None] | None = None):
-    """Extract and store; the same article twice is stored once."""
+    """Extract and store; the same article twice is stored once. Then place the
+    new events in cross-article clusters (`report.clusters` says how)."""
+    from .database import Database
     from .store import open_store
 
     with open_store(db) as store:
-        return store.ingest(extract(inputs, pipeline=pipeline, on_error=on_error),
-                            progress=progress)
+        report = store.ingest(extract(inputs, pipeline=pipeline, on_error=on_error),
+                              progress=progress)
+        # reports of one occurrence from several articles join one cluster, incrementally
+        report.clusters = Database(store).update_clusters()
+        return report
 
 
 def events(db: str | Path = DEFAULT_DB, **filters):
@@ -116,6 +121,16 @@ def dyad(db: str | Path, a: str, b: str | None = None, *, by: str = "month",
     with open(db, read_only=True) as database:
         return database.dyad(a, b, by=by, rollup=set(rollup) if rollup else None,
                              since=since, until=until)
+
+
+def clusters(db: str | Path, *, actor: str | None = None, type: str | None = None,
+             since: str | None = None, until: str | None = None, min_sources: int = 1):
+    """Events as reported across articles: one cluster per occurrence, with every
+    source and its sentence, most corroborated first."""
+    with open(db) as database:
+        found = database.clusters(actor=actor, type=type, since=since, until=until)
+    found = [c for c in found if c.corroboration >= min_sources]
+    return sorted(found, key=lambda c: (-c.corroboration, c.date or ""))
 
 
 def actor(db: str | Path, code: str, *, since: str | None = None, until: str | None = None):

@@ -37,7 +37,7 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from .errors import AliansiError, ConfigError, StageError
+from .errors import AliansiError, ConfigError
 from .model import Article
 from .pipeline import DEFAULT_STAGES, Pipeline
 

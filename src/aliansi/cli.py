@@ -91,10 +91,14 @@ def ingest(inputs: tuple[str, ...], db: str, silent: bool) -> None:
     report = api.ingest(inputs, db, pipeline=_pipeline(), on_error=reporter.error,
                         progress=reporter.progress)
     reporter.finish()
-    summary = report.to_dict() if hasattr(report, "to_dict") else vars(report)
+    summary = report.to_dict()
+    clusters = summary.pop("clusters", None)
     parts = ", ".join(f"{k} {v}" for k, v in summary.items())
     click.echo(f"{db}: {parts}" + (f", {reporter.errors} failed" if reporter.errors else ""),
                err=True)
+    if clusters and not silent:
+        click.echo(f"clusters: {clusters['assigned']} events placed, {clusters['created']} new, "
+                   f"{clusters['grown']} grown", err=True)
     sys.exit(1 if reporter.errors else 0)
 
 
@@ -239,6 +243,29 @@ def dyad(a, b, db, by, rollup, since, until, fmt) -> None:
         _rows_out(rows, fmt, columns)
     else:
         _rows_out(rows, fmt)
+
+
+@cli.command()
+@DB
+@click.option("--actor")
+@click.option("--type", "type_")
+@click.option("--since")
+@click.option("--until")
+@click.option("--min-sources", type=int, default=1, show_default=True,
+              help="Only occurrences reported by at least this many articles.")
+@FORMAT
+def clusters(db, actor, type_, since, until, min_sources, fmt) -> None:
+    """Occurrences reported across articles, with their corroboration and sources."""
+    found = api.clusters(db, actor=actor, type=type_, since=since, until=until, min_sources=min_sources)
+    if fmt != "table":
+        _rows_out([c.to_dict() for c in found], fmt)
+        return
+    for c in found:
+        click.echo(f"{c.date or '????-??-??':10}  {c.type:9} {','.join(c.source)} → {','.join(c.target)}"
+                   f"  ({c.corroboration} source{'s' if c.corroboration != 1 else ''})")
+        for m in c.members:
+            click.echo(f"            [{m.article_id}] “{m.evidence}”")
+    click.echo(f"{len(found)} clusters", err=True)
 
 
 @cli.command()

@@ -209,6 +209,8 @@ class Database:
         report changed). `window_days` and `similarity` apply to the events placed now;
         clusters already stored are not re-examined.
         """
+        if self.store.read_only:
+            raise StoreError(f"{self.store.location} is open read-only; cannot update clusters")
         update, rows = self._plan(window_days, similarity)
         if rows:
             self.store.write_cluster_rows(rows)

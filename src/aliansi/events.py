@@ -101,6 +101,7 @@ EN_EVENT_NOUNS = {"meeting", "talks", "agreement", "deal", "summit", "visit", "n
 PLURAL_PRONOUN = re.compile(r"(?i)^\W*(?:mereka|keduanya|ketiganya|kedua(?:nya)?|they|both|the two|the three)\b")
 # one-sided commitments need no partner; "sepakat"/"agreed" always has one
 COMMITMENT = re.compile(r"(?i)commit|promis|pledg|willing|prepared|berjanji|berkomitmen|menjanjikan|bersedia")
+NOUN_THEN_MODAL = re.compile(r"(?i)^(?:\s+[\w'’-]+){0,4}?\s+(?:dapat|bisa|akan|mungkin|could|would|might|may|will)\b")
 RECIPROCAL = re.compile(r"(?i)\b(?:each|masing-masing|saling|one another|each other)\b")
 TEMPORAL_PREPOSITION = re.compile(r"(?i)^(?:pada|tahun|sejak|hingga|sampai|akhir|awal|pertengahan|"
                                   r"in|since|until|by|of|early|late|mid|during|selama)$")
@@ -591,6 +592,9 @@ class EventStage:
                 hypothetical = True
             elif head.trigger.type in DENIAL_HEADS:
                 negated = True
+        if (hit.trigger.nominal or hit.text.lower() in EN_EVENT_NOUNS) and \
+                NOUN_THEN_MODAL.match(text[hit.end:]):
+            hypothetical = True   # "serangan terhadap Taiwan dapat menjadi ...", "an attack ... could"
         if hit.trigger.type in AGREEMENT_CONTENT and any(h.trigger.type == "AGREE" for h in earlier):
             hypothetical = True   # "menandatangani rencana aksi yang mencakup patroli terkoordinasi"
         if hit.trigger.type in ("AGREE",) and hypothetical and not negated:

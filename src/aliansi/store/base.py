@@ -83,9 +83,15 @@ class IngestReport:
     replaced: int = 0
     unchanged: int = 0
     events: int = 0
+    clusters: Any = None      # what the cluster update did, when the caller ran one
 
-    def to_dict(self) -> dict[str, int]:
-        return asdict(self)
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        if self.clusters is None:
+            data.pop("clusters")
+        elif hasattr(self.clusters, "to_dict"):
+            data["clusters"] = self.clusters.to_dict()
+        return data
 
 
 @dataclass
