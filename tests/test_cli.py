@@ -172,3 +172,12 @@ def test_cli_users_own_knowledge_base_file(tmp_path):
     bad.write_text("states:\n- {code: jp}\n", encoding="utf-8")
     failed = run("--kb", str(bad), "extract", "-", stdin=text)
     assert failed.returncode == 2 and "bad.yaml" in failed.stderr and "Traceback" not in failed.stderr
+
+
+def test_cli_batch_mode_gives_the_same_documents(corpus):
+    pytest.importorskip("distributed", reason="dask.distributed is not installed: pip install 'aliansi[batch]'")
+    plain = run("extract", str(corpus / "articles.jsonl"))
+    batch = run("extract", str(corpus / "articles.jsonl"), "--workers", "1")
+    assert batch.returncode == 0, batch.stderr
+    assert batch.stdout == plain.stdout
+    assert "distributed.scheduler" not in batch.stderr

@@ -22,10 +22,24 @@ DEFAULT_DB = "aliansi.db"
 ErrorHandler = Callable[[AliansiError], None]
 
 
+def _no_pipeline_in_batch(pipeline: Pipeline | None) -> None:
+    if pipeline is not None:
+        from .errors import ConfigError
+
+        raise ConfigError("a pipeline object runs in this process; batch mode builds one per worker "
+                          "from pipeline_config")
+
+
+def pipeline_config(*, kb_files: Iterable[str | Path] = ()) -> dict | None:
+    """Stage settings for the default pipeline; `kb_files` are the user's own
+    knowledge-base YAML files."""
+    kb_files = [str(p) for p in kb_files]
+    return {"actors": {"kb_files": kb_files}} if kb_files else None
+
+
 def make_pipeline(*, kb_files: Iterable[str | Path] = ()) -> Pipeline:
     """The default pipeline; `kb_files` are the user's own knowledge-base YAML files."""
-    kb_files = list(kb_files)
-    return Pipeline(config={"actors": {"kb_files": kb_files}} if kb_files else None)
+    return Pipeline(config=pipeline_config(kb_files=kb_files))
 
 
 def read(inputs: Iterable[str | Path], *, on_error: ErrorHandler | None = None) -> Iterator[Article]:
@@ -35,23 +49,42 @@ def read(inputs: Iterable[str | Path], *, on_error: ErrorHandler | None = None) 
 
 
 def extract(inputs: Iterable[str | Path], *, pipeline: Pipeline | None = None,
-            on_error: ErrorHandler | None = None) -> Iterator[Article]:
-    """Read the inputs and run the pipeline on every article, in input order."""
-    pipeline = pipeline or Pipeline()
+            on_error: ErrorHandler | None = None, workers: int | None = None,
+            scheduler: str | None = None, pipeline_config: dict | None = None) -> Iterator[Article]:
+    """Read the inputs and run the pipeline on every article, in input order.
+    `workers=N` (a local Dask cluster) or `scheduler=ADDRESS` (a running one) runs
+    the same pipeline in batch mode (aliansi.batch; the `batch` extra)."""
+    if workers is not None or scheduler is not None:
+        from . import batch
+
+        _no_pipeline_in_batch(pipeline)
+        return batch.extract(inputs, workers=workers, scheduler=scheduler, on_error=on_error,
+                             pipeline_config=pipeline_config)
+    pipeline = pipeline or Pipeline(config=pipeline_config)
     return pipeline.pipe(read(inputs, on_error=on_error), on_error=on_error)
 
 
 def ingest(inputs: Iterable[str | Path], db: str | Path = DEFAULT_DB, *,
            pipeline: Pipeline | None = None, on_error: ErrorHandler | None = None,
-           progress: Callable[[Article], None] | None = None):
+           progress: Callable[..., None] | None = None, workers: int | None = None,
+           scheduler: str | None = None, pipeline_config: dict | None = None):
     """Extract and store; the same article twice is stored once. Then place the
     new events in cross-article clusters (`report.clusters` says how)."""
     from .database import Database
     from .store import open_store
 
+    if workers is not None or scheduler is not None:
+        from . import batch
+
+        _no_pipeline_in_batch(pipeline)
+        report = batch.ingest(inputs, db, workers=workers, scheduler=scheduler, on_error=on_error,
+                              progress=progress, pipeline_config=pipeline_config)
+        with open_store(db) as store:
+            report.clusters = Database(store).update_clusters()
+        return report
     with open_store(db) as store:
-        report = store.ingest(extract(inputs, pipeline=pipeline, on_error=on_error),
-                              progress=progress)
+        report = store.ingest(extract(inputs, pipeline=pipeline, on_error=on_error,
+                                      pipeline_config=pipeline_config), progress=progress)
         # reports of one occurrence from several articles join one cluster, incrementally
         report.clusters = Database(store).update_clusters()
         return report

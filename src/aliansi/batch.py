@@ -16,6 +16,8 @@ batch mode only moves articles around it. Results come back in input order, and
 `workers=N` starts a `distributed.LocalCluster` (N processes, one thread each) for
 the duration of the call; `scheduler=ADDRESS` uses a running cluster, whose workers
 must have aliansi installed. With neither, a local cluster with one worker per core.
+The local workers are spawned processes, so a script that calls batch mode must
+guard its entry point with `if __name__ == "__main__":`.
 
 Errors: an article that fails in a stage becomes the same `AliansiError` (naming
 the article and the stage) it would be in process, handed to `on_error` while the
@@ -131,6 +133,9 @@ def _distributed():
     except ImportError:
         raise ConfigError("batch mode needs Dask: pip install 'aliansi[batch]' "
                           "(or 'dask[distributed]')") from None
+    # Dask logs every scheduler and worker step at INFO; aliansi's own -v is about aliansi
+    if not logging.getLogger().isEnabledFor(logging.DEBUG):
+        logging.getLogger("distributed").setLevel(logging.WARNING)
     return distributed
 
 

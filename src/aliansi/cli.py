@@ -58,21 +58,39 @@ def cli(ctx: click.Context, verbose: int, traceback: bool, kb_files: tuple[str, 
     ctx.obj = {"traceback": traceback, "kb_files": kb_files}
 
 
+def _config():
+    return api.pipeline_config(kb_files=click.get_current_context().obj["kb_files"])
+
+
 def _pipeline():
     return api.make_pipeline(kb_files=click.get_current_context().obj["kb_files"])
+
+
+def batch_options(command):
+    """--workers / --scheduler: the same pipeline on a Dask cluster (the `batch` extra)."""
+    command = click.option("--scheduler", metavar="ADDRESS",
+                           help="Run on a running Dask cluster (tcp://host:8786).")(command)
+    return click.option("--workers", type=click.IntRange(min=1), metavar="N",
+                        help="Run on a local Dask cluster of N processes.")(command)
 
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write JSON Lines here instead of standard output.")
-def extract(inputs: tuple[str, ...], output: Path | None) -> None:
+@batch_options
+def extract(inputs: tuple[str, ...], output: Path | None, workers: int | None,
+            scheduler: str | None) -> None:
     """Extract events from INPUTS (files, folders, URLs or -): one EVENTS.md JSON
     object per document, in input order. No database involved."""
     reporter = Reporter()
     out = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
-        for article in api.extract(inputs, pipeline=_pipeline(), on_error=reporter.error):
+        batch = workers is not None or scheduler is not None
+        articles = api.extract(inputs, on_error=reporter.error, workers=workers, scheduler=scheduler,
+                               pipeline_config=_config()) if batch else \
+            api.extract(inputs, pipeline=_pipeline(), on_error=reporter.error)
+        for article in articles:
             out.write(json.dumps(article.to_output(), ensure_ascii=False) + "\n")
     finally:
         if output:
@@ -85,11 +103,17 @@ def extract(inputs: tuple[str, ...], output: Path | None) -> None:
 @click.option("--db", default=api.DEFAULT_DB, show_default=True,
               help="SQLite file or postgresql:// URL.")
 @click.option("--silent", is_flag=True, help="No progress display.")
-def ingest(inputs: tuple[str, ...], db: str, silent: bool) -> None:
+@batch_options
+def ingest(inputs: tuple[str, ...], db: str, silent: bool, workers: int | None,
+           scheduler: str | None) -> None:
     """Extract events from INPUTS and store them (idempotent)."""
     reporter = Reporter(silent=silent)
-    report = api.ingest(inputs, db, pipeline=_pipeline(), on_error=reporter.error,
-                        progress=reporter.progress)
+    if workers is not None or scheduler is not None:
+        report = api.ingest(inputs, db, on_error=reporter.error, progress=reporter.progress,
+                            workers=workers, scheduler=scheduler, pipeline_config=_config())
+    else:
+        report = api.ingest(inputs, db, pipeline=_pipeline(), on_error=reporter.error,
+                            progress=reporter.progress)
     reporter.finish()
     summary = report.to_dict()
     clusters = summary.pop("clusters", None)
