@@ -350,7 +350,8 @@ class EventStage:
         local: list[SimpleNamespace] = []
         for i, hit in enumerate(hits):
             roles = self.arguments(hit, slots, text, lang, list(earlier) + local, article_actors,
-                                   [h.end for h in hits[:i]], _governor(hit, hits[:i], text), orgs)
+                                   [h.end for h in hits[:i]], _governor(hit, hits[:i], text), orgs,
+                                   hits)
             if isinstance(roles, str):
                 self._note(sentence, [hit], roles)
                 continue
@@ -413,7 +414,7 @@ class EventStage:
     def arguments(self, hit: Hit, slots: list[Slot], text: str, lang: str = "id",
                   earlier: Sequence = (), article_actors: set[str] | None = None,
                   earlier_triggers: Sequence[int] = (), governor: Hit | None = None,
-                  summit_orgs: Sequence[Mention] = (),
+                  summit_orgs: Sequence[Mention] = (), all_hits: Sequence[Hit] = (),
                   ) -> tuple[list[str], list[str], str] | str:
         """Source and target codes for one trigger and how they were found, or
         the reason why there are none. `earlier` holds the document's events so
@@ -427,7 +428,15 @@ class EventStage:
         groups = _groups(slots, text)
         before = [g for g in groups if g[-1].end <= hit.start]
         head_end = hit.start + len(hit.text.split()[0])   # "gave Britain military aid": Britain counts
-        following = [g for g in groups if g[0].start >= head_end
+        # the object lies before a coordinated next verb ("menghormati proses hukum di ICJ
+        # dan meminta Myanmar"); a complement verb keeps it ("refused to deploy troops in Iraq")
+        limit = len(text)
+        for other in all_hits:
+            if other.start >= hit.end:
+                if re.search(r"(?i)(?:,|\b(?:dan|serta|and|lalu|kemudian|then))\s*$", text[:other.start]):
+                    limit = other.start
+                break
+        following = [g for g in groups if head_end <= g[0].start < limit
                      and _gap_words(text, hit.end, g[0].start) <= MAX_OBJECT_GAP]
         after = [g for g in following if not LOCATIVE.search(text[:g[0].start])]
         how = "direct"
@@ -489,9 +498,12 @@ class EventStage:
                                     mediation=bool(MEDIATION.search(hit.text)))
             if isinstance(found, str) and t.type == "AGREE" and subject and COMMITMENT.search(hit.text) and \
                     len(_unique(a for slot in slots for a in slot.actors)) == 1:
-                # a commitment with no partner named anywhere in the sentence
+                # a commitment with no partner named in the sentence: to whom the text
+                # was about ("Germany pledged four more systems"), else to no one
                 # ("Vietnam is committed to opening up the economy")
-                return _unique(a for s in subject for a in s.actors), [], "unilateral"
+                committed = _unique(a for s in subject for a in s.actors)
+                partner = _counterpart(committed, earlier)
+                return committed, partner, "discourse" if partner else "unilateral"
             return found
         if subject is None:
             return "no actor stands as its agent"
@@ -500,10 +512,19 @@ class EventStage:
             # "mengecam serangan itu": aimed at whoever did what the text told before
             live = [e for e in reversed(earlier) if not e.hypothetical and not e.negated
                     and not set(e.source) & set(source)]
-            referred = next((e for e in live if set(e.target) & set(source)), None) \
+            noun = ANAPHORIC_OBJECT[lang].match(rest).group()
+            noun_types = {h.trigger.type for h in self.find_triggers(
+                noun, [x for x in self.triggers if x.lang == lang])}
+            referred = next((e for e in live if e.type in noun_types and set(e.target) & set(source)), None) \
+                or next((e for e in live if e.type in noun_types), None) \
+                or next((e for e in live if set(e.target) & set(source)), None) \
                 or next(iter(live), None)
             if referred:
-                return source, list(referred.source), "anaphoric-object"
+                parties = list(referred.source) + (list(referred.target) if referred.type in SYMMETRIC_TYPES
+                                                   else [])
+                parties = [a for a in _unique(parties) if a not in source]
+                if parties:
+                    return source, parties, "anaphoric-object"
         target = _unique([a for s in obj or () for a in s.actors if a not in source])
         if not target and t.type in DISCOURSE_TARGET_TYPES:
             target, how = _counterpart(source, earlier), "discourse"
