@@ -16,6 +16,7 @@ ACTORS = {
     "Japan": "JPN", "United States": "USA", "Beijing": "CHN", "Manila": "PHL", "Russia": "RUS",
     "Ukraine": "UKR", "Britain": "GBR", "Jordan": "JOR", "Kremlin": "RUS", "Polandia": "POL",
     "Prabowo": "IDN", "Anwar Ibrahim": "MYS", "Vietnam": "VNM", "Bakamla": "IDN",
+    "Thailand": "THA", "Cambodia": "KHM",
 }
 TIMES = {"Senin (1/12)": "2025-12-01", "15 Januari": "2026-01-15", "pada 2022": "2022",
          "on Wednesday": "2026-01-21", "Kamis (22/1)": "2026-01-22", "Rabu (12/11)": "2025-11-12"}
@@ -264,3 +265,16 @@ def test_events_an_act_named_with_a_modal_after_it_is_hypothetical(text, languag
     a.mentions.sort(key=lambda m: m.start)
     a = EventStage()(a)
     assert all(e.hypothetical for e in a.events if e.type == "ASSAULT")
+
+
+def test_events_a_request_refused_in_the_passive_answers_its_maker():
+    _, a = events_of("Vietnam meminta Indonesia melepaskan kapal-kapal itu. Permintaan tersebut ditolak.")
+    reject = next(e for e in a.events if e.type == "REJECT")
+    assert reject.source == ["IDN"] and reject.target == ["VNM"]
+
+
+def test_events_welcoming_the_agreement_supports_both_parties():
+    _, a = events_of("Thailand and Cambodia agreed on Wednesday to extend the ceasefire. "
+                     "Japan welcomed the agreement.", "en")
+    support = next(e for e in a.events if e.type == "SUPPORT")
+    assert support.source == ["JPN"] and set(support.target) == {"THA", "KHM"}

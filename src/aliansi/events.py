@@ -102,6 +102,8 @@ PLURAL_PRONOUN = re.compile(r"(?i)^\W*(?:mereka|keduanya|ketiganya|kedua(?:nya)?
 # one-sided commitments need no partner; "sepakat"/"agreed" always has one
 COMMITMENT = re.compile(r"(?i)commit|promis|pledg|willing|prepared|berjanji|berkomitmen|menjanjikan|bersedia")
 NOUN_THEN_MODAL = re.compile(r"(?i)^(?:\s+[\w'’-]+){0,4}?\s+(?:dapat|bisa|akan|mungkin|could|would|might|may|will)\b")
+# "Permintaan tersebut ditolak.": the sentence's subject names an act told before
+ANAPHORIC_SUBJECT = re.compile(r"^\W*(\w+)\s+(?:itu|tersebut|ini)\b")
 RECIPROCAL = re.compile(r"(?i)\b(?:each|masing-masing|saling|one another|each other)\b")
 TEMPORAL_PREPOSITION = re.compile(r"(?i)^(?:pada|tahun|sejak|hingga|sampai|akhir|awal|pertengahan|"
                                   r"in|since|until|by|of|early|late|mid|during|selama)$")
@@ -111,7 +113,8 @@ ANAPHORIC_OBJECT = {
     "id": re.compile(r"(?i)^\s+(?:keras\s+)?(?:\w+\s+){0,2}(?:itu|tersebut|ini)\b"),
     "en": re.compile(r"(?i)^\s+(?:the|this|that|these)\s+(?:\w+\s+)?(?:attacks?|strikes?|incidents?|moves?|"
                      r"launch(?:es)?|detention|seizure|deployment|accusations?|claims?|decision|raid|shelling|"
-                     r"sanctions|expulsion|test)\b"),
+                     r"sanctions|expulsion|test|agreement|deal|vote|resolution|plan|proposal|exchange|talks|"
+                     r"meeting|ceasefire|truce|visit|approval|request|demand)\b"),
 }
 AGREEMENT_CONTENT = {"COOPERATE", "AID", "RETREAT", "CONCEDE"}
 MEDIATION = re.compile(r"(?i)media|broker|tengah|fasilitas|tuan rumah|host")
@@ -332,7 +335,7 @@ class EventStage:
         if not hits:
             return []
         slots = _slots(article.mentions_in(sentence.start, sentence.end), sentence.start, text)
-        if not slots and not PLURAL_PRONOUN.search(text):
+        if not slots and not PLURAL_PRONOUN.search(text) and not ANAPHORIC_SUBJECT.match(text):
             self._note(sentence, hits, "the sentence names no actor")
             return []
         times = [_anaphoric(t, last_date) if t.value is None else t
@@ -449,6 +452,16 @@ class EventStage:
             # "dengan dukungan OKI": what the sentence's subject did has the agent's backing
             backed = re.search(r"(?i)\b(?:dengan|with|atas)\s+$", text[:hit.start])
             subject, obj = obj, after[1] if len(after) > 1 else (subject if backed else None)
+        elif passive and subject is None and not any(AGENT.search(text[:g[0].start]) for g in after):
+            # "Permintaan tersebut ditolak.": refused by whom the request was made of
+            subject_noun = ANAPHORIC_SUBJECT.match(text[:hit.start])
+            types = {h.trigger.type for h in self.find_triggers(
+                subject_noun.group(1), [x for x in self.triggers if x.lang == lang])} if subject_noun else set()
+            referred = next((e for e in reversed(earlier) if e.type in types and e.target
+                             and not e.hypothetical and not e.negated), None)
+            if referred:
+                return list(referred.target), list(referred.source), "anaphoric-subject"
+            return "no actor stands as its agent"
         elif passive:
             agent = next((g for g in after if AGENT.search(text[:g[0].start])), None)
             if agent is None and t.voice == "passive" and lang == "id" and obj \
@@ -517,8 +530,7 @@ class EventStage:
                 noun, [x for x in self.triggers if x.lang == lang])}
             referred = next((e for e in live if e.type in noun_types and set(e.target) & set(source)), None) \
                 or next((e for e in live if e.type in noun_types), None) \
-                or next((e for e in live if set(e.target) & set(source)), None) \
-                or next(iter(live), None)
+                or next((e for e in live if set(e.target) & set(source)), None)
             if referred:
                 parties = list(referred.source) + (list(referred.target) if referred.type in SYMMETRIC_TYPES
                                                    else [])
