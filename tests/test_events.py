@@ -270,7 +270,7 @@ def test_events_an_act_named_with_a_modal_after_it_is_hypothetical(text, languag
 def test_events_a_request_refused_in_the_passive_answers_its_maker():
     _, a = events_of("Vietnam meminta Indonesia melepaskan kapal-kapal itu. Permintaan tersebut ditolak.")
     reject = next(e for e in a.events if e.type == "REJECT")
-    assert reject.source == ["IDN"] and reject.target == ["VNM"]
+    assert reject.source == ["IDN"] and reject.target == ["VNM"] and not reject.hypothetical
 
 
 def test_events_welcoming_the_agreement_supports_both_parties():

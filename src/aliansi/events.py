@@ -351,12 +351,15 @@ class EventStage:
         orgs = [Mention(m.start - sentence.start, m.end - sentence.start, m.text, m.kind, m.actor, m.name)
                 for m in article.mentions_in(sentence.start, sentence.end) if m.kind == "org" and m.actor]
         local: list[SimpleNamespace] = []
+        referring: list[Hit] = []     # nouns naming an act told before: no heads of plans
         for i, hit in enumerate(hits):
             roles = self.arguments(hit, slots, text, lang, list(earlier) + local, article_actors,
                                    [h.end for h in hits[:i]], _governor(hit, hits[:i], text), orgs,
                                    hits)
             if isinstance(roles, str):
                 self._note(sentence, [hit], roles)
+                if roles.startswith("the noun refers back"):
+                    referring.append(hit)
                 continue
             source, target, how = roles
             if how == "untargeted":
@@ -377,7 +380,7 @@ class EventStage:
         acting = [hit for _, hit, _ in resolved]
         events = []
         for i, hit, (source, target, how) in resolved:
-            hypothetical, negated = self.flags(hit, hits[:i], text, lang)
+            hypothetical, negated = self.flags(hit, [h for h in hits[:i] if h not in referring], text, lang)
             time = _offset_from(hit, offsets, _day_anchor(times, context_date), context_date,
                                 sentence.start, text) \
                 or _time_for(hit, acting, times, sentence.start, text, hits)
