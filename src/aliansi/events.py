@@ -756,6 +756,13 @@ def _time_for(hit: Hit, acting: list[Hit], times: list[TimeExpression], base: in
             gap, inner = text[hit.end:s], [h for h in hits if h.start >= hit.end and h.end <= s]
             lead = text[hit.end:inner[0].start] if inner else ""
         elif e <= hit.start:
+            # inside a relative clause before the verb: "yang ditangkap pada Agustus lalu dan memulangkan"
+            relative = None
+            for relative in RELATIVE.finditer(text, 0, s):
+                pass
+            if relative and any(relative.end() <= h.start < s for h in hits) \
+                    and "," not in text[relative.end():s]:
+                return True
             gap, inner = text[e:hit.start], [h for h in hits if h.start >= e and h.end <= hit.start]
             lead = text[inner[-1].end:hit.start] if inner else ""
         else:
