@@ -62,3 +62,18 @@ def test_views_open_cleanly_in_datasette(tmp_path):
     names = {v["name"] for v in tables.json()["views"]}
     assert {"events_readable", "dyad_events"} <= names
     assert {r["type"] for r in view.json()} == {"AGREE", "SANCTION", "ASSAULT"}
+
+
+def test_views_events_readable_says_how_each_date_was_found(tmp_path):
+    path = tmp_path / "v.db"
+    article = _article()
+    article.events[0].date_basis = "sentence"
+    article.events[1].date, article.events[1].date_basis = "2026-01-20", "context"
+    with open_store(path) as store:
+        store.ingest([article])
+        stored = {e.type: e for e in store.events(include_flagged=True)}
+    import sqlite3
+
+    rows = dict(sqlite3.connect(path).execute("SELECT type, date_basis FROM events_readable").fetchall())
+    assert rows["AGREE"] == "sentence" and rows["SANCTION"] == "context" and rows["ASSAULT"] is None
+    assert stored["SANCTION"].date_basis == "context"

@@ -109,6 +109,7 @@ class StoredEvent:
     date: str | None = None
     date_precision: str | None = None
     date_text: str | None = None
+    date_basis: str | None = None
     location: str | None = None
     location_country: str | None = None
     hypothetical: bool = False
@@ -201,7 +202,7 @@ def _now() -> str:
 _EVENT_COLUMNS = (
     "id", "article_id", "type", "mode", "context", "source", "target", "date",
     "date_precision", "date_text", "location", "location_country", "hypothetical",
-    "negated", "confidence", "rule", "trigger", "evidence",
+    "negated", "confidence", "rule", "trigger", "evidence", "date_basis",
 )
 _ARTICLE_COLUMNS = (
     "id", "content_hash", "url", "outlet", "title", "published", "published_source",
@@ -352,7 +353,8 @@ class Store:
                 db.dump_json(list(event.source)), db.dump_json(list(event.target)),
                 event.date, event.date_precision, event.date_text, event.location,
                 event.location_country, bool(event.hypothetical), bool(event.negated),
-                float(event.confidence), event.rule, event.trigger, event.evidence))
+                float(event.confidence), event.rule, event.trigger, event.evidence,
+                event.date_basis))
             for role, codes in (("source", event.source), ("target", event.target)):
                 actors.extend((eid, role, code) for code in dict.fromkeys(codes))
             evidence.extend((eid, i, int(a), int(b), article.text[int(a):int(b)])
@@ -502,6 +504,7 @@ class Store:
             evidence=row["evidence"], evidence_spans=spans, mode=row["mode"],
             context=load(row["context"]), date=row["date"],
             date_precision=row["date_precision"], date_text=row["date_text"],
+            date_basis=row["date_basis"],
             location=row["location"], location_country=row["location_country"],
             hypothetical=bool(row["hypothetical"]), negated=bool(row["negated"]),
             confidence=row["confidence"], rule=row["rule"], trigger=row["trigger"],

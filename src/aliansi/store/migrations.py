@@ -41,6 +41,13 @@ def _run(db: Dialect, statements: str) -> None:
             db.execute(statement.format(**db.types))
 
 
+def _concat(db: Dialect):
+    """The SQL that joins a column's values with spaces, per dialect."""
+    if db.name.startswith("postgres"):
+        return lambda col: f"string_agg({col}, ' ' ORDER BY {col})"
+    return lambda col: f"group_concat({col}, ' ')"
+
+
 @migration(1, "articles, annotations and events")
 def _initial(db: Dialect) -> None:
     _run(db, """
@@ -111,23 +118,8 @@ def _views(db: Dialect) -> None:
     """`events_readable`: one row per event with its actors, date, evidence and
     source article; `dyad_events`: one row per (source actor, target actor)
     pair of an event, for dyad queries in plain SQL."""
-    postgres = db.name.startswith("postgres")
-    concat = (lambda col: f"string_agg({col}, ' ' ORDER BY {col})") if postgres \
-        else (lambda col: f"group_concat({col}, ' ')")
-    flag = "FALSE" if postgres else "0"
-    _run(db, f"""
-    CREATE VIEW events_readable AS
-    SELECT e.id AS event_id,
-           e.date, e.date_precision, e.type, e.mode,
-           (SELECT {concat("a.actor")} FROM event_actors a
-             WHERE a.event_id = e.id AND a.role = 'source') AS source,
-           (SELECT {concat("a.actor")} FROM event_actors a
-             WHERE a.event_id = e.id AND a.role = 'target') AS target,
-           e.location, e.location_country, e.confidence,
-           e.hypothetical, e.negated,
-           e.evidence, e."trigger", e.rule,
-           ar.id AS article_id, ar.published, ar.outlet, ar.title, ar.url
-      FROM events e JOIN articles ar ON ar.id = e.article_id;
+    flag = "FALSE" if db.name.startswith("postgres") else "0"
+    _run(db, _events_readable(db, date_basis=False) + f""";
     CREATE VIEW dyad_events AS
     SELECT s.actor AS source, t.actor AS target, e.type, e.mode, e.date, e.id AS event_id,
            e.article_id, e.evidence
@@ -136,6 +128,25 @@ def _views(db: Dialect) -> None:
       JOIN event_actors t ON t.event_id = e.id AND t.role = 'target'
      WHERE e.hypothetical = {flag} AND e.negated = {flag}
     """)
+
+
+def _events_readable(db: Dialect, *, date_basis: bool) -> str:
+    """The view of one row per event with its actors, date, evidence and source article."""
+    concat = _concat(db)
+    basis = "e.date_basis, " if date_basis else ""
+    return f"""
+    CREATE VIEW events_readable AS
+    SELECT e.id AS event_id,
+           e.date, e.date_precision, {basis}e.type, e.mode,
+           (SELECT {concat("a.actor")} FROM event_actors a
+             WHERE a.event_id = e.id AND a.role = 'source') AS source,
+           (SELECT {concat("a.actor")} FROM event_actors a
+             WHERE a.event_id = e.id AND a.role = 'target') AS target,
+           e.location, e.location_country, e.confidence,
+           e.hypothetical, e.negated,
+           e.evidence, e."trigger", e.rule,
+           ar.id AS article_id, ar.published, ar.outlet, ar.title, ar.url
+      FROM events e JOIN articles ar ON ar.id = e.article_id"""
 
 
 @migration(3, "event clusters: mentions of one occurrence across articles")
@@ -147,8 +158,7 @@ def _event_clusters(db: Dialect) -> None:
     place as `aliansi.dedup.EventCluster` gives them, its corroboration (distinct
     articles) and its sources (outlet and url, or article id, earliest first)."""
     postgres = db.name.startswith("postgres")
-    concat = (lambda col: f"string_agg({col}, ' ' ORDER BY {col})") if postgres \
-        else (lambda col: f"group_concat({col}, ' ')")
+    concat = _concat(db)
     # sources in the order of the ordered subquery (SQLite before 3.44 has no ORDER BY
     # inside group_concat, but follows the subquery's order)
     sources = "string_agg(s.source, ' | ' ORDER BY s.first, s.source)" if postgres \
@@ -204,6 +214,15 @@ def _event_clusters(db: Dialect) -> None:
       FROM event_clusters c JOIN events e ON e.id = c.event_id
      GROUP BY c.cluster_id
     """)
+
+
+@migration(4, "how each event's date was found (date_basis)")
+def _date_basis(db: Dialect) -> None:
+    """`events.date_basis`: "sentence", "anaphoric", "relative", "context" or null,
+    so that a reader can tell a date the sentence states from one taken from the
+    text around it; `events_readable` shows it."""
+    _run(db, "ALTER TABLE events ADD COLUMN date_basis TEXT; DROP VIEW events_readable; "
+             + _events_readable(db, date_basis=True))
 
 
 def _applied(db: Dialect) -> int:
