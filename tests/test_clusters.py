@@ -10,26 +10,16 @@ import pytest
 
 from aliansi import database
 from aliansi.errors import StoreError
-from aliansi.model import Article, Event, Sentence
 from aliansi.store import open_store
-
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-DEV_ARTICLES = SHARED / "gold" / "dev" / "articles.jsonl"
+from builders import article_with_events
 
 
 def _article(id, outlet, published, language, items):
-    """An article from (sentence, [event kwargs]) pairs; each event's evidence is its sentence."""
-    text = " ".join(sentence for sentence, _ in items)
-    sentences, events, pos = [], [], 0
-    for sentence, specs in items:
-        start = text.index(sentence, pos)
-        pos = end = start + len(sentence)
-        sentences.append(Sentence(start, end, sentence))
-        events += [Event(evidence=sentence, evidence_spans=[(start, end)], **spec)
-                   for spec in specs]
-    return Article(text=text, id=id, published=published, language=language, outlet=outlet,
-                   url=f"https://{outlet.lower().replace(' ', '')}.example/{id}",
-                   sentences=sentences, events=events)
+    return article_with_events(id, published, language, items, outlet=outlet,
+                               url=f"https://{outlet.lower().replace(' ', '')}.example/{id}")
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+DEV_ARTICLES = SHARED / "gold" / "dev" / "articles.jsonl"
 
 
 WATER_CANNON = dict(type="COERCE", source=["CHN"], target=["PHL"], date="2025-12-07")

@@ -8,23 +8,14 @@ import pytest
 
 from aliansi import database
 from aliansi.errors import ConfigError
-from aliansi.model import EVENT_TYPES, Article, Event, Person, Sentence
+from aliansi.model import EVENT_TYPES, Person
 from aliansi.store import open_store
+from builders import article_with_events
 
 
 def _article(id, published, language, items, persons=()):
-    """An article from (sentence, [event kwargs]) pairs; each event's evidence is its sentence."""
-    text = " ".join(sentence for sentence, _ in items)
-    sentences, events, pos = [], [], 0
-    for sentence, specs in items:
-        start = text.index(sentence, pos)
-        pos = end = start + len(sentence)
-        sentences.append(Sentence(start, end, sentence))
-        events += [Event(evidence=sentence, evidence_spans=[(start, end)], **spec)
-                   for spec in specs]
-    return Article(text=text, id=id, published=published, language=language,
-                   url=f"https://news.example/{id}", outlet=id.split("-")[0],
-                   sentences=sentences, events=events, persons=list(persons))
+    return article_with_events(id, published, language, items, persons=persons,
+                               outlet=id.split("-")[0], url=f"https://news.example/{id}")
 
 
 ARTICLES = [

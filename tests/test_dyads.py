@@ -5,22 +5,9 @@ import pytest
 
 from aliansi.dyads import PloverScores, date_range, dyad, period_of
 from aliansi.errors import ConfigError
-from aliansi.model import EVENT_TYPES, Article, Event, Sentence
+from aliansi.model import EVENT_TYPES
 from aliansi.store import open_store
-
-
-def _article(id, published, language, items):
-    """An article from (sentence, [event kwargs]) pairs; each event's evidence is its sentence."""
-    text = " ".join(sentence for sentence, _ in items)
-    sentences, events, pos = [], [], 0
-    for sentence, specs in items:
-        start = text.index(sentence, pos)
-        pos = end = start + len(sentence)
-        sentences.append(Sentence(start, end, sentence))
-        events += [Event(evidence=sentence, evidence_spans=[(start, end)], **spec)
-                   for spec in specs]
-    return Article(text=text, id=id, published=published, language=language,
-                   sentences=sentences, events=events)
+from builders import article_with_events as _article
 
 
 ARTICLES = [

@@ -1,6 +1,5 @@
 import copy
 import importlib.util
-import json
 import random
 
 import pytest
