@@ -278,3 +278,18 @@ def test_events_welcoming_the_agreement_supports_both_parties():
                      "Japan welcomed the agreement.", "en")
     support = next(e for e in a.events if e.type == "SUPPORT")
     assert support.source == ["JPN"] and set(support.target) == {"THA", "KHM"}
+
+
+def test_events_acts_inside_a_described_plan_are_hypothetical():
+    _, a = events_of("Langkah kunci itu adalah rencana untuk memastikan dukungan Amerika Serikat bagi Jepang.")
+    assert all(e.hypothetical for e in a.events if e.type == "SUPPORT")
+
+
+@pytest.mark.parametrize("text,language,threat", [
+    ("Jepang memperingatkan bahwa aktivitas militer Tiongkok terus meningkat.", "id", False),
+    ("Rusia memperingatkan Polandia akan mengambil tindakan balasan.", "id", True),
+    ("Russia warned Ukraine of retaliation.", "en", True),
+])
+def test_events_a_warning_is_a_threat_only_when_it_threatens(text, language, threat):
+    _, a = events_of(text, language)
+    assert any(e.type == "THREATEN" for e in a.events) is threat

@@ -101,6 +101,7 @@ EN_EVENT_NOUNS = {"meeting", "talks", "agreement", "deal", "summit", "visit", "n
 PLURAL_PRONOUN = re.compile(r"(?i)^\W*(?:mereka|keduanya|ketiganya|kedua(?:nya)?|they|both|the two|the three)\b")
 # one-sided commitments need no partner; "sepakat"/"agreed" always has one
 COMMITMENT = re.compile(r"(?i)commit|promis|pledg|willing|prepared|berjanji|berkomitmen|menjanjikan|bersedia")
+PLAN_NOUN = re.compile(r"(?i)\b(?:rencana|usulan|wacana|gagasan|plans?|proposals?|proposed)\s+(?:untuk|agar|to)\b")
 NOUN_THEN_MODAL = re.compile(r"(?i)^(?:\s+[\w'’-]+){0,4}?\s+(?:dapat|bisa|akan|mungkin|could|would|might|may|will)\b")
 # "Permintaan tersebut ditolak.": the sentence's subject names an act told before
 ANAPHORIC_SUBJECT = re.compile(r"^\W*(\w+)\s+(?:itu|tersebut|ini)\b")
@@ -631,6 +632,8 @@ class EventStage:
         if (hit.trigger.nominal or hit.text.lower() in EN_EVENT_NOUNS) and \
                 NOUN_THEN_MODAL.match(text[hit.end:]):
             hypothetical = True   # "serangan terhadap Taiwan dapat menjadi ...", "an attack ... could"
+        if PLAN_NOUN.search(text[:hit.start]):
+            hypothetical = True   # "adalah rencana untuk mengubah ... dukungan": inside a plan
         if hit.trigger.type in AGREEMENT_CONTENT and any(h.trigger.type == "AGREE" for h in earlier):
             hypothetical = True   # "menandatangani rencana aksi yang mencakup patroli terkoordinasi"
         if hit.trigger.type in ("AGREE",) and hypothetical and not negated:
