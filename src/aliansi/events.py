@@ -398,7 +398,11 @@ class EventStage:
             place = _nearest_place(hit, places, sentence.start)
             mode = hit.trigger.mode
             if hit.trigger.type == "CONSULT" and mode is None:
-                mode = _consult_mode(text)
+                mode = _consult_mode(text, source + target)
+                if mode is None and place and place.country in source + target and len(source + target) == 2:
+                    # a meeting on one party's ground is the other party's visit
+                    mode = "visit"
+                    source, target = [a for a in source + target if a != place.country], [place.country]
             confidence = hit.trigger.confidence + (0.15 if how == "direct" else -0.1)
             events.append(Event(
                 type=hit.trigger.type, source=source, target=target,
@@ -927,11 +931,13 @@ def _nearest_place(hit: Hit, places: list[Place], base: int) -> Place | None:
     return min(places, key=lambda p: abs((p.start - base) - hit.end))
 
 
-def _consult_mode(text: str) -> str | None:
+def _consult_mode(text: str, actors: Sequence[str] = ()) -> str | None:
     lowered = text.lower()
     if re.search(r"telepon|phone|video call|konferensi video", lowered):
         return "phone"
-    if re.search(r"\bktt\b|summit|multilateral|trilateral", lowered):
+    if re.search(r"\bktt\b|summit|multilateral|trilateral|menghadiri|attended|contact group|"
+                 r"retreat|ministerial|konferensi|conference|forum", lowered) \
+            or len(set(actors)) >= 3:
         return "multilateral"
     if re.search(r"dimediasi|mediasi|mediated|brokered|penengah", lowered):
         return "third-party"
