@@ -6,7 +6,7 @@ import pytest
 
 from aliansi.events import EventStage
 from aliansi.merge import MergeStage
-from aliansi.model import Article, Mention, TimeExpression
+from aliansi.model import Article, Mention, Place, TimeExpression
 from aliansi.sentences import split
 
 ACTORS = {
@@ -293,3 +293,25 @@ def test_events_acts_inside_a_described_plan_are_hypothetical():
 def test_events_a_warning_is_a_threat_only_when_it_threatens(text, language, threat):
     _, a = events_of(text, language)
     assert any(e.type == "THREATEN" for e in a.events) is threat
+
+
+@pytest.mark.parametrize("text,language,event_type,mode", [
+    ("Rusia menyerang Ukraina dengan rudal dan artileri pada Senin (1/12).", "id", "ASSAULT", "heavy-weapons"),
+    ("Russia attacked Ukraine with drones on Wednesday.", "en", "ASSAULT", "drone"),
+    ("Bakamla menangkap kapal Vietnam pada Rabu (12/11).", "id", "COERCE", "arrest"),
+    ("Polandia mengusir diplomat Rusia.", "id", "SANCTION", "expel"),
+    ("Indonesia mengecam serangan udara Israel ke Gaza.", "id", "ACCUSE", "disapprove"),
+    ("Thailand dan Malaysia bertemu di Jakarta bersama Indonesia.", "id", "CONSULT", "multilateral"),
+])
+def test_events_plover_modes(text, language, event_type, mode):
+    _, a = events_of(text, language)
+    assert next(e for e in a.events if e.type == event_type).mode == mode
+
+
+def test_events_a_meeting_on_one_partys_ground_is_a_visit():
+    a = article("Prabowo bertemu Anwar Ibrahim di Kuala Lumpur pada Kamis (22/1).")
+    start = a.text.index("Kuala Lumpur")
+    a.places.append(Place(start, start + 12, "Kuala Lumpur", "Kuala Lumpur", country="MYS"))
+    a = EventStage()(a)
+    consult = next(e for e in a.events if e.type == "CONSULT")
+    assert consult.mode == "visit" and consult.source == ["IDN"] and consult.target == ["MYS"]

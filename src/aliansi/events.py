@@ -226,6 +226,18 @@ def load_triggers(path=None) -> list[Trigger]:
     return triggers
 
 
+def load_modes(path=None) -> dict[str, dict[str, re.Pattern]]:
+    """PLOVER modes and their cues (data/modes.yaml), per event type, in file order."""
+    source = path or resources.files("aliansi") / "data" / "modes.yaml"
+    try:
+        table = yaml.safe_load(source.read_text(encoding="utf-8"))
+        return {event_type: {mode: re.compile(rf"(?i)(?<![\w-])(?:{cue})(?![\w-])")
+                             for mode, cue in modes.items()}
+                for event_type, modes in table.items()}
+    except (OSError, yaml.YAMLError, re.error, AttributeError) as exc:
+        raise ConfigError(f"{source}: cannot read the PLOVER modes: {exc}") from None
+
+
 class EventStage:
     """Finds events sentence by sentence. Needs sentences, mentions, times, places."""
 
@@ -236,6 +248,7 @@ class EventStage:
         """`context_window`: how many sentences back an undated event may take the
         date of the last dated event, marked `date_basis="context"` (0 turns this off)."""
         self.triggers = triggers if triggers is not None else load_triggers()
+        self.modes = load_modes()
         self.context_window = context_window
         self.min_confidence = min_confidence
         self._hyp = {lang: re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", re.I) for lang, p in HYPOTHETICAL.items()}
@@ -396,7 +409,7 @@ class EventStage:
                 # nothing in the sentence dates it: the occasion the text last dated
                 time, date_basis = context_date, "context"
             place = _nearest_place(hit, places, sentence.start)
-            mode = hit.trigger.mode
+            mode = hit.trigger.mode or self.mode_of(hit.trigger.type, hit.text, text)
             if hit.trigger.type == "CONSULT" and mode is None:
                 mode = _consult_mode(text, source + target)
                 if mode is None and place and place.country in source + target and len(source + target) == 2:
@@ -581,6 +594,17 @@ class EventStage:
         if not tgt:
             src, tgt = members[:1], members[1:]
         return src, tgt, how
+
+    def mode_of(self, event_type: str, trigger: str, sentence: str) -> str | None:
+        """The PLOVER mode whose cue stands in the trigger, else in the sentence."""
+        cues = self.modes.get(event_type)
+        if not cues:
+            return None
+        for text in (trigger, sentence):
+            for mode, pattern in cues.items():
+                if pattern.search(text):
+                    return mode
+        return None
 
     def promises(self, events: list[Event], text: str, lang: str) -> list[Event]:
         """What an actor says it will do is an event now (EVENTS.md §4, PLOVER):
