@@ -295,8 +295,8 @@ class EventStage:
             history.extend(found + referents)
             dated = [e for e in found if e.date_basis in ("sentence", "anaphoric") and e.date
                      and len(e.date) == 10 and not e.hypothetical and not e.negated]
-            if not dated and found:
-                # the sentence's own day, when its events took their dates from elsewhere
+            if not dated:
+                # the sentence's own day, when its events (if any) took their dates from elsewhere
                 dated = [SimpleNamespace(date=t.value, date_text=t.text)
                          for t in article.times_in(sentence.start, sentence.end)
                          if t.value and t.precision == "day"][:1]
@@ -805,10 +805,14 @@ def _time_for(hit: Hit, acting: list[Hit], times: list[TimeExpression], base: in
             resumed = next((h for h in acting if clause_start <= h.start < s
                             and re.search(r"(?i)\b(?:dan|serta|and)\s+$", text[:h.start])), None)
             clause_end = resumed.start if resumed else len(text)
-            # the relative clause has a verb of its own that the time belongs to
-            if s < clause_end and (any(clause_start <= h.start < s for h in hits)
+            # the relative clause has a verb of its own that the time belongs to (one of the
+            # same type tells the same act: "kesepakatan yang ditandatangani ... pada September")
+            if s < clause_end and (any(clause_start <= h.start < s and h.trigger.type != hit.trigger.type
+                                       for h in hits)
                                    or re.search(r"(?i)\b(?:sejak|since)\s*$", text[:s])):
                 return True
+            # verbs inside a relative clause that has closed do not stand between
+            inner = [h for h in inner if not clause_start <= h.start < clause_end]
         inner = [h for h in inner if h.trigger.type != hit.trigger.type]   # "signed ... agreement"
         if not inner:
             return False
