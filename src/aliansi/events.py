@@ -295,8 +295,9 @@ class EventStage:
             history.extend(found + referents)
             dated = [e for e in found if e.date_basis in ("sentence", "anaphoric") and e.date
                      and len(e.date) == 10 and not e.hypothetical and not e.negated]
-            if not dated:
-                # the sentence's own day, when its events (if any) took their dates from elsewhere
+            if not dated and (found or context is None):
+                # the sentence's own day: when its events took their dates from elsewhere, or
+                # when no event has dated the text yet ("Para prajurit ... pada Senin (2/2)")
                 dated = [SimpleNamespace(date=t.value, date_text=t.text)
                          for t in article.times_in(sentence.start, sentence.end)
                          if t.value and t.precision == "day"][:1]
