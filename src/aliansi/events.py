@@ -295,7 +295,7 @@ class EventStage:
             history.extend(found + referents)
             dated = [e for e in found if e.date_basis in ("sentence", "anaphoric") and e.date
                      and len(e.date) == 10 and not e.hypothetical and not e.negated]
-            if not dated and (found or context is None):
+            if not dated and (found or context is None) and sentence.kind != "dateline":
                 # the sentence's own day: when its events took their dates from elsewhere, or
                 # when no event has dated the text yet ("Para prajurit ... pada Senin (2/2)")
                 dated = [SimpleNamespace(date=t.value, date_text=t.text)

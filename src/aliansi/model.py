@@ -42,6 +42,7 @@ class Sentence(_Record):
     end: int
     text: str
     paragraph: int = 0
+    kind: str = "text"      # "text" | "dateline" (the place, date and outlet an article opens with)
 
 
 @dataclass

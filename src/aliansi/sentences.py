@@ -63,5 +63,6 @@ def split(text: str) -> list[Sentence]:
                 pieces.append([start, end])
         for start, end in pieces:
             s, e = base + start, base + end
-            sentences.append(Sentence(start=s, end=e, text=text[s:e], paragraph=paragraph))
+            kind = "dateline" if cut and start == 0 else "text"
+            sentences.append(Sentence(start=s, end=e, text=text[s:e], paragraph=paragraph, kind=kind))
     return sentences

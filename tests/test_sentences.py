@@ -1,0 +1,29 @@
+import pytest
+
+from aliansi.sentences import split
+
+
+@pytest.mark.parametrize("text,first", [
+    ("KUALA LUMPUR, Jan 18 (Meridian Wire) - Thailand and Cambodia agreed on Saturday.", "KUALA LUMPUR, Jan 18 (Meridian Wire)"),
+    ("Kabar Global. Den Haag, 13 Januari 2026 – Mahkamah Internasional mulai menggelar sidang.", "Kabar Global. Den Haag, 13 Januari 2026"),
+    ("Suara Nusantara – Pemerintah Indonesia memberangkatkan bantuan.", "Suara Nusantara"),
+])
+def test_sentences_a_dateline_is_its_own_sentence(text, first):
+    sentences = split(text)
+    assert sentences[0].text == first and sentences[0].kind == "dateline"
+    assert sentences[1].kind == "text" and not sentences[1].text.startswith(("-", "–"))
+
+
+def test_sentences_offsets_abbreviations_and_paragraphs():
+    text = "Menteri Jepang tiba di AS.\nJend. Smith bertemu Dr. Lee di Washington pada Senin (1/12). U.S. forces left."
+    sentences = split(text)
+    assert [s.text for s in sentences] == [
+        "Menteri Jepang tiba di AS.", "Jend. Smith bertemu Dr. Lee di Washington pada Senin (1/12).",
+        "U.S. forces left."]
+    assert all(text[s.start:s.end] == s.text for s in sentences)
+    assert [s.paragraph for s in sentences] == [0, 1, 1]
+    assert all(s.kind == "text" for s in sentences)
+
+
+def test_sentences_a_plain_first_sentence_is_no_dateline():
+    assert split("Jepang dan Amerika Serikat sepakat memperluas kerja sama.")[0].kind == "text"
