@@ -315,3 +315,11 @@ def test_events_a_meeting_on_one_partys_ground_is_a_visit():
     a = EventStage()(a)
     consult = next(e for e in a.events if e.type == "CONSULT")
     assert consult.mode == "visit" and consult.source == ["IDN"] and consult.target == ["MYS"]
+
+
+def test_events_an_alliance_deploying_to_a_members_ground_does_not_target_it():
+    a = article("NATO mengerahkan dua skuadron jet tempur ke Polandia pada Senin (1/12).")
+    a.mentions.append(Mention(0, 4, "NATO", "org", "NATO", "NATO"))
+    a.mentions.sort(key=lambda m: m.start)
+    a = EventStage()(a)
+    assert not [e for e in a.events if e.type == "MOBILIZE" and "POL" in e.target]

@@ -101,6 +101,8 @@ EN_EVENT_NOUNS = {"meeting", "talks", "agreement", "deal", "summit", "visit", "n
 PLURAL_PRONOUN = re.compile(r"(?i)^\W*(?:mereka|keduanya|ketiganya|kedua(?:nya)?|they|both|the two|the three)\b")
 # one-sided commitments need no partner; "sepakat"/"agreed" always has one
 COMMITMENT = re.compile(r"(?i)commit|promis|pledg|willing|prepared|berjanji|berkomitmen|menjanjikan|bersedia")
+ORGANISATION_CODES = {"NATO", "UN", "EU", "ASEAN", "AU", "G7", "G20", "QUAD", "AUKUS", "IP4", "SCO",
+                      "BRICS", "OPEC", "GCC", "ARAB_LEAGUE", "OIC", "APEC", "CSTO", "ECOWAS", "PIF", "OSCE"}
 PLAN_NOUN = re.compile(r"(?i)\b(?:rencana|usulan|wacana|gagasan|plans?|proposals?|proposed)\s+(?:untuk|agar|to)\b")
 NOUN_THEN_MODAL = re.compile(r"(?i)^(?:\s+[\w'’-]+){0,4}?\s+(?:dapat|bisa|akan|mungkin|could|would|might|may|will)\b")
 # "Permintaan tersebut ditolak.": the sentence's subject names an act told before
@@ -249,6 +251,7 @@ class EventStage:
         date of the last dated event, marked `date_basis="context"` (0 turns this off)."""
         self.triggers = triggers if triggers is not None else load_triggers()
         self.modes = load_modes()
+        self._kb = None     # loaded on first need: organisations' members
         self.context_window = context_window
         self.min_confidence = min_confidence
         self._hyp = {lang: re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", re.I) for lang, p in HYPOTHETICAL.items()}
@@ -504,8 +507,16 @@ class EventStage:
             if speaker:
                 subject, how = speaker, "speaker"
                 obj = next((g for g in after if g is not speaker), None)
+        if t.type == "MOBILIZE" and obj and subject:
+            mine = self._members_of(subject)
+            if mine and all(a in mine for s in obj for a in s.actors):
+                obj = None      # deploying to a member's ground is no act against it
         if obj is None and t.type in PLACE_TARGET_TYPES and not passive:
-            obj = next((g for g in following if g not in (subject,)), None)
+            # "menyerang ... di Ukraina"; not an organisation's own member ("NATO
+            # mengerahkan jet ke Polandia timur" is no act against Poland)
+            mine = self._members_of(subject)
+            obj = next((g for g in following if g is not subject
+                        and not all(a in mine for s in g for a in s.actors)), None)
         if subject and t.type not in SYMMETRIC_TYPES and len(_unique(a for s in subject for a in s.actors)) > 1 \
                 and RECIPROCAL.search(text[subject[-1].end:hit.end + 40]):
             return _unique(a for s in subject for a in s.actors), [], "reciprocal"
@@ -565,8 +576,9 @@ class EventStage:
         if not target:
             # last resort: an actor named as the place of the act ("refused to deploy
             # peacekeepers in Iraq")
+            mine = self._members_of(subject)
             place = next((g for g in following if LOCATIVE.search(text[:g[0].start])), None)
-            target = _unique([a for s in place or () for a in s.actors if a not in source])
+            target = _unique([a for s in place or () for a in s.actors if a not in source and a not in mine])
             how = "place" if target else how
         if not target and article_actors is not None and article_actors <= set(source):
             # the text names one actor and no earlier event: a domestic act
@@ -595,6 +607,23 @@ class EventStage:
         if not tgt:
             src, tgt = members[:1], members[1:]
         return src, tgt, how
+
+    def _members_of(self, group: Sequence[Slot] | None) -> set[str]:
+        """The members of the organisations in an actor group (NATO: its states)."""
+        codes = {a for slot in group or () for a in slot.actors}
+        if not codes & ORGANISATION_CODES:
+            return set()
+        if self._kb is None:
+            from .kb import KnowledgeBase
+
+            self._kb = KnowledgeBase.load()
+        members: set[str] = set()
+        for code in codes & ORGANISATION_CODES:
+            try:
+                members |= self._kb.members(code)
+            except KeyError:
+                continue
+        return members
 
     def mode_of(self, event_type: str, trigger: str, sentence: str) -> str | None:
         """The PLOVER mode whose cue stands in the trigger, else in the sentence."""
