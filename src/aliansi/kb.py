@@ -33,7 +33,7 @@ from aliansi.errors import ConfigError
 log = logging.getLogger(__name__)
 
 DEFAULT_FILES = ("states.yaml", "states_extra.yaml", "organisations.yaml", "bodies.yaml",
-                 "roles.yaml", "officials.yaml", "places.yaml")
+                 "roles.yaml", "officials.yaml", "officials_historical.yaml", "places.yaml")
 SECTIONS = ("states", "organisations", "bodies", "generic", "roles", "officials", "places")
 _CODE = re.compile(r"^[A-Z][A-Z0-9_]{1,11}$")
 
