@@ -257,3 +257,30 @@ def test_actors_unknown_speaker_found_by_the_ner_model():
     plain = Article(text=text, language="id", published="2026-02-03")
     plain.sentences = split(text)
     assert "Bambang Wibisono" not in {p.name for p in ActorStage(ner=False)(plain).persons}
+
+
+@pytest.mark.parametrize("text,language", [
+    ("Amerika Serikat menempatkan kapal induk USS Gerald R. Ford di Karibia.", "id"),
+    ("China Coast Guard ships blocked the BRP Teresa Magbanua near the shoal.", "en"),
+])
+def test_actors_a_ship_named_after_a_person_is_no_person(text, language):
+    from aliansi.actors import ActorStage
+    from aliansi.model import Article
+    from aliansi.sentences import split
+
+    article = Article(text=text, language=language, published="2025-11-26")
+    article.sentences = split(text)
+    article = ActorStage(ner=False)(article)
+    assert not article.persons
+
+
+def test_actors_president_with_a_surname_of_one_country_undated():
+    from aliansi.actors import ActorStage
+    from aliansi.model import Article
+    from aliansi.sentences import split
+
+    text = "President Bush has threatened further action against Russia."
+    article = Article(text=text, language="en")
+    article.sentences = split(text)
+    article = ActorStage(ner=False)(article)
+    assert {m.actor for m in article.mentions if m.kind == "person"} == {"USA"}

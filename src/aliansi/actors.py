@@ -72,6 +72,8 @@ _PRONOUNS = {"ia", "dia", "beliau", "he", "she"}
 _SPEAKS_BEFORE = re.compile(r"(?i)\b(?:kata|ujar|ucap|tutur|ungkap|tegas|jelas|menurut)\s+$")
 _ACTS_AFTER = re.compile(r"(?i)^,?\s+(?:mengatakan|menyatakan|menegaskan|mengungkapkan|menyebut(?:kan)?|"
                          r"menjelaskan|menuduh|meminta|mendesak|membantah|menolak|menyerukan|berkata)\b")
+_SHIP_PREFIX = re.compile(r"(?:\b(?:USS|HMS|HMAS|HMCS|KRI|INS|JS|RSS|BRP|KD|HTMS|ROKS|PLANS|CNS)|"
+                          r"(?i:kapal induk|kapal perang|aircraft carrier|carrier|destroyer|frigate))\s+$")
 _PAIR = re.compile(
     r"\b(?:kedua\s+(?:belah\s+)?(?:negara|pihak|pemimpin|menteri|pemerintah|sekutu|kepala\s+negara|"
     r"delegasi|presiden|perdana\s+menteri)|keduanya|both\s+(?:countries|sides|nations|leaders|"
@@ -140,6 +142,12 @@ class ActorStage:
         ones. `ner`: find, in Indonesian text, speaking or acting persons the knowledge
         base and the role patterns do not know (the packaged CRF model, aliansi.ner)."""
         self.kb = kb if kb is not None else KnowledgeBase.load([Path(p) for p in kb_files])
+        # a surname shared only by officials of one actor gives that actor
+        by_surname: dict[str, set[str]] = {}
+        for official in self.kb.officials.values():
+            by_surname.setdefault(official.name.split()[-1], set()).add(official.actor)
+        self.surnames = {name: next(iter(actors)) for name, actors in by_surname.items()
+                         if len(actors) == 1}
         self.ner = None
         if ner:
             from aliansi.ner import NerTagger
@@ -184,6 +192,7 @@ class _Run:
     def __init__(self, stage: ActorStage, article: Article) -> None:
         self.kb = stage.kb
         self.stage_ner = stage.ner
+        self.stage_surnames = stage.surnames
         self.trie = stage._trie
         self.a = article
         self.text = article.text
@@ -235,6 +244,9 @@ class _Run:
         self.read_named_entities()
         self.read_pronouns()
         self.read_pairs()
+        # a ship named after a person is no person: "USS Gerald R. Ford", "BRP Teresa Magbanua"
+        self.mentions = [m for m in self.mentions if not (
+            m.kind == "person" and _SHIP_PREFIX.search(self.text[max(0, m.start - 30):m.start]))]
         self.mentions.sort(key=lambda m: (m.start, m.end))
         self.a.mentions = self.mentions
         self.a.persons = self.person_list()
@@ -544,6 +556,9 @@ class _Run:
                 continue
             if name is not None:
                 end_tok, written, official = name
+                if actor is None and official is None:
+                    # "President Bush" with no date to tell which: still American
+                    actor = self.stage_surnames.get(written.split()[-1])
                 self.person(written, official, actor, role_name, self.tokens[k].start,
                             self.tokens[end_tok - 1].end, rule="role+name")
                 continue
