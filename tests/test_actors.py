@@ -229,58 +229,28 @@ def test_actors_user_knowledge_is_used(tmp_path):
     assert article.actors == ["IDN"]
 
 
-def test_actors_both_countries_are_the_two_states_most_named():
-    from aliansi.actors import ActorStage
-    from aliansi.model import Article
-    from aliansi.sentences import split
-
+def test_actors_both_countries_are_the_two_states_most_named(stage):
     text = ("Thailand membebaskan 18 tentara Kamboja. Komite Internasional Palang Merah memantau. "
             "Thailand dan Kamboja berunding lagi. Palang Merah hadir. Kedua negara menyepakati perpanjangan.")
-    article = Article(text=text, language="id", published="2026-02-03")
-    article.sentences = split(text)
-    article = ActorStage()(article)
-    pair = {m.actor for m in article.mentions if m.rule == "coref-pair"}
-    assert pair == {"THA", "KHM"}
+    article = run(stage, text, published="2026-02-03")
+    assert {m.actor for m in article.mentions if m.rule == "coref-pair"} == {"THA", "KHM"}
 
 
-def test_actors_unknown_speaker_found_by_the_ner_model():
-    from aliansi.actors import ActorStage
-    from aliansi.model import Article
-    from aliansi.sentences import split
-
+def test_actors_unknown_speaker_found_by_the_ner_model(stage):
     text = ('"Kami tidak akan mundur," kata Bambang Wibisono kepada wartawan. '
             "Harga beras naik di pasar Senen.")
-    article = Article(text=text, language="id", published="2026-02-03")
-    article.sentences = split(text)
-    with_ner = ActorStage()(article)
-    assert "Bambang Wibisono" in {p.name for p in with_ner.persons}
-    plain = Article(text=text, language="id", published="2026-02-03")
-    plain.sentences = split(text)
-    assert "Bambang Wibisono" not in {p.name for p in ActorStage(ner=False)(plain).persons}
+    assert "Bambang Wibisono" in {p.name for p in run(stage, text).persons}
+    assert "Bambang Wibisono" not in {p.name for p in run(ActorStage(ner=False), text).persons}
 
 
 @pytest.mark.parametrize("text,language", [
     ("Amerika Serikat menempatkan kapal induk USS Gerald R. Ford di Karibia.", "id"),
     ("China Coast Guard ships blocked the BRP Teresa Magbanua near the shoal.", "en"),
 ])
-def test_actors_a_ship_named_after_a_person_is_no_person(text, language):
-    from aliansi.actors import ActorStage
-    from aliansi.model import Article
-    from aliansi.sentences import split
-
-    article = Article(text=text, language=language, published="2025-11-26")
-    article.sentences = split(text)
-    article = ActorStage(ner=False)(article)
-    assert not article.persons
+def test_actors_a_ship_named_after_a_person_is_no_person(stage, text, language):
+    assert not run(stage, text, language, published="2025-11-26").persons
 
 
-def test_actors_president_with_a_surname_of_one_country_undated():
-    from aliansi.actors import ActorStage
-    from aliansi.model import Article
-    from aliansi.sentences import split
-
-    text = "President Bush has threatened further action against Russia."
-    article = Article(text=text, language="en")
-    article.sentences = split(text)
-    article = ActorStage(ner=False)(article)
+def test_actors_president_with_a_surname_of_one_country_undated(stage):
+    article = run(stage, "President Bush has threatened further action against Russia.", "en", published=None)
     assert {m.actor for m in article.mentions if m.kind == "person"} == {"USA"}
