@@ -323,3 +323,13 @@ def test_events_an_alliance_deploying_to_a_members_ground_does_not_target_it():
     a.mentions.sort(key=lambda m: m.start)
     a = EventStage()(a)
     assert not [e for e in a.events if e.type == "MOBILIZE" and "POL" in e.target]
+
+
+def test_events_a_partner_named_by_title_first():
+    a = article("Prabowo berbicara melalui telepon dengan Presiden Mesir Abdel Fattah el-Sisi pada Senin (1/12).")
+    start = a.text.index("Mesir")
+    a.mentions.append(Mention(start, start + 5, "Mesir", "state", "EGY", "Egypt"))
+    a.mentions.sort(key=lambda m: m.start)
+    a = EventStage()(a)
+    consult = next(e for e in a.events if e.type == "CONSULT")
+    assert set(consult.source + consult.target) == {"IDN", "EGY"} and consult.mode == "phone"

@@ -50,8 +50,10 @@ COORDINATION = re.compile(r"^\s*(?:,|dan|serta|,\s*dan|,\s*serta|and|,\s*and|&|�
 # title words between a state and its official: "Thai Foreign Minister Sihasak"
 ROLE_GAP = re.compile(r"^\s*(?:[A-Z][\w.'’-]*\s+){1,6}$")
 LOCATIVE = re.compile(r"\b(?:(?:di|in|at|near|dekat|sekitar|around|wilayah|kawasan)|"
-                      r"(?:melalui|lewat|through|via)(?:\s+[A-Z][\w.-]*){0,3})\s*$", re.I)
-PARTNER = re.compile(r"\b(?:dengan|bersama|antara|with|between|and|dan|serta|mempertemukan)\s*$", re.I)
+                      r"(?:melalui|lewat|through|via)(?:\s+(?-i:[A-Z])[\w.-]*){0,3})\s*$", re.I)
+# a partner, perhaps named by title first: "dengan Presiden Mesir Abdel Fattah el-Sisi"
+PARTNER = re.compile(r"\b(?:dengan|bersama|antara|with|between|and|dan|serta|mempertemukan)"
+                     r"(?:\s+(?-i:[A-Z])[\w.'’-]*){0,4}\s*$", re.I)
 AGENT = re.compile(r"\b(?:oleh|by)\s*$", re.I)
 SPEAKER = re.compile(r"(?:\b(?:kata|ujar|ucap|tutur|ungkap|jelas|tegas|menurut|said|says|told|according to)\s*$)", re.I)
 TARGET_PREP = re.compile(r"\b(?:ke|kepada|terhadap|atas|untuk|bagi|on|against|to|at|into)\s*(?:\w+\s*){0,3}$", re.I)
