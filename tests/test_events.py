@@ -333,3 +333,19 @@ def test_events_a_partner_named_by_title_first():
     a = EventStage()(a)
     consult = next(e for e in a.events if e.type == "CONSULT")
     assert set(consult.source + consult.target) == {"IDN", "EGY"} and consult.mode == "phone"
+
+
+def test_events_a_condition_governs_its_whole_clause():
+    found, _ = events_of("Korea Utara mengancam akan menggelar uji coba yang lebih besar jika Amerika Serikat "
+                         "dan Jepang melanjutkan latihan militer gabungan.")
+    assert all(h for t, s, g, h, n in found if t == "COOPERATE")
+
+
+def test_events_condemning_that_launch_targets_the_launcher():
+    a = article("Korea Utara meluncurkan dua rudal balistik ke laut pada Selasa (6/1). "
+                "Jepang mengecam peluncuran itu.")
+    a.mentions.append(Mention(0, 11, "Korea Utara", "state", "PRK", "North Korea"))
+    a.mentions.sort(key=lambda m: m.start)
+    a = EventStage()(a)
+    accuse = next(e for e in a.events if e.type == "ACCUSE")
+    assert accuse.source == ["JPN"] and accuse.target == ["PRK"]

@@ -677,10 +677,10 @@ class EventStage:
         clause_start = 0
         for m in CLAUSE_BREAK.finditer(text, 0, hit.start):
             clause_start = m.end()
-        window = text[clause_start:hit.start]
-        window_words = window.split()[-5:]
-        window = " ".join(window_words)
-        hypothetical = bool(self._hyp[lang].search(window))
+        clause = text[clause_start:hit.start]
+        window = " ".join(clause.split()[-5:])
+        # a condition governs its whole clause: "jika Amerika Serikat dan Korea Selatan melanjutkan latihan"
+        hypothetical = bool(self._hyp[lang].search(window)) or bool(CONDITION[lang].search(clause))
         negated = bool(self._neg[lang].search(window))
         head = next((h for h in reversed(earlier) if h.start >= clause_start
                      and h.trigger.type != hit.trigger.type), None)
