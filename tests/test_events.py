@@ -349,3 +349,8 @@ def test_events_condemning_that_launch_targets_the_launcher():
     a = EventStage()(a)
     accuse = next(e for e in a.events if e.type == "ACCUSE")
     assert accuse.source == ["JPN"] and accuse.target == ["PRK"]
+
+
+def test_events_reported_coercion_with_would_is_a_threat():
+    found, _ = events_of("Britain said it would blockade Russia from Monday.", "en")
+    assert ("THREATEN", ["GBR"], ["RUS"], False, False) in found

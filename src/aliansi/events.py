@@ -75,6 +75,8 @@ PROMISE = {"id": re.compile(r"(?i)\b(?:akan|bakal|bersedia|siap|berjanji|menawar
            "en": re.compile(r"(?i)(?:\bwill\b|'ll\b|\bwilling to\b|\bprepared to\b|\bready to\b|"
                             r"\boffered to\b|\bpromised to\b|\bpledged to\b)")}
 THREATENABLE = {"COERCE", "SANCTION", "ASSAULT", "MOBILIZE"}
+THREAT_MARKER = {"id": PROMISE["id"],
+                 "en": re.compile(r"(?i)(?:\bwill\b|'ll\b|\bwould\b|\bready to\b|\bprepared to\b)")}
 CONDITION = {"id": re.compile(r"(?i)\b(?:jika|apabila|bila|kalau|seandainya|kemungkinan|mungkin)\b"),
              "en": re.compile(r"(?i)\b(?:if|unless|could|might|may|whether)\b")}
 # in Indonesian "akan" marks plans as often as promises: only material commitments count
@@ -650,7 +652,9 @@ class EventStage:
             window = text[:text.find(event.trigger)] if event.trigger in text else text
             window = " ".join(window.split()[-6:])
             marker = None
-            for marker in PROMISE[lang].finditer(window):
+            # "they would blockade Paris": reported coercion threatens even with "would"
+            markers = THREAT_MARKER[lang] if event.type in THREATENABLE else PROMISE[lang]
+            for marker in markers.finditer(window):
                 pass
             if marker is None:
                 continue
