@@ -86,11 +86,8 @@ def extract(inputs: tuple[str, ...], output: Path | None, workers: int | None,
     reporter = Reporter()
     out = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
-        batch = workers is not None or scheduler is not None
-        articles = api.extract(inputs, on_error=reporter.error, workers=workers, scheduler=scheduler,
-                               pipeline_config=_config()) if batch else \
-            api.extract(inputs, pipeline=_pipeline(), on_error=reporter.error)
-        for article in articles:
+        for article in api.extract(inputs, on_error=reporter.error, workers=workers,
+                                   scheduler=scheduler, pipeline_config=_config()):
             out.write(json.dumps(article.to_output(), ensure_ascii=False) + "\n")
     finally:
         if output:
@@ -108,12 +105,8 @@ def ingest(inputs: tuple[str, ...], db: str, silent: bool, workers: int | None,
            scheduler: str | None) -> None:
     """Extract events from INPUTS and store them (idempotent)."""
     reporter = Reporter(silent=silent)
-    if workers is not None or scheduler is not None:
-        report = api.ingest(inputs, db, on_error=reporter.error, progress=reporter.progress,
-                            workers=workers, scheduler=scheduler, pipeline_config=_config())
-    else:
-        report = api.ingest(inputs, db, pipeline=_pipeline(), on_error=reporter.error,
-                            progress=reporter.progress)
+    report = api.ingest(inputs, db, on_error=reporter.error, progress=reporter.progress,
+                        workers=workers, scheduler=scheduler, pipeline_config=_config())
     reporter.finish()
     summary = report.to_dict()
     clusters = summary.pop("clusters", None)

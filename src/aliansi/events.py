@@ -254,6 +254,9 @@ class EventStage:
         """`context_window`: how many sentences back an undated event may take the
         date of the last dated event, marked `date_basis="context"` (0 turns this off)."""
         self.triggers = triggers if triggers is not None else load_triggers()
+        self._by_lang: dict[str, list[Trigger]] = {}
+        for trigger in self.triggers:
+            self._by_lang.setdefault(trigger.lang, []).append(trigger)
         self.modes = load_modes()
         self._kb = None     # loaded on first need: organisations' members
         self.context_window = context_window
@@ -288,7 +291,7 @@ class EventStage:
 
     def __call__(self, article: Article) -> Article:
         lang = "en" if article.language == "en" else "id"
-        triggers = [t for t in self.triggers if t.lang == lang]
+        triggers = self._by_lang.get(lang, [])
         events: list[Event] = []
         history: list = []      # events and acts without a target, in text order
         last_date: TimeExpression | None = None     # the last day the text named
@@ -438,7 +441,7 @@ class EventStage:
                 hypothetical=hypothetical, negated=negated,
                 confidence=max(0.05, min(0.95, confidence)),
                 trigger=hit.text, rule=f"{hit.trigger.rule}:{how}",
-                source_persons=_persons_of(slots, source, hit, "source"),
+                source_persons=_persons_of(slots, source, hit),
                 target_persons=[]))
         _date_agreements_by_talks(events)
         return _join_consultations(events + self.promises(events, text, lang))
@@ -485,7 +488,7 @@ class EventStage:
             # "Permintaan tersebut ditolak.": refused by whom the request was made of
             subject_noun = ANAPHORIC_SUBJECT.match(text[:hit.start])
             types = {h.trigger.type for h in self.find_triggers(
-                subject_noun.group(1), [x for x in self.triggers if x.lang == lang])} if subject_noun else set()
+                subject_noun.group(1), self._by_lang.get(lang, []))} if subject_noun else set()
             referred = next((e for e in reversed(earlier) if e.type in types and e.target
                              and not e.hypothetical and not e.negated), None)
             if referred:
@@ -564,7 +567,7 @@ class EventStage:
                     and not set(e.source) & set(source)]
             noun = ANAPHORIC_OBJECT[lang].match(rest).group()
             noun_types = {h.trigger.type for h in self.find_triggers(
-                noun, [x for x in self.triggers if x.lang == lang])}
+                noun, self._by_lang.get(lang, []))}
             referred = next((e for e in live if e.type in noun_types and set(e.target) & set(source)), None) \
                 or next((e for e in live if e.type in noun_types), None) \
                 or next((e for e in live if set(e.target) & set(source)), None)
@@ -658,9 +661,8 @@ class EventStage:
                 pass
             if marker is None:
                 continue
-            lang_triggers = [t for t in self.triggers if t.lang == lang]
             if any(h.trigger.type != event.type
-                   for h in self.find_triggers(window[marker.end():], lang_triggers)):
+                   for h in self.find_triggers(window[marker.end():], self._by_lang.get(lang, []))):
                 continue    # "akan membahas paket sanksi": the plan is a talk, not a sanction
             if event.type in PROMISABLE[lang] and not CONDITION[lang].search(text):
                 kind = "AGREE"
@@ -1008,7 +1010,7 @@ def _consult_mode(text: str, actors: Sequence[str] = ()) -> str | None:
     return None
 
 
-def _persons_of(slots: list[Slot], actors: list[str], hit: Hit, side: str) -> list[str]:
+def _persons_of(slots: list[Slot], actors: list[str], hit: Hit) -> list[str]:
     names: list[str] = []
     for slot in slots:
         if slot.end <= hit.start and any(a in actors for a in slot.actors):
