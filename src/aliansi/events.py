@@ -105,6 +105,14 @@ EN_EVENT_NOUNS = {"meeting", "talks", "agreement", "deal", "summit", "visit", "n
 PLURAL_PRONOUN = re.compile(r"(?i)^\W*(?:mereka|keduanya|ketiganya|kedua(?:nya)?|they|both|the two|the three)\b")
 # one-sided commitments need no partner; "sepakat"/"agreed" always has one
 COMMITMENT = re.compile(r"(?i)commit|promis|pledg|willing|prepared|berjanji|berkomitmen|menjanjikan|bersedia")
+# an agent the text describes but does not name: "Islamic fundamentalists", "a judge",
+# "the rebel Kurdistan Workers' Party", "para demonstran"
+UNNAMED_AGENT = re.compile(
+    r"(?i)\b(?:rebels?|guerr?illas?|militants?|insurgents?|fundamentalists?|activists?|protesters?|"
+    r"demonstrators?|students?|refugees?|workers?|farmers?|landowners?|separatists?|extremists?|"
+    r"nationalists?|militia(?:s|men)?|gunmen|party|movement|front|coalition|opposition|judge|court|"
+    r"leaders?|pemberontak|militan|gerilyawan|demonstran|pengunjuk rasa|mahasiswa|aktivis|pengungsi|"
+    r"buruh|petani|separatis|partai|gerakan|oposisi|hakim|pengadilan|kelompok)\b")
 ORGANISATION_CODES = {"NATO", "UN", "EU", "ASEAN", "AU", "G7", "G20", "QUAD", "AUKUS", "IP4", "SCO",
                       "BRICS", "OPEC", "GCC", "ARAB_LEAGUE", "OIC", "APEC", "CSTO", "ECOWAS", "PIF", "OSCE"}
 PLAN_NOUN = re.compile(r"(?i)\b(?:rencana|usulan|wacana|gagasan|plans?|proposals?|proposed)\s+(?:untuk|agar|to)\b")
@@ -558,6 +566,10 @@ class EventStage:
                 partner = _counterpart(committed, earlier)
                 return committed, partner, "discourse" if partner else "unilateral"
             return found
+        if subject is None and not passive:
+            home = _home_state(slots, text[:hit.start])
+            if home:
+                subject, how = [Slot(0, 0, [home])], "unnamed-agent"
         if subject is None:
             return "no actor stands as its agent"
         source = _unique([a for s in subject for a in s.actors])
@@ -716,6 +728,22 @@ class EventStage:
 
 
 # -- helpers ----------------------------------------------------------------
+
+def _home_state(slots: list[Slot], before: str) -> str | None:
+    """The state of an agent the text describes without naming it, when the
+    sentence names one state only: "Islamic fundamentalists continued their hunger
+    strike to demand the resignation of Algerian President ..." (EVENTS.md §3:
+    a non-state group is coded by the state it is based in)."""
+    clause = before
+    for m in CLAUSE_BREAK.finditer(before):
+        clause = before[m.end():]
+    if not UNNAMED_AGENT.search(clause):
+        return None
+    codes = _unique(a for slot in slots for a in slot.actors)
+    if len(codes) == 1 and codes[0] not in ORGANISATION_CODES and len(codes[0]) == 3:
+        return codes[0]
+    return None
+
 
 def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(i for i in items if i))
@@ -915,13 +943,18 @@ def _anaphoric(time: TimeExpression, last_date: TimeExpression | None) -> TimeEx
 
 def _governor(hit: Hit, earlier: Sequence[Hit], text: str) -> Hit | None:
     """The verb whose object this trigger is, when that verb undoes it:
-    "lifted a blockade", "mencabut sanksi". (A denied act is kept, flagged.)"""
+    "lifted a blockade", "mencabut sanksi" (a denied act is kept, flagged); or
+    the protest whose aim a demand states ("a hunger strike to demand ...")."""
     if not earlier:
         return None
     verb = earlier[-1]
     if verb.trigger.type in OBJECT_TAKING and verb.trigger.type != hit.trigger.type \
             and _gap_words(text, verb.end, hit.start) <= 3 and not re.search(r"[,;]", text[verb.end:hit.start]):
         return verb
+    if verb.trigger.type == "PROTEST" and hit.trigger.type == "REQUEST" \
+            and _gap_words(text, verb.end, hit.start) <= 6 \
+            and not re.search(r"(?i)[;]|\b(?:and|but|while|dan|namun|sementara|said|kata)\b", text[verb.end:hit.start]):
+        return verb       # "a hunger strike to demand ...", "berunjuk rasa menuntut ...": the protest's aim
     return None
 
 
