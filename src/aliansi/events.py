@@ -113,6 +113,11 @@ UNNAMED_AGENT = re.compile(
     r"nationalists?|militia(?:s|men)?|gunmen|party|movement|front|coalition|opposition|judge|court|"
     r"leaders?|pemberontak|militan|gerilyawan|demonstran|pengunjuk rasa|mahasiswa|aktivis|pengungsi|"
     r"buruh|petani|separatis|partai|gerakan|oposisi|hakim|pengadilan|kelompok)\b")
+# "China must drop barriers": who must act is asked to by whoever says so
+OBLIGATION = re.compile(r"(?i)must|harus")
+REPORTING = re.compile(r"(?i)\b(?:said|says|declared|declares|stated|told|insisted|insists|warned|argued|added|"
+                       r"announced|stressed|reiterated|wrote|believes?|mengatakan|menyatakan|menegaskan|"
+                       r"berpendapat|menilai)\b")
 ORGANISATION_CODES = {"NATO", "UN", "EU", "ASEAN", "AU", "G7", "G20", "QUAD", "AUKUS", "IP4", "SCO",
                       "BRICS", "OPEC", "GCC", "ARAB_LEAGUE", "OIC", "APEC", "CSTO", "ECOWAS", "PIF", "OSCE"}
 PLAN_NOUN = re.compile(r"(?i)\b(?:rencana|usulan|wacana|gagasan|plans?|proposals?|proposed)\s+(?:untuk|agar|to)\b")
@@ -535,6 +540,8 @@ class EventStage:
         if subject and t.type not in SYMMETRIC_TYPES and len(_unique(a for s in subject for a in s.actors)) > 1 \
                 and RECIPROCAL.search(text[subject[-1].end:hit.end + 40]):
             return _unique(a for s in subject for a in s.actors), [], "reciprocal"
+        if t.type == "REQUEST" and OBLIGATION.fullmatch(hit.text):
+            return self._obligation(hit, before, after, text)
         if t.direct_object and not (obj and _gap_words(text, hit.end, obj[0].start) <= 1):
             return "the verb needs an actor as its direct object (an order to someone)"
         if t.mode == "multilateral" and obj is None:
@@ -606,6 +613,29 @@ class EventStage:
         if not target:
             return source, [], "untargeted"
         return source, target, how
+
+    @staticmethod
+    def _obligation(hit: Hit, before: list[list[Slot]], after: list[list[Slot]], text: str):
+        """"The Bush administration declared that China must drop barriers": a
+        REQUEST from the speaker to the one who must act."""
+        bound = before[-1] if before and _gap_words(text, before[-1][-1].end, hit.start) <= 6 else None
+        if bound is None:
+            return "no actor stands as the one who must act"
+        reports = list(REPORTING.finditer(text, 0, bound[0].start))
+        speaker = None
+        if reports:
+            speaker = _subject([g for g in before if g[-1].end <= reports[-1].start()], text, reports[-1].start())
+        if speaker is None:
+            speaker = next((g for g in after if SPEAKER.search(text[:g[0].start])), None)
+        if speaker is None:
+            return "no speaker says who must act"
+        source = _unique(a for s in speaker for a in s.actors)
+        target = _unique(a for s in bound for a in s.actors if a not in source)
+        if not target and (bound is speaker or all(slot.coref for slot in bound)):
+            return "the speaker says what it must do itself"
+        if not target:      # "Rwandan rebels announced that President Kagame ... must agree"
+            return source, source, "obligation-domestic"
+        return source, target, "obligation"
 
     @staticmethod
     def _symmetric(subject, obj, after, text, how, *, mediation: bool = False):
