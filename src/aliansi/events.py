@@ -29,9 +29,9 @@ SPEECH_TYPES = {"ACCUSE", "REQUEST", "REJECT", "SUPPORT", "THREATEN", "AGREE"}
 HYPOTHETICAL = {
     "id": r"akan|bakal|berencana|merencanakan|rencana|dijadwalkan|hendak|ingin|berniat|berharap|"
           r"siap|jika|apabila|bila|kalau|seandainya|kemungkinan|mungkin|dapat|bisa|berpotensi|"
-          r"diperkirakan|diharapkan|mempertimbangkan|agar|supaya",
+          r"diperkirakan|diharapkan|mempertimbangkan|agar|supaya|berusaha|upaya",
     "en": r"will|would|'ll|plans?|planned|planning|intends?|intended|scheduled|expected|could|"
-          r"may|might|if|should|considering|ready|set to|seeks?|wants?|hopes?",
+          r"may|might|if|should|considering|ready|set to|seeks?|sought|seeking|wants?|hopes?",
 }
 NEGATION = {
     "id": r"tidak|tak|belum|bukan|tanpa|enggan|urung|batal|membantah|menyangkal",
@@ -64,7 +64,10 @@ OFFSET_RULE = re.compile(r"event_offset:([+-]?\d+)d$")
 
 # "serangan itu", "tuduhan tersebut": the noun names an event told before
 ANAPHORIC_NOUN = re.compile(r"(?i)^\s+(?:\w+\s+)?(?:itu|tersebut|ini)\b")
-ENGLISH_AGENT = re.compile(r"(?i)^\s+by\b")
+# "by" names an agent, not an amount: "shortened by one hour", "raised by 50 percent"
+ENGLISH_AGENT = re.compile(r"(?i)^\s+by\b(?!\s+(?:\d|one|two|three|four|five|six|ten|half|a (?:third|quarter|half|"
+                           r"further|total)|about|around|nearly|almost|more|less|up to|at least|some|the end|then|now|"
+                           r"far|mid|late|early)\b)")
 MAX_OBJECT_GAP = 12   # words between a verb and its object
 # types whose target may be a place-like actor ("menyerang ... di Ukraina")
 PLACE_TARGET_TYPES = {"ASSAULT", "MOBILIZE", "COERCE", "RETREAT"}
@@ -979,7 +982,8 @@ def _governor(hit: Hit, earlier: Sequence[Hit], text: str) -> Hit | None:
         return None
     verb = earlier[-1]
     if verb.trigger.type in OBJECT_TAKING and verb.trigger.type != hit.trigger.type \
-            and _gap_words(text, verb.end, hit.start) <= 3 and not re.search(r"[,;]", text[verb.end:hit.start]):
+            and _gap_words(text, verb.end, hit.start) <= (6 if re.match(r"\s+by\b", text[verb.end:]) else 3) \
+            and not re.search(r"[,;]", text[verb.end:hit.start]):
         return verb
     if verb.trigger.type == "PROTEST" and hit.trigger.type == "REQUEST" \
             and _gap_words(text, verb.end, hit.start) <= 6 \
