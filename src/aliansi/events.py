@@ -42,7 +42,7 @@ NEGATION = {
 PLAN_HEADS = {"AGREE", "REQUEST", "THREATEN"}
 DENIAL_HEADS = {"REJECT"}
 
-CLAUSE_BREAK = re.compile(r"[,;:()“”\"—–]|\b(?:yang|sementara|namun|tetapi|but|while|which|who|after|setelah|sebelum|before|karena|because|ketika|when|saat)\b")
+CLAUSE_BREAK = re.compile(r"[;:()“”\"—–]|,(?!(?<=\d,)\d)|\b(?:yang|sementara|namun|tetapi|but|while|which|who|after|setelah|sebelum|before|karena|because|ketika|when|saat)\b")
 # a conjunction, then perhaps the title of the next actor's official:
 # "Koizumi dan Menteri Pertahanan AS Pete Hegseth"
 COORDINATION = re.compile(r"^\s*(?:,|dan|serta|,\s*dan|,\s*serta|and|,\s*and|&|–|-|/|bersama|beserta)"
@@ -96,7 +96,7 @@ SPEAKS_FOR = re.compile(
     r"(?:for|of|from|to|dari|untuk)\s+(?:the\s+)?$")
 # where a verb's own clause begins: punctuation, relative and reported-speech boundaries
 SUBJECT_BOUNDARY = re.compile(
-    r"[,;:“”\"—–]|\b(?:yang|bahwa|sementara|namun|tetapi|setelah|sebelum|ketika|saat|karena|"
+    r"[;:“”\"—–]|,(?!(?<=\d,)\d)|\b(?:yang|bahwa|sementara|namun|tetapi|setelah|sebelum|ketika|saat|karena|"
     r"that|which|who|while|but|after|before|when|because|"
     r"mengatakan|menyatakan|mengungkapkan|menegaskan|menyebutkan|mengumumkan|melaporkan|"
     r"said|says|told|announced|reported|stated)\b")
@@ -698,7 +698,7 @@ class EventStage:
             if not event.hypothetical or event.negated:
                 continue
             window = text[:text.find(event.trigger)] if event.trigger in text else text
-            window = " ".join(window.split()[-6:])
+            window = " ".join(window.split()[-10:])
             marker = None
             # "they would blockade Paris": reported coercion threatens even with "would"
             markers = THREAT_MARKER[lang] if event.type in THREATENABLE else PROMISE[lang]
@@ -740,6 +740,12 @@ class EventStage:
                 hypothetical = True
             elif head.trigger.type in DENIAL_HEADS:
                 negated = True
+        verb = next((h for h in reversed(earlier) if h.start >= clause_start and h.trigger.type == hit.trigger.type
+                     and _gap_words(text, h.end, hit.start) <= 6), None)
+        if verb is not None:
+            # "will provide nearly 25,000 tons of food aid": the noun shares its verb's mood
+            planned, denied = self.flags(verb, [h for h in earlier if h.start < verb.start], text, lang)
+            hypothetical, negated = hypothetical or planned, negated or denied
         if (hit.trigger.nominal or hit.text.lower() in EN_EVENT_NOUNS) and \
                 NOUN_THEN_MODAL.match(text[hit.end:]):
             hypothetical = True   # "serangan terhadap Taiwan dapat menjadi ...", "an attack ... could"
