@@ -76,7 +76,8 @@ DISCOURSE_TARGET_TYPES = {"REJECT", "ACCUSE", "REQUEST", "SUPPORT", "RETREAT", "
                           "PROTEST", "CONCEDE", "MOBILIZE"}
 PROMISE = {"id": re.compile(r"(?i)\b(?:akan|bakal|bersedia|siap|berjanji|menawarkan)\b"),
            "en": re.compile(r"(?i)(?:\bwill\b|'ll\b|\bwilling to\b|\bprepared to\b|\bready to\b|"
-                            r"\boffered to\b|\bpromised to\b|\bpledged to\b)")}
+                            r"\boffered to\b|\bpromised to\b|\bpledged to\b|"
+                            r"\b(?:said|says|announced|declared|stated)\s+(?:that\s+)?(?:it|they|he|she|we)\s+would\b)")}
 THREATENABLE = {"COERCE", "SANCTION", "ASSAULT", "MOBILIZE"}
 THREAT_MARKER = {"id": PROMISE["id"],
                  "en": re.compile(r"(?i)(?:\bwill\b|'ll\b|\bwould\b|\bready to\b|\bprepared to\b)")}
@@ -88,7 +89,8 @@ PROMISABLE = {"en": {"AID", "SUPPORT", "COOPERATE", "RETREAT", "CONCEDE", "CONSU
 PREPOSITION_BEFORE = re.compile(
     r"(?i)\b(?:di|ke|dari|kepada|terhadap|atas|untuk|bagi|dengan|oleh|antara|menurut|tentang|mengenai|"
     r"in|at|to|from|with|against|by|for|of|on|about|according to|between)\s+"
-    r"(?:(?:[a-z][\w-]*\s+){0,2}|(?:[A-Z][\w'’-]*\s+){1,4})$")
+    r"(?:(?:(?!(?:after|before|when|while|as|because|since|until|and|but|setelah|sebelum|ketika|saat|karena|"
+    r"sejak|hingga|dan|namun)\b)(?-i:[a-z])[\w-]*\s+){0,2}|(?:(?-i:[A-Z])[\w'’-]*\s+){1,4})$")
 # "a spokesman for the PLA", "Duta Besar untuk PBB": the preposition names whom an official speaks for
 SPEAKS_FOR = re.compile(
     r"(?i)\b(?:spokes\w+|juru bicara|jubir|officials?|ministers?|ambassador|envoy|chief|head|"
@@ -186,6 +188,7 @@ class Slot:
     actors: list[str]
     persons: list[str] = field(default_factory=list)
     coref: bool = False    # every mention in it refers back ("kedua negara", "ia")
+    rules: list[str] = field(default_factory=list)    # how each mention was found
 
 
 @dataclass
@@ -602,6 +605,11 @@ class EventStage:
         target = _unique([a for s in obj or () for a in s.actors if a not in source])
         if not target and t.type in DISCOURSE_TARGET_TYPES:
             target, how = _counterpart(source, earlier), "discourse"
+        if not target and obj and t.type not in SYMMETRIC_TYPES and \
+                all(a in source for s in obj for a in s.actors) and \
+                all(rule in ("adjective", "body+state") for s in obj for rule in s.rules):
+            # its own people: "Turkey will allow Turkish Kurd refugees to return home"
+            target, how = list(source), "own"
         if not target:
             # last resort: an actor named as the place of the act ("refused to deploy
             # peacekeepers in Iraq")
@@ -815,9 +823,10 @@ def _slots(mentions: list[Mention], base: int, text: str) -> list[Slot]:
                     last.actors.append(m.actor)
                 if m.kind == "person":
                     last.persons.append(m.name)
+                last.rules.append(m.rule)
                 continue
         slots.append(Slot(start, end, [m.actor], [m.name] if m.kind == "person" else [],
-                          coref=m.rule.startswith("coref-pair")))
+                          coref=m.rule.startswith("coref-pair"), rules=[m.rule]))
     return slots
 
 
