@@ -79,6 +79,11 @@ PROMISE = {"id": re.compile(r"(?i)\b(?:akan|bakal|bersedia|siap|berjanji|menawar
                             r"\boffered to\b|\bpromised to\b|\bpledged to\b|"
                             r"\b(?:said|says|announced|declared|stated)\s+(?:that\s+)?(?:it|they|he|she|we)\s+would\b)")}
 THREATENABLE = {"COERCE", "SANCTION", "ASSAULT", "MOBILIZE"}
+DECIDED = {"id": re.compile(r"(?i)\b(?:mengumumkan|memutuskan|menetapkan)\b"),
+           "en": re.compile(r"(?i)\b(?:announced|decided|ordered|declared)\b")}
+# "will boycott the elections unless the president agrees to step down": an ultimatum
+ULTIMATUM = {"id": re.compile(r"(?i)\b(?:kecuali|jika tidak|kalau tidak|atau akan)\b"),
+             "en": re.compile(r"(?i)\b(?:unless|or else|otherwise|until)\b")}
 THREAT_MARKER = {"id": PROMISE["id"],
                  "en": re.compile(r"(?i)(?:\bwill\b|'ll\b|\bwould\b|\bready to\b|\bprepared to\b)")}
 CONDITION = {"id": re.compile(r"(?i)\b(?:jika|apabila|bila|kalau|seandainya|kemungkinan|mungkin)\b"),
@@ -709,7 +714,7 @@ class EventStage:
             window = " ".join(window.split()[-10:])
             marker = None
             # "they would blockade Paris": reported coercion threatens even with "would"
-            markers = THREAT_MARKER[lang] if event.type in THREATENABLE else PROMISE[lang]
+            markers = THREAT_MARKER[lang] if event.type in THREATENABLE | {"PROTEST"} else PROMISE[lang]
             for marker in markers.finditer(window):
                 pass
             if marker is None:
@@ -719,15 +724,19 @@ class EventStage:
                 continue    # "akan membahas paket sanksi": the plan is a talk, not a sanction
             if event.type in PROMISABLE[lang] and not CONDITION[lang].search(text):
                 kind = "AGREE"
-            elif event.type in THREATENABLE:
+            elif event.type == "SANCTION" and DECIDED[lang].search(window[:marker.start()]) \
+                    and not CONDITION[lang].search(text):
+                kind = "SANCTION"    # "announced it would prohibit all aid": a sanction decided now
+            elif event.type in THREATENABLE or (event.type == "PROTEST" and ULTIMATUM[lang].search(text)):
                 kind = "THREATEN"
             else:
                 continue
             said = Event(**{**event.__dict__})
-            said.type, said.mode, said.hypothetical = kind, None, False
+            said.type, said.hypothetical = kind, False
+            said.mode = event.mode if kind == event.type else None
             said.context = list(event.context)
             said.evidence_spans = list(event.evidence_spans)
-            said.rule = f"{event.rule}:{'promise' if kind == 'AGREE' else 'threat'}"
+            said.rule = f"{event.rule}:{ {'AGREE': 'promise', 'THREATEN': 'threat'}.get(kind, 'decided')}"
             said.confidence = max(0.05, event.confidence - 0.15)
             made.append(said)
         return made
