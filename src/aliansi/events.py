@@ -81,6 +81,8 @@ PROMISE = {"id": re.compile(r"(?i)\b(?:akan|bakal|bersedia|siap|berjanji|menawar
 THREATENABLE = {"COERCE", "SANCTION", "ASSAULT", "MOBILIZE"}
 DECIDED = {"id": re.compile(r"(?i)\b(?:mengumumkan|memutuskan|menetapkan)\b"),
            "en": re.compile(r"(?i)\b(?:announced|decided|ordered|declared)\b")}
+# what lifting ends a military, not a political, restriction (PLOVER RETREAT, not CONCEDE)
+MILITARY_RESTRICTION = re.compile(r"(?i)blockade|siege|blokade|pengepungan")
 # "will boycott the elections unless the president agrees to step down": an ultimatum
 ULTIMATUM = {"id": re.compile(r"(?i)\b(?:kecuali|jika tidak|kalau tidak|atau akan)\b"),
              "en": re.compile(r"(?i)\b(?:unless|or else|otherwise|until)\b")}
@@ -401,10 +403,13 @@ class EventStage:
                 for m in article.mentions_in(sentence.start, sentence.end) if m.kind == "org" and m.actor]
         local: list[SimpleNamespace] = []
         referring: list[Hit] = []     # nouns naming an act told before: no heads of plans
+        undone: dict[int, Hit] = {}   # a verb that undoes an act: the act it undoes
         for i, hit in enumerate(hits):
+            governor = _governor(hit, hits[:i], text)
+            if governor is not None:
+                undone[id(governor)] = hit
             roles = self.arguments(hit, slots, text, lang, list(earlier) + local, article_actors,
-                                   [h.end for h in hits[:i]], _governor(hit, hits[:i], text), orgs,
-                                   hits)
+                                   [h.end for h in hits[:i]], governor, orgs, hits)
             if isinstance(roles, str):
                 self._note(sentence, [hit], roles)
                 if roles.startswith("the noun refers back"):
@@ -444,7 +449,10 @@ class EventStage:
                 # nothing in the sentence dates it: the occasion the text last dated
                 time, date_basis = context_date, "context"
             place = _nearest_place(hit, places, sentence.start)
-            mode = hit.trigger.mode or self.mode_of(hit.trigger.type, hit.text, text)
+            kind = hit.trigger.type
+            if kind == "CONCEDE" and id(hit) in undone and MILITARY_RESTRICTION.search(undone[id(hit)].text):
+                kind = "RETREAT"     # "lifted a blockade", "mencabut blokade": a military de-escalation
+            mode = hit.trigger.mode or self.mode_of(kind, hit.text, text)
             if hit.trigger.type == "CONSULT" and mode is None:
                 mode = _consult_mode(text, source + target)
                 if mode is None and place and place.country in source + target and len(source + target) == 2:
@@ -453,7 +461,7 @@ class EventStage:
                     source, target = [a for a in source + target if a != place.country], [place.country]
             confidence = hit.trigger.confidence + (0.15 if how == "direct" else -0.1)
             events.append(Event(
-                type=hit.trigger.type, source=source, target=target,
+                type=kind, source=source, target=target,
                 evidence=text, evidence_spans=[(sentence.start, sentence.end)],
                 mode=mode, context=self.contexts(hit.trigger, text),
                 date=time.value if time else None,
@@ -625,8 +633,10 @@ class EventStage:
         if not target and article_actors is not None and article_actors <= set(source):
             # the text names one actor and no earlier event: a domestic act
             # ("Sudan lifted a state of emergency in West Darfur")
-            target, how = list(source), "domestic"
-        if not target:
+            # two or more of them acting together ("Czechia and Albania upgraded their
+            # ties") act on no one else
+            target, how = (list(source) if len(source) == 1 else []), "domestic"
+        if not target and how != "domestic":
             return source, [], "untargeted"
         return source, target, how
 
