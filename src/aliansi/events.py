@@ -81,6 +81,10 @@ PROMISE = {"id": re.compile(r"(?i)\b(?:akan|bakal|bersedia|siap|berjanji|menawar
 THREATENABLE = {"COERCE", "SANCTION", "ASSAULT", "MOBILIZE"}
 DECIDED = {"id": re.compile(r"(?i)\b(?:mengumumkan|memutuskan|menetapkan)\b"),
            "en": re.compile(r"(?i)\b(?:announced|decided|ordered|declared)\b")}
+VISIT = re.compile(r"(?i)visit|arriv|kunjung|lawatan|tiba")
+# who makes a visit (troops that arrive are deployed, not visiting)
+VISITOR = re.compile(r"(?i)president|minister|presiden|menteri|delega|king|queen|raja|ratu|leader|pemimpin|"
+                     r"secretary|sekretaris|envoy|utusan|chancellor|kanselir|ambassador|duta besar")
 # what lifting ends a military, not a political, restriction (PLOVER RETREAT, not CONCEDE)
 MILITARY_RESTRICTION = re.compile(r"(?i)blockade|siege|blokade|pengepungan")
 # "will boycott the elections unless the president agrees to step down": an ultimatum
@@ -409,7 +413,8 @@ class EventStage:
             if governor is not None:
                 undone[id(governor)] = hit
             roles = self.arguments(hit, slots, text, lang, list(earlier) + local, article_actors,
-                                   [h.end for h in hits[:i]], governor, orgs, hits)
+                                   [h.end for h in hits[:i]], governor, orgs, hits,
+                                   [(p.start - sentence.start, p.country) for p in places if p.country])
             if isinstance(roles, str):
                 self._note(sentence, [hit], roles)
                 if roles.startswith("the noun refers back"):
@@ -482,6 +487,7 @@ class EventStage:
                   earlier: Sequence = (), article_actors: set[str] | None = None,
                   earlier_triggers: Sequence[int] = (), governor: Hit | None = None,
                   summit_orgs: Sequence[Mention] = (), all_hits: Sequence[Hit] = (),
+                  places: Sequence[tuple[int, str]] = (),
                   ) -> tuple[list[str], list[str], str] | str:
         """Source and target codes for one trigger and how they were found, or
         the reason why there are none. `earlier` holds the document's events so
@@ -583,6 +589,14 @@ class EventStage:
                 subject, obj = inside[0], inside[1] if len(inside) > 1 else obj
             found = self._symmetric(subject, obj, after, text, how,
                                     mediation=bool(MEDIATION.search(hit.text)))
+            if isinstance(found, str) and subject and VISIT.search(hit.text) and \
+                    (any(s.persons for s in subject) or VISITOR.search(text[subject[0].start:subject[-1].end])):
+                # "Saddam Hussein arrived in Amman on a visit": the visited place's state hosts
+                visitor = _unique(a for s in subject for a in s.actors)
+                host = next((country for start, country in places if start >= hit.start
+                             and country not in visitor), None)
+                if host and len(visitor) == 1:
+                    return visitor, [host], "visit-place"
             if isinstance(found, str) and t.type == "AGREE" and subject and COMMITMENT.search(hit.text) and \
                     len(_unique(a for slot in slots for a in slot.actors)) == 1:
                 # a commitment with no partner named in the sentence: to whom the text
