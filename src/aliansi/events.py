@@ -29,9 +29,9 @@ SPEECH_TYPES = {"ACCUSE", "REQUEST", "REJECT", "SUPPORT", "THREATEN", "AGREE"}
 HYPOTHETICAL = {
     "id": r"akan|bakal|berencana|merencanakan|rencana|dijadwalkan|hendak|ingin|berniat|berharap|"
           r"siap|jika|apabila|bila|kalau|seandainya|kemungkinan|mungkin|dapat|bisa|berpotensi|"
-          r"diperkirakan|diharapkan|mempertimbangkan|agar|supaya|berusaha|upaya",
+          r"diperkirakan|diharapkan|mempertimbangkan|agar|supaya|berusaha|upaya|bertujuan|ditujukan",
     "en": r"will|would|'ll|plans?|planned|planning|intends?|intended|scheduled|expected|could|"
-          r"may|might|if|should|considering|ready|set to|seeks?|sought|seeking|wants?|hopes?",
+          r"may|might|if|should|considering|ready|set to|seeks?|sought|seeking|wants?|hopes?|aims? to|aimed at|aiming to|designed to",
 }
 NEGATION = {
     "id": r"tidak|tak|belum|bukan|tanpa|enggan|urung|batal|membantah|menyangkal",
@@ -746,6 +746,8 @@ class EventStage:
             if any(h.trigger.type != event.type
                    for h in self.find_triggers(window[marker.end():], self._by_lang.get(lang, []))):
                 continue    # "akan membahas paket sanksi": the plan is a talk, not a sanction
+            if event.type in PROMISABLE[lang] and event.rule.endswith(":domestic"):
+                continue    # an act on no one named promises nothing to anyone
             if event.type in PROMISABLE[lang] and not CONDITION[lang].search(text):
                 kind = "AGREE"
             elif event.type == "SANCTION" and DECIDED[lang].search(window[:marker.start()]) \
