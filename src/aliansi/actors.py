@@ -93,6 +93,9 @@ _PLACE_AFTER = {"Sea", "Strait", "Peninsula", "Gulf", "Island", "Islands", "News
                 "language", "Language", "University", "Institute", "Summit", "summit", "Convention",
                 "Treaty", "Declaration", "Protocol", "Accords", "Accord", "Agreement", "Process", "Format",
                 "Charter", "Conference", "Forum", "Dialogue", "resolution", "resolutions", "Resolution"}
+_MODIFIER_AFTER = re.compile(r"-(?:member|backed|made|built|funded|sponsored|supplied|armed|trained|"
+                             r"supported|leaning|friendly)\b", re.IGNORECASE)
+_MODIFIER_BEFORE = re.compile(r"\b(?:pro|anti)-$", re.IGNORECASE)
 # Lines that quote other articles' headlines or captions, not this article's actors.
 _ASIDE = re.compile(r"^[ \t]*(?:Baca [Jj]uga|Simak [Jj]uga|Lihat [Jj]uga|Baca [Ss]elengkapnya|Read [Aa]lso|"
                     r"Read [Mm]ore|Related|Artikel [Tt]erkait|Berita [Tt]erkait)\b.*$|!\[[^\]]*\]\([^)]*\)",
@@ -346,6 +349,9 @@ class _Run:
         before, after = self.tok(item.i - 1), self.tok(item.j)
         if before in _PLACE_BEFORE or after in _PLACE_AFTER or \
                 (self.tok(item.i - 2), before) in _PLACE_BEFORE_EN:
+            return False
+        # "NATO-member Norway", "the Syrian-backed Amal militia", "pro-Iranian": a modifier
+        if _MODIFIER_AFTER.match(self.text, item.end) or _MODIFIER_BEFORE.search(self.text, 0, item.start):
             return False
         # "Kedutaan Besar Jepang untuk Belgia", "Ambassador to the United Nations": the host
         k = item.i - 1 - (before.lower() == "the")
