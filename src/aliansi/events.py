@@ -81,6 +81,9 @@ PROMISE = {"id": re.compile(r"(?i)\b(?:akan|bakal|bersedia|siap|berjanji|menawar
 THREATENABLE = {"COERCE", "SANCTION", "ASSAULT", "MOBILIZE"}
 DECIDED = {"id": re.compile(r"(?i)\b(?:mengumumkan|memutuskan|menetapkan)\b"),
            "en": re.compile(r"(?i)\b(?:announced|decided|ordered|declared)\b")}
+# an event named as the occasion of another: "after two days of fierce fighting", "menyusul serangan"
+BACKGROUND = re.compile(r"(?i)\b(?:after|following|amid|despite|in response to|in the wake of|setelah|menyusul|"
+                        r"usai|seusai|pasca|di tengah)\s+(?:[\w'’-]+\s+){0,4}$")
 VISIT = re.compile(r"(?i)visit|arriv|kunjung|lawatan|tiba")
 # who makes a visit (troops that arrive are deployed, not visiting)
 VISITOR = re.compile(r"(?i)president|minister|presiden|menteri|delega|king|queen|raja|ratu|leader|pemimpin|"
@@ -606,6 +609,11 @@ class EventStage:
                 partner = _counterpart(committed, earlier)
                 return committed, partner, "discourse" if partner else "unilateral"
             return found
+        background = BACKGROUND.search(text[:hit.start])
+        if subject is not None and background and subject[-1].end <= background.start():
+            # "Israel reimposed blockades following the shooting deaths of two Israelis":
+            # the sentence's subject did not do what it reacts to
+            subject = None
         if subject is None and not passive:
             home = _home_state(slots, text[:hit.start])
             if home:
