@@ -82,8 +82,8 @@ THREATENABLE = {"COERCE", "SANCTION", "ASSAULT", "MOBILIZE"}
 DECIDED = {"id": re.compile(r"(?i)\b(?:mengumumkan|memutuskan|menetapkan)\b"),
            "en": re.compile(r"(?i)\b(?:announced|decided|ordered|declared)\b")}
 # an event named as the occasion of another: "after two days of fierce fighting", "menyusul serangan"
-BACKGROUND = re.compile(r"(?i)\b(?:after|following|amid|despite|in response to|in the wake of|setelah|menyusul|"
-                        r"usai|seusai|pasca|di tengah)\s+(?:[\w'’-]+\s+){0,4}$")
+BACKGROUND = re.compile(r"(?i)\b(?:after|following|amid|despite|in response to|in the wake of|because of|due to|"
+                        r"setelah|menyusul|usai|seusai|pasca|di tengah|akibat)\s+(?:[\w'’-]+\s+){0,4}$")
 VISIT = re.compile(r"(?i)visit|arriv|kunjung|lawatan|tiba")
 # who makes a visit (troops that arrive are deployed, not visiting)
 VISITOR = re.compile(r"(?i)president|minister|presiden|menteri|delega|king|queen|raja|ratu|leader|pemimpin|"
@@ -610,6 +610,12 @@ class EventStage:
                 return committed, partner, "discourse" if partner else "unilateral"
             return found
         background = BACKGROUND.search(text[:hit.start])
+        if subject is not None and (t.nominal or hit.text.lower() in EN_EVENT_NOUNS):
+            # a noun names an event of its own clause: "damages which were caused by a
+            # missile attack" is no attack by the sentence's subject
+            boundary = max((m.end() for m in SUBJECT_BOUNDARY.finditer(text, 0, hit.start)), default=0)
+            if subject[-1].end <= boundary:
+                subject = None
         if subject is not None and background and subject[-1].end <= background.start():
             # "Israel reimposed blockades following the shooting deaths of two Israelis":
             # the sentence's subject did not do what it reacts to
