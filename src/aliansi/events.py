@@ -120,7 +120,10 @@ SUBJECT_BOUNDARY = re.compile(
 OBJECT_TAKING = {"CONCEDE", "RETREAT"}
 EN_EVENT_NOUNS = {"meeting", "talks", "agreement", "deal", "summit", "visit", "negotiations", "accord",
                   "truce", "attack", "strike", "vote", "exchange", "swap", "incident", "invasion",
-                  "accusations", "accusation", "sanctions", "deployment", "mediation", "protest"}
+                  "accusations", "accusation", "sanctions", "deployment", "mediation", "protest",
+                  "attacks", "strikes", "fighting", "clashes", "battles", "bombing", "bombings", "raid", "raids",
+                  "shelling", "killing", "killings", "shooting", "protests", "demonstration", "demonstrations",
+                  "rally", "rallies", "riots"}
 PLURAL_PRONOUN = re.compile(r"(?i)^\W*(?:mereka|keduanya|ketiganya|kedua(?:nya)?|they|both|the two|the three)\b")
 # one-sided commitments need no partner; "sepakat"/"agreed" always has one
 COMMITMENT = re.compile(r"(?i)commit|promis|pledg|willing|prepared|berjanji|berkomitmen|menjanjikan|bersedia")
