@@ -133,6 +133,7 @@ UNNAMED_AGENT = re.compile(
     r"(?i)\b(?:rebels?|guerr?illas?|militants?|insurgents?|fundamentalists?|activists?|protesters?|"
     r"demonstrators?|students?|refugees?|workers?|farmers?|landowners?|separatists?|extremists?|"
     r"nationalists?|militia(?:s|men)?|gunmen|party|movement|front|coalition|opposition|judge|court|"
+    r"people|residents|villagers|citizens|crowds?|ethnic|warga|penduduk|massa|"
     r"leaders?|pemberontak|militan|gerilyawan|demonstran|pengunjuk rasa|mahasiswa|aktivis|pengungsi|"
     r"buruh|petani|separatis|partai|gerakan|oposisi|hakim|pengadilan|kelompok)\b")
 # "China must drop barriers": who must act is asked to by whoever says so
@@ -1052,10 +1053,15 @@ def _governor(hit: Hit, earlier: Sequence[Hit], text: str) -> Hit | None:
             and _gap_words(text, verb.end, hit.start) <= (6 if re.match(r"\s+by\b", text[verb.end:]) else 3) \
             and not re.search(r"[,;]", text[verb.end:hit.start]):
         return verb
-    if verb.trigger.type == "PROTEST" and hit.trigger.type == "REQUEST" \
-            and _gap_words(text, verb.end, hit.start) <= 6 \
-            and not re.search(r"(?i)[;]|\b(?:and|but|while|dan|namun|sementara|said|kata)\b", text[verb.end:hit.start]):
-        return verb       # "a hunger strike to demand ...", "berunjuk rasa menuntut ...": the protest's aim
+    if hit.trigger.type == "REQUEST" and _gap_words(text, verb.end, hit.start) <= 8 \
+            and not re.search(r"(?i)[;]|\b(?:and|but|while|dan|namun|sementara|said|kata)\b", text[verb.end:hit.start]) \
+            and (verb.trigger.type == "PROTEST" or
+                 (verb.trigger.type in ("COERCE", "ASSAULT") and re.search(r"(?i)\b(?:to|untuk)\s+$", text[:hit.start]))):
+        return verb       # "a hunger strike to demand ...", "would blockade Paris to demand ...": the act's aim
+    if hit.trigger.type == "PROTEST" and verb.trigger.type in ("COERCE", "ASSAULT") \
+            and _gap_words(text, verb.end, hit.start) <= 3 and not re.search(r"[,;]", text[verb.end:hit.start]) \
+            and not re.search(r"(?i)\b(?:in|at|during|by|after|di|dalam|saat|oleh|setelah)\b", text[verb.end:hit.start]):
+        return verb       # "to disperse demonstrators", "membubarkan demonstran": the protest is the object
     return None
 
 
