@@ -81,6 +81,9 @@ PROMISE = {"id": re.compile(r"(?i)\b(?:akan|bakal|bersedia|siap|berjanji|menawar
 THREATENABLE = {"COERCE", "SANCTION", "ASSAULT", "MOBILIZE"}
 DECIDED = {"id": re.compile(r"(?i)\b(?:mengumumkan|memutuskan|menetapkan)\b"),
            "en": re.compile(r"(?i)\b(?:announced|decided|ordered|declared)\b")}
+# what a complaint is about: "over two Israeli air raids", "atas serangan Israel"
+ABOUT = re.compile(r"(?i)\b(?:over|about|against|regarding|concerning|atas|terkait|tentang|soal|mengenai)\s+"
+                   r"(?:[\w'’-]+\s+){0,3}$")
 # an event named as the occasion of another: "after two days of fierce fighting", "menyusul serangan"
 BACKGROUND = re.compile(r"(?i)\b(?:after|following|amid|despite|in response to|in the wake of|because of|due to|"
                         r"setelah|menyusul|usai|seusai|pasca|di tengah|akibat)\s+(?:[\w'’-]+\s+){0,4}$")
@@ -647,6 +650,13 @@ class EventStage:
                 parties = [a for a in _unique(parties) if a not in source]
                 if parties:
                     return source, parties, "anaphoric-object"
+        if t.type in ("ACCUSE", "PROTEST") and obj and _organisation_only(obj) and \
+                re.search(r"(?i)\b(?:to|kepada|ke)\s+(?:the\s+)?$", text[:obj[0].start]):
+            # "Lebanon complained to the United Nations over two Israeli air raids":
+            # a complaint lodged with a forum is aimed at whom it is about
+            about = next((g for g in after if g is not obj and g[0].start > obj[-1].end and ABOUT.search(
+                text[:g[0].start])), None)
+            obj = about or obj
         target = _unique([a for s in obj or () for a in s.actors if a not in source])
         if not target and t.type in DISCOURSE_TARGET_TYPES:
             target, how = _counterpart(source, earlier), "discourse"
@@ -843,6 +853,10 @@ def _home_state(slots: list[Slot], before: str) -> str | None:
     if len(codes) == 1 and codes[0] not in ORGANISATION_CODES and len(codes[0]) == 3:
         return codes[0]
     return None
+
+
+def _organisation_only(group: Sequence[Slot]) -> bool:
+    return all(a in ORGANISATION_CODES for s in group for a in s.actors)
 
 
 def _unique(items: Iterable[str]) -> list[str]:
