@@ -254,3 +254,20 @@ def test_actors_a_ship_named_after_a_person_is_no_person(stage, text, language):
 def test_actors_president_with_a_surname_of_one_country_undated(stage):
     article = run(stage, "President Bush has threatened further action against Russia.", "en", published=None)
     assert {m.actor for m in article.mentions if m.kind == "person"} == {"USA"}
+
+
+@pytest.mark.parametrize("text, language, modifier, actor", [
+    ("NATO-member Norway is willing to send material to Saudi Arabia.", "en", "NATO", "NOR"),
+    ("The pro-Iranian Hizbollah group declared a ceasefire in south Lebanon.", "en", "Iranian", "LBN"),
+    ("Milisi pro-Rusia menyerang pos Ukraina.", "id", "Rusia", "UKR"),
+])
+def test_actors_a_hyphenated_modifier_does_not_act(stage, text, language, modifier, actor):
+    article = run(stage, text, language)
+    salient = {m.text: m.actor for m in article.mentions if m.salient}
+    assert modifier not in salient
+    assert actor in salient.values()
+
+
+def test_actors_an_administration_named_after_its_president_is_the_state(stage):
+    article = run(stage, "The Bush administration declared Tuesday that China must drop barriers.", "en")
+    assert "USA" in {m.actor for m in article.mentions if m.salient}
