@@ -510,3 +510,26 @@ def test_events_a_complaint_to_a_forum_is_aimed_at_its_subject():
     a = EventStage()(a)
     accuse = next(e for e in a.events if e.type == "ACCUSE")
     assert accuse.source == ["JOR"] and accuse.target == ["ISR"]
+
+
+def test_events_its_own_act_told_before_keeps_its_target():
+    _, a = events_of("Jepang menggugat Tiongkok di mahkamah internasional. "
+                     "Jepang mengajukan gugatan tersebut pada 2022 dengan dukungan Filipina.")
+    accusations = [e for e in a.events if e.type == "ACCUSE"]
+    assert accusations and all(e.target == ["CHN"] for e in accusations)
+
+
+@pytest.mark.parametrize("text,language", [
+    ("Jepang menyampaikan protes melalui Kedutaan Besar Filipina pada Senin (1/12).", "id"),
+    ("Japan conveyed a protest through the Manila embassy on Wednesday.", "en"),
+])
+def test_events_the_channel_of_a_message_is_not_its_target(text, language):
+    found, _ = events_of(text, language)
+    assert not [f for f in found if "PHL" in f[2]]
+
+
+def test_events_what_is_ordered_is_an_act_not_an_actor():
+    found, _ = events_of("Polandia memerintahkan penutupan konsulat Rusia di Gdansk.")
+    assert not [f for f in found if f[0] == "REQUEST"]
+    found, _ = events_of("Polandia memerintahkan Rusia menutup konsulatnya di Gdansk.")
+    assert [f for f in found if f[0] == "REQUEST" and f[1] == ["POL"] and f[2] == ["RUS"]]

@@ -81,6 +81,10 @@ PROMISE = {"id": re.compile(r"(?i)\b(?:akan|bakal|bersedia|siap|berjanji|menawar
 THREATENABLE = {"COERCE", "SANCTION", "ASSAULT", "MOBILIZE"}
 DECIDED = {"id": re.compile(r"(?i)\b(?:mengumumkan|memutuskan|menetapkan)\b"),
            "en": re.compile(r"(?i)\b(?:announced|decided|ordered|declared)\b")}
+VIA = re.compile(r"(?i)\b(?:melalui|lewat|via|through)\s+"
+                 r"(?:(?!(?:dengan|with|kepada|to|ke|dan|and)\b)[\w'’-]+\s+){0,4}$")
+# "memerintahkan penutupan konsulat Rusia": what is ordered is an act, not an actor
+NOMINALISATION = re.compile(r"(?i)\b(?:pe\w+an|\w+(?:tion|ment|ure))\b")
 # what a complaint is about: "over two Israeli air raids", "atas serangan Israel"
 ABOUT = re.compile(r"(?i)\b(?:over|about|against|regarding|concerning|atas|terkait|tentang|soal|mengenai)\s+"
                    r"(?:[\w'’-]+\s+){0,3}$")
@@ -519,8 +523,10 @@ class EventStage:
                 if re.search(r"(?i)(?:,|\b(?:dan|serta|and|lalu|kemudian|then))\s*$", text[:other.start]):
                     limit = other.start
                 break
+        # "menyampaikan protes melalui Perutusan Tetap RI untuk PBB": the channel is no party
         following = [g for g in groups if head_end <= g[0].start < limit
-                     and _gap_words(text, hit.end, g[0].start) <= MAX_OBJECT_GAP]
+                     and _gap_words(text, hit.end, g[0].start) <= MAX_OBJECT_GAP
+                     and not VIA.search(text[:g[0].start])]
         after = [g for g in following if not LOCATIVE.search(text[:g[0].start])]
         how = "direct"
         subject = _subject(before, text, hit.start, earlier_triggers)
@@ -577,7 +583,8 @@ class EventStage:
             return _unique(a for s in subject for a in s.actors), [], "reciprocal"
         if t.type == "REQUEST" and OBLIGATION.fullmatch(hit.text):
             return self._obligation(hit, before, after, text)
-        if t.direct_object and not (obj and _gap_words(text, hit.end, obj[0].start) <= 1):
+        if t.direct_object and not (obj and _gap_words(text, hit.end, obj[0].start) <= 1
+                                    and not NOMINALISATION.search(text[hit.end:obj[0].start])):
             return "the verb needs an actor as its direct object (an order to someone)"
         if t.mode == "multilateral" and obj is None:
             host = [m for m in summit_orgs if hit.end <= m.start <= hit.end + 1]
@@ -636,6 +643,12 @@ class EventStage:
         source = _unique([a for s in subject for a in s.actors])
         if ANAPHORIC_OBJECT[lang].match(rest) and t.type in DISCOURSE_TARGET_TYPES:
             # "mengecam serangan itu": aimed at whoever did what the text told before
+            again = next((e for e in reversed(earlier) if e.type == t.type and set(e.source) & set(source)
+                          and e.target and not e.hypothetical and not e.negated), None)
+            if again is not None:
+                # "Gambia mengajukan gugatan tersebut": its own act told before, at the same target
+                return source, [a for a in again.target if a not in source] or list(again.target), \
+                    "anaphoric-object"
             live = [e for e in reversed(earlier) if not e.hypothetical and not e.negated
                     and not set(e.source) & set(source)]
             noun = ANAPHORIC_OBJECT[lang].match(rest).group()
