@@ -533,3 +533,11 @@ def test_events_what_is_ordered_is_an_act_not_an_actor():
     assert not [f for f in found if f[0] == "REQUEST"]
     found, _ = events_of("Polandia memerintahkan Rusia menutup konsulatnya di Gdansk.")
     assert [f for f in found if f[0] == "REQUEST" and f[1] == ["POL"] and f[2] == ["RUS"]]
+
+
+def test_events_a_word_the_verb_acts_on_does_not_block_its_date():
+    # "yang disepakati" only qualifies the line withdrawn to; the date is the withdrawal's
+    _, a = events_of("Militer Israel telah menarik pasukannya ke garis yang disepakati di dalam Gaza "
+                     "pada Senin (1/12).")
+    retreat = next(e for e in a.events if e.type == "RETREAT")
+    assert retreat.date == "2025-12-01"

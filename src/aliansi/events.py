@@ -1002,7 +1002,7 @@ def _time_for(hit: Hit, acting: list[Hit], times: list[TimeExpression], base: in
             # the relative clause has a verb of its own that the time belongs to (one of the
             # same type tells the same act: "kesepakatan yang ditandatangani ... pada September")
             if s < clause_end and (any(clause_start <= h.start < s and h.trigger.type != hit.trigger.type
-                                       for h in hits)
+                                       and not _governor(h, [hit], text) for h in hits)
                                    or re.search(r"(?i)\b(?:sejak|since)\s*$", text[:s])):
                 return True
             # verbs inside a relative clause that has closed do not stand between
