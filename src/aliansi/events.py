@@ -141,6 +141,9 @@ UNNAMED_AGENT = re.compile(
     r"demonstrators?|students?|refugees?|workers?|farmers?|landowners?|separatists?|extremists?|"
     r"nationalists?|militia(?:s|men)?|gunmen|party|movement|front|coalition|opposition|judge|court|"
     r"people|residents|villagers|citizens|crowds?|ethnic|warga|penduduk|massa|"
+    r"president|prime minister|minister|general|commander|officials?|authorities|police|troops|soldiers|"
+    r"army|forces|presiden|perdana menteri|menteri|jenderal|komandan|pejabat|otoritas|aparat|polisi|"
+    r"tentara|pasukan|militer|"
     r"leaders?|pemberontak|militan|gerilyawan|demonstran|pengunjuk rasa|mahasiswa|aktivis|pengungsi|"
     r"buruh|petani|separatis|partai|gerakan|oposisi|hakim|pengadilan|kelompok)\b")
 # "China must drop barriers": who must act is asked to by whoever says so
