@@ -271,3 +271,12 @@ def test_actors_a_hyphenated_modifier_does_not_act(stage, text, language, modifi
 def test_actors_an_administration_named_after_its_president_is_the_state(stage):
     article = run(stage, "The Bush administration declared Tuesday that China must drop barriers.", "en")
     assert "USA" in {m.actor for m in article.mentions if m.salient}
+
+
+@pytest.mark.parametrize("text, name, actor", [
+    ("UNITA refused to allow United Nations planes to land.", "UNITA", "AGO"),
+    ("The rebel Kurdistan Workers' Party issued a declaration.", "Kurdistan Workers' Party", "TUR"),
+])
+def test_actors_armed_movements_take_the_state_they_are_based_in(stage, text, name, actor):
+    article = run(stage, text, "en")
+    assert (name, actor) in {(m.text, m.actor) for m in article.mentions if m.salient}

@@ -541,3 +541,18 @@ def test_events_a_word_the_verb_acts_on_does_not_block_its_date():
                      "pada Senin (1/12).")
     retreat = next(e for e in a.events if e.type == "RETREAT")
     assert retreat.date == "2025-12-01"
+
+
+@pytest.mark.parametrize("text,language", [
+    ("Jordan will visit Thailand and Cambodia to mediate in their border dispute.", "en"),
+    ("Malaysia mengunjungi Thailand dan Kamboja untuk memediasi sengketa perbatasan.", "id"),
+])
+def test_events_a_purpose_is_the_main_subjects(text, language):
+    # the visited parties are not the mediators of their own dispute
+    found, _ = events_of(text, language)
+    assert found and all(f[1] in (["JOR"], ["MYS"]) for f in found)
+
+
+def test_events_the_object_asked_to_act_is_its_agent():
+    found, _ = events_of("Japan urged China to stop the drills near Taiwan.", "en")
+    assert ("REQUEST", ["JPN"], ["CHN"], False, False) in found

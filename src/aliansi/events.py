@@ -533,6 +533,14 @@ class EventStage:
         after = [g for g in following if not LOCATIVE.search(text[:g[0].start])]
         how = "direct"
         subject = _subject(before, text, hit.start, earlier_triggers)
+        previous = [h for h in all_hits if h.end <= hit.start]
+        if subject and previous and previous[-1].trigger.type not in ("REQUEST", "AGREE") \
+                and subject[0].start >= previous[-1].end and _gap_words(text, previous[-1].end, subject[0].start) <= 2 \
+                and re.search(r"(?i)^\s*(?:to|untuk|guna)\s*$", text[subject[-1].end:hit.start]):
+            # "will visit Mauritania and Senegal to mediate": a purpose, whose agent is the
+            # main verb's ("urged Japan to stop" keeps Japan: the object is asked to act)
+            main = _subject([g for g in before if g[-1].end <= previous[-1].start], text, previous[-1].start)
+            subject = main or subject
         obj = after[0] if after else None
         passive = t.voice == "passive" or (lang == "en" and ENGLISH_AGENT.match(rest))
         if t.nominal and obj and _gap_words(text, hit.end, obj[0].start) <= 2 \
