@@ -556,3 +556,12 @@ def test_events_a_purpose_is_the_main_subjects(text, language):
 def test_events_the_object_asked_to_act_is_its_agent():
     found, _ = events_of("Japan urged China to stop the drills near Taiwan.", "en")
     assert ("REQUEST", ["JPN"], ["CHN"], False, False) in found
+
+
+@pytest.mark.parametrize("text,language", [
+    ("Japan banned imports of China seafood on Wednesday.", "en"),
+    ("Jepang melarang impor produk laut Tiongkok pada Senin (1/12).", "id"),
+])
+def test_events_a_ban_on_imports_is_a_sanction(text, language):
+    found, _ = events_of(text, language)
+    assert ("SANCTION", ["JPN"], ["CHN"], False, False) in found
