@@ -222,3 +222,15 @@ def test_dates_dev_gold_day_dates_mostly_reachable_in_their_sentence():
             found = find_times(sentence, record["published"], record["language"])
             reached += any(t.value == event["date"] for t in found)
     assert total >= 30 and reached / total >= 0.85
+
+
+@pytest.mark.parametrize("text,language,expected", [
+    # ranges resolve to their start, in both languages and word orders
+    ("The drills ran on August 5-6 near Natuna.", "en", ("August 5-6", "2025-08-05", "day")),
+    ("The drills ran from 5 to 6 August.", "en", ("5 to 6 August", "2025-08-05", "day")),
+    ("Latihan berlangsung 5 hingga 7 Agustus.", "id", ("5 hingga 7 Agustus", "2025-08-05", "day")),
+    ("Latihan digelar pada 2022 di Natuna.", "id", ("2022", "2022", "year")),
+    ("The exercises took place on Tuesday.", "en", ("Tuesday", "2025-09-02", "day")),
+])
+def test_dates_ranges_years_and_weekdays_in_both_languages(text, language, expected):
+    assert values(text, date(2025, 9, 3), language) == [expected]

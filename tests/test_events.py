@@ -86,6 +86,15 @@ def test_events_direction_from_structure(text, language, source, target):
     ("Thailand tidak menarik pasukan dari Kamboja.", "id", "RETREAT", "negated"),
     ("Russia will attack Ukraine if talks fail.", "en", "ASSAULT", "hypothetical"),
     ("Russia did not attack Ukraine, the Kremlin said.", "en", "ASSAULT", "negated"),
+    ("Jepang berencana menggelar latihan militer bersama dengan Filipina.", "id", "COOPERATE", "hypothetical"),
+    ("Jepang dijadwalkan bertemu Filipina pekan depan.", "id", "CONSULT", "hypothetical"),
+    ("Tiongkok kemungkinan menyerang Filipina.", "id", "ASSAULT", "hypothetical"),
+    ("Thailand belum menarik pasukan dari Kamboja.", "id", "RETREAT", "negated"),
+    ("Japan plans to hold joint exercises with the United States.", "en", "COOPERATE", "hypothetical"),
+    ("Japan is scheduled to meet the United States next week.", "en", "CONSULT", "hypothetical"),
+    ("Russia might attack Ukraine.", "en", "ASSAULT", "hypothetical"),
+    ("Russia denied attacking Ukraine.", "en", "ASSAULT", "negated"),
+    ("Thailand has not withdrawn from Cambodia.", "en", "RETREAT", "negated"),
 ])
 def test_events_plans_conditions_and_denials_are_flagged(text, language, event_type, flag):
     found, _ = events_of(text, language)
