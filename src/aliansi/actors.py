@@ -351,7 +351,8 @@ class _Run:
                 (self.tok(item.i - 2), before) in _PLACE_BEFORE_EN:
             return False
         # "NATO-member Norway", "the Syrian-backed Amal militia", "pro-Iranian": a modifier
-        if _MODIFIER_AFTER.match(self.text, item.end) or _MODIFIER_BEFORE.search(self.text, 0, item.start):
+        if _MODIFIER_AFTER.match(self.text, item.end) or \
+                _MODIFIER_BEFORE.search(self.text, max(0, item.start - 6), item.start):
             return False
         # "Kedutaan Besar Jepang untuk Belgia", "Ambassador to the United Nations": the host
         k = item.i - 1 - (before.lower() == "the")
