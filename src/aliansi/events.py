@@ -31,7 +31,8 @@ HYPOTHETICAL = {
           r"siap|jika|apabila|bila|kalau|seandainya|kemungkinan|mungkin|dapat|bisa|berpotensi|"
           r"diperkirakan|diharapkan|mempertimbangkan|agar|supaya|berusaha|upaya|bertujuan|ditujukan",
     "en": r"will|would|'ll|plans?|planned|planning|intends?|intended|scheduled|expected|could|"
-          r"may|might|if|should|considering|ready|set to|seeks?|sought|seeking|wants?|hopes?|aims? to|aimed at|aiming to|designed to",
+          r"may|might|if|should|considering|ready|set to|seeks?|sought|seeking|wants?|hopes?|"
+          r"aims? to|aimed at|aiming to|designed to",
 }
 NEGATION = {
     "id": r"tidak|tak|belum|bukan|tanpa|enggan|urung|batal|membantah|menyangkal",
@@ -42,7 +43,9 @@ NEGATION = {
 PLAN_HEADS = {"AGREE", "REQUEST", "THREATEN"}
 DENIAL_HEADS = {"REJECT"}
 
-CLAUSE_BREAK = re.compile(r"[;:()“”\"—–]|,(?!(?<=\d,)\d)|\b(?:yang|sementara|namun|tetapi|but|while|which|who|after|setelah|sebelum|before|karena|because|ketika|when|saat)\b")
+# (a comma inside a number, "25,000", breaks nothing)
+CLAUSE_BREAK = re.compile(r"[;:()“”\"—–]|,(?!(?<=\d,)\d)|\b(?:yang|sementara|namun|tetapi|but|while|which|who|"
+                          r"after|setelah|sebelum|before|karena|because|ketika|when|saat)\b")
 # a conjunction, then perhaps the title of the next actor's official:
 # "Koizumi dan Menteri Pertahanan AS Pete Hegseth"
 COORDINATION = re.compile(r"^\s*(?:,|dan|serta|,\s*dan|,\s*serta|and|,\s*and|&|–|-|/|bersama|beserta)"
@@ -77,7 +80,8 @@ DISCOURSE_TARGET_TYPES = {"REJECT", "ACCUSE", "REQUEST", "SUPPORT", "RETREAT", "
 PROMISE = {"id": re.compile(r"(?i)\b(?:akan|bakal|bersedia|siap|berjanji|menawarkan)\b"),
            "en": re.compile(r"(?i)(?:\bwill\b|'ll\b|\bwilling to\b|\bprepared to\b|\bready to\b|"
                             r"\boffered to\b|\bpromised to\b|\bpledged to\b|"
-                            r"\b(?:said|says|announced|declared|stated)\s+(?:that\s+)?(?:it|they|he|she|we)\s+would\b)")}
+                            r"\b(?:said|says|announced|declared|stated)\s+(?:that\s+)?(?:it|they|he|she|we)\s+"
+                            r"would\b)")}
 THREATENABLE = {"COERCE", "SANCTION", "ASSAULT", "MOBILIZE"}
 DECIDED = {"id": re.compile(r"(?i)\b(?:mengumumkan|memutuskan|menetapkan)\b"),
            "en": re.compile(r"(?i)\b(?:announced|decided|ordered|declared)\b")}
@@ -85,6 +89,9 @@ VIA = re.compile(r"(?i)\b(?:melalui|lewat|via|through)\s+"
                  r"(?:(?!(?:dengan|with|kepada|to|ke|dan|and)\b)[\w'’-]+\s+){0,4}$")
 # "memerintahkan penutupan konsulat Rusia": what is ordered is an act, not an actor
 NOMINALISATION = re.compile(r"(?i)\b(?:pe\w+an|\w+(?:tion|ment|ure))\b")
+# what separates an act from a demand that is not its aim, or a protest that is not its object
+AIM_BREAK = re.compile(r"(?i)[;]|\b(?:and|but|while|dan|namun|sementara|said|kata)\b")
+OBJECT_BREAK = re.compile(r"(?i)\b(?:in|at|during|by|after|di|dalam|saat|oleh|setelah)\b")
 # what a complaint is about: "over two Israeli air raids", "atas serangan Israel"
 ABOUT = re.compile(r"(?i)\b(?:over|about|against|regarding|concerning|atas|terkait|tentang|soal|mengenai)\s+"
                    r"(?:[\w'’-]+\s+){0,3}$")
@@ -532,15 +539,7 @@ class EventStage:
                      and not VIA.search(text[:g[0].start])]
         after = [g for g in following if not LOCATIVE.search(text[:g[0].start])]
         how = "direct"
-        subject = _subject(before, text, hit.start, earlier_triggers)
-        previous = [h for h in all_hits if h.end <= hit.start]
-        if subject and previous and previous[-1].trigger.type not in ("REQUEST", "AGREE") \
-                and subject[0].start >= previous[-1].end and _gap_words(text, previous[-1].end, subject[0].start) <= 2 \
-                and re.search(r"(?i)^\s*(?:to|untuk|guna)\s*$", text[subject[-1].end:hit.start]):
-            # "will visit Mauritania and Senegal to mediate": a purpose, whose agent is the
-            # main verb's ("urged Japan to stop" keeps Japan: the object is asked to act)
-            main = _subject([g for g in before if g[-1].end <= previous[-1].start], text, previous[-1].start)
-            subject = main or subject
+        subject = _purpose_agent(_subject(before, text, hit.start, earlier_triggers), before, hit, all_hits, text)
         obj = after[0] if after else None
         passive = t.voice == "passive" or (lang == "en" and ENGLISH_AGENT.match(rest))
         if t.nominal and obj and _gap_words(text, hit.end, obj[0].start) <= 2 \
@@ -634,16 +633,7 @@ class EventStage:
                 partner = _counterpart(committed, earlier)
                 return committed, partner, "discourse" if partner else "unilateral"
             return found
-        background = BACKGROUND.search(text[:hit.start])
-        if subject is not None and (t.nominal or hit.text.lower() in EN_EVENT_NOUNS):
-            # a noun names an event of its own clause: "damages which were caused by a
-            # missile attack" is no attack by the sentence's subject
-            boundary = max((m.end() for m in SUBJECT_BOUNDARY.finditer(text, 0, hit.start)), default=0)
-            if subject[-1].end <= boundary:
-                subject = None
-        if subject is not None and background and subject[-1].end <= background.start():
-            # "Israel reimposed blockades following the shooting deaths of two Israelis":
-            # the sentence's subject did not do what it reacts to
+        if subject is not None and not _agent_of_its_clause(subject, hit, text):
             subject = None
         if subject is None and not passive:
             home = _home_state(slots, text[:hit.start])
@@ -674,13 +664,8 @@ class EventStage:
                 parties = [a for a in _unique(parties) if a not in source]
                 if parties:
                     return source, parties, "anaphoric-object"
-        if t.type in ("ACCUSE", "PROTEST") and obj and _organisation_only(obj) and \
-                re.search(r"(?i)\b(?:to|kepada|ke)\s+(?:the\s+)?$", text[:obj[0].start]):
-            # "Lebanon complained to the United Nations over two Israeli air raids":
-            # a complaint lodged with a forum is aimed at whom it is about
-            about = next((g for g in after if g is not obj and g[0].start > obj[-1].end and ABOUT.search(
-                text[:g[0].start])), None)
-            obj = about or obj
+        if t.type in ("ACCUSE", "PROTEST") and obj:
+            obj = _complaint_subject(obj, after, text) or obj
         target = _unique([a for s in obj or () for a in s.actors if a not in source])
         if not target and t.type in DISCOURSE_TARGET_TYPES:
             target, how = _counterpart(source, earlier), "discourse"
@@ -835,8 +820,8 @@ class EventStage:
                 hypothetical = True
             elif head.trigger.type in DENIAL_HEADS:
                 negated = True
-        verb = next((h for h in reversed(earlier) if h.start >= clause_start and h.trigger.type == hit.trigger.type
-                     and _gap_words(text, h.end, hit.start) <= 6), None)
+        verb = next((h for h in reversed(earlier) if h.start >= clause_start
+                     and h.trigger.type == hit.trigger.type and _gap_words(text, h.end, hit.start) <= 6), None)
         if verb is not None:
             # "will provide nearly 25,000 tons of food aid": the noun shares its verb's mood
             planned, denied = self.flags(verb, [h for h in earlier if h.start < verb.start], text, lang)
@@ -879,8 +864,40 @@ def _home_state(slots: list[Slot], before: str) -> str | None:
     return None
 
 
-def _organisation_only(group: Sequence[Slot]) -> bool:
-    return all(a in ORGANISATION_CODES for s in group for a in s.actors)
+def _purpose_agent(subject: list[Slot] | None, before: list[list[Slot]], hit: Hit,
+                   all_hits: Sequence[Hit], text: str) -> list[Slot] | None:
+    """"will visit Mauritania and Senegal to mediate": a purpose, whose agent is the
+    main verb's; "urged Japan to stop" keeps Japan (the object is asked to act)."""
+    previous = [h for h in all_hits if h.end <= hit.start]
+    if not subject or not previous or previous[-1].trigger.type in ("REQUEST", "AGREE"):
+        return subject
+    verb = previous[-1]
+    if subject[0].start >= verb.end and _gap_words(text, verb.end, subject[0].start) <= 2 \
+            and re.search(r"(?i)^\s*(?:to|untuk|guna)\s*$", text[subject[-1].end:hit.start]):
+        return _subject([g for g in before if g[-1].end <= verb.start], text, verb.start) or subject
+    return subject
+
+
+def _agent_of_its_clause(subject: list[Slot], hit: Hit, text: str) -> bool:
+    """Whether the subject found can be the agent: a noun names an event of its own
+    clause ("damages which were caused by a missile attack" is no attack by the
+    sentence's subject), and a subject does not do what it reacts to ("Israel
+    reimposed blockades following the shooting deaths of two Israelis")."""
+    if hit.trigger.nominal or hit.text.lower() in EN_EVENT_NOUNS:
+        boundary = max((m.end() for m in SUBJECT_BOUNDARY.finditer(text, 0, hit.start)), default=0)
+        if subject[-1].end <= boundary:
+            return False
+    background = BACKGROUND.search(text[:hit.start])
+    return not (background and subject[-1].end <= background.start())
+
+
+def _complaint_subject(obj: list[Slot], after: list[list[Slot]], text: str) -> list[Slot] | None:
+    """"Lebanon complained to the United Nations over two Israeli air raids": a
+    complaint lodged with a forum is aimed at whom it is about."""
+    forum = all(a in ORGANISATION_CODES for s in obj for a in s.actors)
+    if not forum or not re.search(r"(?i)\b(?:to|kepada|ke)\s+(?:the\s+)?$", text[:obj[0].start]):
+        return None
+    return next((g for g in after if g[0].start > obj[-1].end and ABOUT.search(text[:g[0].start])), None)
 
 
 def _unique(items: Iterable[str]) -> list[str]:
@@ -1081,25 +1098,26 @@ def _anaphoric(time: TimeExpression, last_date: TimeExpression | None) -> TimeEx
 
 
 def _governor(hit: Hit, earlier: Sequence[Hit], text: str) -> Hit | None:
-    """The verb whose object this trigger is, when that verb undoes it:
-    "lifted a blockade", "mencabut sanksi" (a denied act is kept, flagged); or
-    the protest whose aim a demand states ("a hunger strike to demand ...")."""
+    """The act this trigger belongs to, so that it is no event of its own: the verb
+    that undoes it ("lifted a blockade", "mencabut sanksi"; a denied act is kept,
+    flagged), the protest or coercion whose aim a demand states ("a hunger strike
+    to demand ...", "would blockade Paris to demand ..."), or the coercion a
+    protest undergoes ("to disperse demonstrators", "membubarkan demonstran")."""
     if not earlier:
         return None
     verb = earlier[-1]
+    between = text[verb.end:hit.start]
+    gap = _gap_words(text, verb.end, hit.start)
     if verb.trigger.type in OBJECT_TAKING and verb.trigger.type != hit.trigger.type \
-            and _gap_words(text, verb.end, hit.start) <= (6 if re.match(r"\s+by\b", text[verb.end:]) else 3) \
-            and not re.search(r"[,;]", text[verb.end:hit.start]):
+            and gap <= (6 if re.match(r"\s+by\b", between) else 3) and not re.search(r"[,;]", between):
         return verb
-    if hit.trigger.type == "REQUEST" and _gap_words(text, verb.end, hit.start) <= 8 \
-            and not re.search(r"(?i)[;]|\b(?:and|but|while|dan|namun|sementara|said|kata)\b", text[verb.end:hit.start]) \
-            and (verb.trigger.type == "PROTEST" or
-                 (verb.trigger.type in ("COERCE", "ASSAULT") and re.search(r"(?i)\b(?:to|untuk)\s+$", text[:hit.start]))):
-        return verb       # "a hunger strike to demand ...", "would blockade Paris to demand ...": the act's aim
-    if hit.trigger.type == "PROTEST" and verb.trigger.type in ("COERCE", "ASSAULT") \
-            and _gap_words(text, verb.end, hit.start) <= 3 and not re.search(r"[,;]", text[verb.end:hit.start]) \
-            and not re.search(r"(?i)\b(?:in|at|during|by|after|di|dalam|saat|oleh|setelah)\b", text[verb.end:hit.start]):
-        return verb       # "to disperse demonstrators", "membubarkan demonstran": the protest is the object
+    if hit.trigger.type == "REQUEST" and gap <= 8 and not AIM_BREAK.search(between) \
+            and (verb.trigger.type == "PROTEST" or (verb.trigger.type in ("COERCE", "ASSAULT")
+                                                    and re.search(r"(?i)\b(?:to|untuk)\s+$", text[:hit.start]))):
+        return verb
+    if hit.trigger.type == "PROTEST" and verb.trigger.type in ("COERCE", "ASSAULT") and gap <= 3 \
+            and not re.search(r"[,;]", between) and not OBJECT_BREAK.search(between):
+        return verb
     return None
 
 
