@@ -432,13 +432,14 @@ class EventStage:
         local: list[SimpleNamespace] = []
         referring: list[Hit] = []     # nouns naming an act told before: no heads of plans
         undone: dict[int, Hit] = {}   # a verb that undoes an act: the act it undoes
+        place_states = [(p.start - sentence.start, p.country) for p in places if p.country]
         for i, hit in enumerate(hits):
             governor = _governor(hit, hits[:i], text)
             if governor is not None:
                 undone[id(governor)] = hit
             roles = self.arguments(hit, slots, text, lang, list(earlier) + local, article_actors,
                                    [h.end for h in hits[:i]], governor, orgs, hits,
-                                   [(p.start - sentence.start, p.country) for p in places if p.country])
+                                   place_states)
             if isinstance(roles, str):
                 self._note(sentence, [hit], roles)
                 if roles.startswith("the noun refers back"):
