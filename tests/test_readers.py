@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import http.server
 import io
+import json
 import shutil
 import sys
 import threading
@@ -350,3 +351,57 @@ def test_readers_gold_dev_articles():
     assert len({a.id for a in articles}) == 34
     undated = {a.id for a in articles if a.published is None}
     assert undated == {"dev_id_22", "dev_en_07"}
+
+
+# --- record-level faults in JSON Lines (each costs its record, never the file) ----
+
+GOOD = '{"id": "baik-%d", "text": "Menteri Luar Negeri Prancis Jean-Noël Barrot tiba di Jakarta."}'
+
+
+@pytest.mark.parametrize("bad_line, message", [
+    (b'{"id": "dalam", "text": ' + b"[" * 1000 + b"]" * 1000 + b"}", "nested too deeply"),
+    (b'{"id": "angka", "text": "x", "n": ' + b"9" * 5000 + b"}", "more than 4,300 digits"),
+    (b'{"id": "\\ud800", "text": "Menlu tiba."}', "'id' holds a lone surrogate"),
+    (b'{"id": "t", "title": "\\udfff", "text": "Menlu tiba."}', "'title' holds a lone surrogate"),
+    (b'{"id": "o", "outlet": "a\\ud800b", "text": "Menlu tiba."}', "'outlet' holds a lone surrogate"),
+    (b'{"id": "rusak", "text": "Menlu', "not JSON"),
+])
+def test_readers_bad_record_costs_only_itself(tmp_path, bad_line, message):
+    path = tmp_path / "campur.jsonl"
+    good = [(GOOD % n).encode() for n in range(3)]
+    path.write_bytes(b"\n".join([good[0], bad_line, good[1], good[2]]) + b"\n")
+    articles, errors = read_all([path])
+    assert [a.id for a in articles] == ["baik-0", "baik-1", "baik-2"]
+    assert all("Jean-Noël Barrot" in a.text for a in articles)
+    (error,) = errors
+    assert str(error).startswith(f"{path}:2: ") and message in str(error)
+
+
+@pytest.mark.parametrize("stray", [b"\x81", b"\xeb", b"\x7f"])
+def test_readers_stray_byte_decided_per_record(tmp_path, stray):
+    """A byte that is not UTF-8 (or a DEL) in one record neither rejects the file
+    nor garbles the other records."""
+    path = tmp_path / "byte.jsonl"
+    bad = b'{"id": "latin", "text": "Jean-No' + stray + b'l Barrot tiba di Jakarta."}'
+    path.write_bytes(b"\n".join([(GOOD % 0).encode(), bad, (GOOD % 1).encode()]))
+    articles, errors = read_all([path])
+    assert [a.id for a in articles] == ["baik-0", "latin", "baik-1"]
+    assert "Jean-Noël Barrot" in articles[0].text and "Jean-Noël Barrot" in articles[2].text
+    assert "\x7f" not in articles[1].text
+    if stray == b"\x7f":
+        assert errors == []         # valid UTF-8: the DEL is dropped from the text
+    else:
+        (error,) = errors
+        assert str(error).startswith(f"{path}:2: ") and "read as cp1252" in str(error)
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\u0085"])
+def test_readers_unicode_line_separators_stay_in_their_record(tmp_path, separator):
+    path = tmp_path / "pemisah.jsonl"
+    text = f"Menlu Sugiono tiba di Tokyo.{separator}Ia bertemu Menlu Motegi."
+    path.write_text(json.dumps({"id": "a", "text": text}, ensure_ascii=False) + "\n"
+                    + "{rusak\n", encoding="utf-8")
+    articles, errors = read_all([path])
+    assert [a.id for a in articles] == ["a"] and "Motegi" in articles[0].text
+    (error,) = errors
+    assert str(error).startswith(f"{path}:2: ")

@@ -155,9 +155,21 @@ def _read_bytes(path: Path) -> bytes:
 
 def read_bytes(data: bytes, *, origin: str, report: ErrorHandler, kind: str | None = None,
                url: str | None = None, json_array_ok: bool = True) -> Iterator[Article]:
-    """Articles from some bytes; `kind` is sniffed from the content when None."""
+    """Articles from some bytes; `kind` is sniffed from the content when None.
+    JSON Lines are decoded line by line, so that one bad byte costs one record."""
+    if kind is None and _looks_like_json_lines(data):
+        kind = "jsonl"
+    if kind == "jsonl" and not data.startswith((b"\xff\xfe", b"\xfe\xff")) \
+            and not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
+        yield from read_json_lines(data, origin=origin, report=report,
+                                   whole_ok=json_array_ok)
+        return
     yield from read_text(decode(data, origin=origin), origin=origin, report=report, kind=kind,
                          url=url, json_array_ok=json_array_ok)
+
+
+def _looks_like_json_lines(data: bytes) -> bool:
+    return data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
 
 
 def read_text(text: str, *, origin: str, report: ErrorHandler, kind: str | None = None,
@@ -212,6 +224,7 @@ def _checked(text: str, *, origin: str) -> str:
 # --- JSON Lines ----------------------------------------------------------------
 
 _TEXT_FIELDS = ("url", "outlet", "title", "language")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def read_json_records(text: str, *, origin: str, report: ErrorHandler,
@@ -220,21 +233,68 @@ def read_json_records(text: str, *, origin: str, report: ErrorHandler,
     if whole_ok:
         records = _whole_json(text, origin=origin)
         if records is not None:
-            for number, record in enumerate(records, 1):
-                article = _record_or_report(record, origin, f"item {number}", report)
-                if article:
-                    yield article
+            yield from _array_records(records, origin, report)
             return
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
+    # split on "\n" only: U+2028, U+2029 and U+0085 may stand inside a JSON string
+    for number, line in enumerate(text.split("\n"), 1):
+        article = _json_line(line, origin, number, report)
+        if article:
+            yield article
+
+
+def read_json_lines(data: bytes, *, origin: str, report: ErrorHandler,
+                    whole_ok: bool = True) -> Iterator[Article]:
+    """Records from JSON Lines bytes, each line decoded on its own: UTF-8, else
+    cp1252 with a message naming the line (the record is still read)."""
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    if not data.strip():
+        raise InputError("empty input", origin=origin)
+    if whole_ok:
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            report(InputError(f"not JSON: {error.msg} (column {error.colno})",
-                              origin=origin, record=number))
+            records = _whole_json(data.decode("utf-8"), origin=origin)
+        except UnicodeDecodeError:
+            records = None
+        if records is not None:
+            yield from _array_records(records, origin, report)
+            return
+    for number, raw in enumerate(data.split(b"\n"), 1):
+        if not raw.strip():
             continue
-        article = _record_or_report(record, origin, number, report)
+        if b"\x00" in raw and number == 1:
+            raise InputError("binary file (NUL bytes), not text", origin=origin)
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = raw.decode("cp1252", errors="replace")
+            report(InputError(f"not UTF-8 (byte 0x{raw[error.start]:02x} at column "
+                              f"{error.start + 1}); read as cp1252", origin=origin, record=number))
+        article = _json_line(line, origin, number, report)
+        if article:
+            yield article
+
+
+def _json_line(line: str, origin: str, number: int, report: ErrorHandler) -> Article | None:
+    if not line.strip():
+        return None
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        report(InputError(f"not JSON: {error.msg} (column {error.colno})",
+                          origin=origin, record=number))
+        return None
+    except RecursionError:
+        report(InputError("not JSON we read: nested too deeply", origin=origin, record=number))
+        return None
+    except ValueError:     # an integer of more than 4,300 digits
+        report(InputError("not JSON we read: a number of more than 4,300 digits",
+                          origin=origin, record=number))
+        return None
+    return _record_or_report(record, origin, number, report)
+
+
+def _array_records(records: list[Any], origin: str, report: ErrorHandler) -> Iterator[Article]:
+    for number, record in enumerate(records, 1):
+        article = _record_or_report(record, origin, f"item {number}", report)
         if article:
             yield article
 
@@ -246,11 +306,14 @@ def _whole_json(text: str, *, origin: str) -> list[Any] | None:
         return None
     try:
         value = json.loads(text)
-    except json.JSONDecodeError as error:
-        if start == "[":
+    except (RecursionError, ValueError) as error:   # JSONDecodeError is a ValueError
+        if start == "{":
+            return None         # one object per line, each read (and reported) on its own
+        if isinstance(error, json.JSONDecodeError):
             raise InputError(f"not a JSON array: {error.msg}", origin=origin,
                              record=error.lineno) from error
-        return None         # one object per line
+        reason = "nested too deeply" if isinstance(error, RecursionError) else str(error)
+        raise InputError(f"not a JSON array we read: {reason}", origin=origin) from None
     return value if isinstance(value, list) else [value]
 
 
@@ -276,6 +339,13 @@ def article_from_record(record: Any, *, origin: str | None = None,
         raise InputError(f"'text' is a {type(text).__name__}, not a string", **where)
     if not text.strip():
         raise InputError("'text' is empty", **where)
+    for key in ("id", "text", *_TEXT_FIELDS):
+        value = record.get(key)
+        if isinstance(value, str) and _SURROGATE.search(value):
+            bad = _SURROGATE.search(value).group()
+            raise InputError(f"'{key}' holds a lone surrogate (\\u{ord(bad):04x}), not Unicode text",
+                             **where)
+    text = _CONTROL.sub("", text)
     fields: dict[str, Any] = {}
     for key in _TEXT_FIELDS:
         value = record.get(key)
