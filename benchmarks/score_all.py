@@ -224,6 +224,9 @@ def main(argv=None) -> int:
     ap.add_argument("--errors", choices=["tune", "dev", "plover"],
                     help="list every error of one set (never of the check half)")
     args = ap.parse_args(argv)
+    import logging
+
+    logging.getLogger("aliansi").setLevel(logging.ERROR)    # the figures, not per-article notes
     from aliansi.pipeline import Pipeline
 
     why_not = build_realnews()

@@ -35,9 +35,9 @@ import sys
 import unicodedata
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-KB = HERE.parents[1] / "src" / "aliansi" / "data" / "kb"
-INDEX = HERE / "INDEX.tsv"
+CORPUS = Path(__file__).resolve().parent
+HERE = CORPUS       # the corpus in use; --root names another (tests)
+KB = Path(__file__).resolve().parents[2] / "src" / "aliansi" / "data" / "kb"
 COLUMNS = ["id", "half", "language", "outlet", "url", "published", "published_basis",
            "genre", "lines", "chars", "sha256", "query"]
 PART_COLUMNS = ["id", "language", "outlet", "url", "published", "published_basis",
@@ -69,6 +69,9 @@ CONTEXTS = set("""military intelligence executive legislative election political
     territory peacekeeping health asylum migration disasters natural_resource environment
     technology terrorism cbrn cyber misinformation crime corruption illegal_drugs
     trafficking""".split())
+# Brands of one publisher, for the split (outlet_group).
+OUTLET_GROUPS = {"Pos Kupang": "Tribunnews", "Kompas TV": "Kompas", "Metro TV": "Medcom",
+                 "Prokal": "Kaltim Post", "BBC Indonesia": "BBC", "RMOL Sumsel": "RMOL"}
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 SENTENCE_END = re.compile(r"[.!?…][\"'”’)]*(?=\s|$)|\n")
 
@@ -101,10 +104,11 @@ def read_tsv(path: Path, columns: list[str], problems: Problems) -> list[dict]:
     return rows
 
 
-def index_rows(problems: Problems, part: str | None = None) -> list[dict]:
+def index_rows(problems: Problems, part: str | None = None, *,
+               parts_only: bool = False) -> list[dict]:
     """The indexed articles: INDEX.tsv, else the collectors' parts (one part with --part)."""
-    if INDEX.exists() and not part:
-        return read_tsv(INDEX, COLUMNS, problems)
+    if (HERE / "INDEX.tsv").exists() and not part and not parts_only:
+        return read_tsv(HERE / "INDEX.tsv", COLUMNS, problems)
     paths = [HERE / "parts" / f"{part}.tsv"] if part else sorted((HERE / "parts").glob("*.tsv"))
     rows = []
     for path in paths:
@@ -246,46 +250,54 @@ def check(args) -> int:
     return 1 if problems else 0
 
 
+def outlet_group(outlet: str) -> str:
+    """The publisher a brand belongs to, for the split: one network's regional papers
+    and its television site share desks and copy, so they go to one half."""
+    return OUTLET_GROUPS.get(outlet, outlet)
+
+
 def split(args) -> int:
-    """Outlets alternate between the halves in order of their checksum, so the
-    split is fixed by the outlet names alone; the languages are split apart so
-    that both halves hold both."""
+    """Each outlet group goes to one half; groups are taken in the order of their
+    names' checksums and each joins the half that has fewer articles of its main
+    language, so the split is fixed by the names alone and both halves hold both
+    languages. Groups already in INDEX.tsv keep their half."""
     problems = Problems()
-    if INDEX.exists() and not args.force:
-        sys.exit(f"{INDEX} exists: the halves are fixed (use --force only to add new outlets)")
-    old = {r["id"]: r for r in read_tsv(INDEX, COLUMNS, problems)} if INDEX.exists() else {}
-    rows = index_rows(problems) if not old else \
-        list(old.values()) + [r for r in index_rows(problems, None) if r["id"] not in old]
-    half_of = {r["outlet"]: r["half"] for r in old.values()}
-    by_outlet: dict[tuple[str, str], int] = {}
+    old = read_tsv(HERE / "INDEX.tsv", COLUMNS, problems) if (HERE / "INDEX.tsv").exists() else []
+    if old and not args.add:
+        sys.exit(f"{HERE / 'INDEX.tsv'} exists: the halves are fixed (--add places new articles only)")
+    known = {r["id"] for r in old}
+    rows = old + [r for r in index_rows(problems, parts_only=True) if r["id"] not in known]
+    half_of = {outlet_group(r["outlet"]): r["half"] for r in old}
+    groups: dict[str, list[dict]] = {}
     for r in rows:
-        if r["outlet"] not in half_of:
-            lang = r["language"]
-            by_outlet[(lang, r["outlet"])] = by_outlet.get((lang, r["outlet"]), 0) + 1
-    for lang in ("id", "en"):
-        outlets = sorted((o for (l, o) in by_outlet if l == lang and o not in half_of),
-                         key=lambda o: hashlib.sha256(o.encode()).hexdigest())
-        size = {"tune": 0, "check": 0}
-        for o in outlets:  # fill the smaller half first, outlets in hash order
-            half = min(size, key=lambda h: (size[h], h == "tune"))
-            half_of[o] = half
-            size[half] += by_outlet[(lang, o)]
+        groups.setdefault(outlet_group(r["outlet"]), []).append(r)
+    size = {(half, lang): 0 for half in ("tune", "check") for lang in ("id", "en")}
+    for r in old:
+        size[(r["half"], r["language"])] += 1
+    for group in sorted(groups, key=lambda g: hashlib.sha256(g.encode()).hexdigest()):
+        if group in half_of:
+            continue
+        langs = [r["language"] for r in groups[group]]
+        lang = max(set(langs), key=langs.count)
+        half_of[group] = min(("tune", "check"), key=lambda h: (size[(h, lang)], h == "check"))
+        for r in groups[group]:
+            size[(half_of[group], r["language"])] += 1
     out = []
     for r in rows:
-        text_path = HERE / "text" / f"{r['id']}.txt"
-        text = text_path.read_text(encoding="utf-8") if text_path.exists() else ""
-        r = dict(r, half=half_of[r["outlet"]],
-                 chars=r.get("chars") or str(len(text)),
-                 sha256=r.get("sha256") or (fingerprint(text) if text else ""))
-        out.append(r)
+        if not r.get("sha256"):
+            text_path = HERE / "text" / f"{r['id']}.txt"
+            text = text_path.read_text(encoding="utf-8") if text_path.exists() else ""
+            r = dict(r, chars=str(len(text)), sha256=fingerprint(text) if text else "")
+        out.append(dict(r, half=half_of[outlet_group(r["outlet"])]))
     out.sort(key=lambda r: (r["half"], r["language"], r["id"]))
-    with INDEX.open("w", encoding="utf-8", newline="") as fh:
+    with (HERE / "INDEX.tsv").open("w", encoding="utf-8", newline="") as fh:
         fh.write("\t".join(COLUMNS) + "\n")
         for r in out:
             fh.write("\t".join(r[c].replace("\t", " ") for c in COLUMNS) + "\n")
     for line in problems:
         print(line)
-    print(f"wrote {INDEX} ({len(out)} articles)", file=sys.stderr)
+    print(f"wrote {HERE / 'INDEX.tsv'}: " + ", ".join(f"{h} {l} {n}" for (h, l), n in size.items()),
+          file=sys.stderr)
     return 1 if problems else 0
 
 
@@ -302,9 +314,11 @@ def build(args) -> int:
         text, gold = load_text(row, problems), load_gold(row, problems)
         if text is None or gold is None:
             continue
+        # a feed gives the day; a month or year known only from the text is not given
+        published = row["published"] if len(row["published"]) == 10 else None
         record = {"id": row["id"], "url": row["url"], "outlet": row["outlet"],
-                  "published": row["published"] or None, "language": row["language"],
-                  "title": None, "text": text}
+                  "published": published, "language": row["language"], "title": None,
+                  "text": text}
         line = json.dumps(record, ensure_ascii=False) + "\n"
         everything.write(line)
         files[f"articles-{row['half']}"].write(line)
@@ -333,7 +347,7 @@ def restore(args) -> int:
     problems = Problems()
     row = next((r for r in index_rows(problems) if r["id"] == args.id), None)
     if row is None:
-        sys.exit(f"{args.id}: not in {INDEX.name}")
+        sys.exit(f"{args.id}: not in INDEX.tsv")
     excerpt = Path(args.excerpt).read_text(encoding="utf-8")
     text = keep_lines(excerpt, row["lines"])
     if row.get("sha256") and fingerprint(text) != row["sha256"]:
@@ -346,20 +360,24 @@ def restore(args) -> int:
 
 
 def main(argv=None) -> int:
+    global HERE
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--root", default=str(CORPUS), help="the corpus folder (default: beside this script)")
     sub = ap.add_subparsers(dest="command", required=True)
     p = sub.add_parser("check", help="check texts, gold files and cues")
     p.add_argument("--part", help="only the collector's part file parts/PART.tsv")
     p.set_defaults(run=check)
     sub.add_parser("build", help="write articles.jsonl and build/*.jsonl").set_defaults(run=build)
     p = sub.add_parser("split", help="assign outlets to halves and write INDEX.tsv")
-    p.add_argument("--force", action="store_true", help="add new outlets to an existing split")
+    p.add_argument("--add", action="store_true",
+                   help="place new articles of parts/*.tsv into the existing halves")
     p.set_defaults(run=split)
     p = sub.add_parser("restore", help="write text/ID.txt from a saved excerpt")
     p.add_argument("id")
     p.add_argument("excerpt")
     p.set_defaults(run=restore)
     args = ap.parse_args(argv)
+    HERE = Path(args.root).resolve()
     return args.run(args)
 
 
