@@ -63,7 +63,7 @@ def build_realnews() -> str | None:
 
     out = io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
-        status = realnews.build(None)
+        status = realnews.main(["--root", str(REALNEWS), "build"])
     if status:
         problems = out.getvalue().splitlines()
         return (f"{len(problems)} problems in the real-news corpus (first: {problems[0]}); "

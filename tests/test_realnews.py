@@ -66,6 +66,15 @@ def test_realnews_check_names_the_gold_file_and_the_fault(tmp_path, capsys, even
     assert f"gold/id_0000aaaa.json: event 1: {message}" in out
 
 
+def test_score_all_skips_the_realnews_sets_with_the_reason(tmp_path, monkeypatch):
+    root = corpus(tmp_path, [{"type": "ATTACK", "source": ["IDN"], "target": [],
+                              "evidence": "memanggil Duta Besar Brasil"}])
+    run(root, "split")
+    monkeypatch.setattr(score_all, "REALNEWS", root)
+    why = score_all.build_realnews()
+    assert "1 problems in the real-news corpus" in why and "type 'ATTACK'" in why
+
+
 def test_realnews_check_reports_a_missing_text(tmp_path, capsys):
     assert run(corpus(tmp_path, text=None), "check") == 1
     out = capsys.readouterr().out

@@ -1,6 +1,7 @@
 import pytest
 
-from aliansi.sentences import split
+from aliansi.model import Article
+from aliansi.sentences import MAX_SENTENCE, SentenceStage, split
 
 
 @pytest.mark.parametrize("text,first", [
@@ -27,3 +28,27 @@ def test_sentences_offsets_abbreviations_and_paragraphs():
 
 def test_sentences_a_plain_first_sentence_is_no_dateline():
     assert split("Jepang dan Amerika Serikat sepakat memperluas kerja sama.")[0].kind == "text"
+
+
+def test_sentences_text_without_breaks_is_cut_at_clause_boundaries():
+    clause = "Menteri Luar Negeri Retno Marsudi bertemu Menlu Malaysia di Jakarta, "
+    text = clause * 150          # 10,500 characters with no sentence end
+    sentences = split(text)
+    assert len(sentences) > 10
+    assert all(len(s.text) <= MAX_SENTENCE for s in sentences)
+    assert all(s.kind == "cut" for s in sentences)
+    assert all(text[s.start:s.end] == s.text for s in sentences)
+    assert all(s.text.endswith(",") for s in sentences[:-1])     # at a comma, not mid-word
+    covered = "".join(text[s.start:s.end] for s in sentences)
+    assert covered.replace(" ", "") == text.replace(" ", "")
+
+
+def test_sentences_a_cut_is_reported_with_the_article(caplog):
+    article = Article(text="kata " * 400, id="tanpa-titik")
+    SentenceStage()(article)
+    assert "article tanpa-titik: 3 pieces of text without sentence breaks" in caplog.text
+
+
+def test_sentences_ordinary_sentences_are_not_cut():
+    text = "Jepang dan Amerika Serikat sepakat memperluas kerja sama. " * 40
+    assert all(s.kind == "text" for s in split(text))

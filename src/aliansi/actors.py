@@ -307,7 +307,8 @@ class _Run:
         state_like = ("state", "adjective", "seat", "org")
         generics = [it for it in self.items if it.cat("generic") and not it.cat(
             "org", "group", "state", "adjective", "seat", "territory", "place")]
-        others = [it for it in self.items if it not in generics]
+        generic_ids = {id(it) for it in generics}
+        others = [it for it in self.items if id(it) not in generic_ids]
         for item in generics + others:
             if id(item) in used:
                 continue
@@ -674,9 +675,14 @@ class _Run:
         state or organisation stands right before them ("Menlu Gambia Dawda Jallow")."""
         if self.stage_ner is None or self.lang != "id":
             return
-        taken = [(m.start, m.end) for m in self.mentions]
+        taken = sorted((m.start, m.end) for m in self.mentions)
+        starts = [s for s, _ in taken]
+        longest = max((e - s for s, e in taken), default=0)
         for start, end, label in self.stage_ner.entities(self.text):
-            if label != "PER" or any(s < end and start < e for s, e in taken):
+            if label != "PER":
+                continue
+            near = taken[bisect.bisect_left(starts, start - longest):bisect.bisect_left(starts, end)]
+            if any(s < end and start < e for s, e in near):
                 continue
             before, after = self.text[max(0, start - 40):start], self.text[end:end + 40]
             if not (_SPEAKS_BEFORE.search(before) or _ACTS_AFTER.match(after)):

@@ -350,11 +350,12 @@ class EventStage:
         history: list = []      # events and acts without a target, in text order
         last_date: TimeExpression | None = None     # the last day the text named
         context: tuple[int, TimeExpression] | None = None   # (sentence index, date) of the last dated event
+        article_actors = {m.actor for m in article.mentions if m.salient and m.actor}
         for index, sentence in enumerate(article.sentences):
             context_date = context[1] if context and index - context[0] <= self.context_window else None
             referents: list = []
             found = self.sentence_events(article, sentence, triggers, lang, last_date, context_date,
-                                         history, referents)
+                                         history, referents, article_actors)
             events.extend(found)
             history.extend(found + referents)
             dated = [e for e in found if e.date_basis in ("sentence", "anaphoric") and e.date
@@ -400,7 +401,8 @@ class EventStage:
     def sentence_events(self, article: Article, sentence: Sentence, triggers: list[Trigger],
                         lang: str, last_date: TimeExpression | None,
                         context_date: TimeExpression | None = None,
-                        earlier: Sequence = (), referents: list | None = None) -> list[Event]:
+                        earlier: Sequence = (), referents: list | None = None,
+                        article_actors: set[str] | None = None) -> list[Event]:
         """The events of one sentence. `earlier` is what the text told before
         (events and acts without a target); acts without a target found here are
         added to `referents`."""
@@ -425,7 +427,8 @@ class EventStage:
         times = [t for t in times if t and t.value]
         places = [p for p in article.places if sentence.start <= p.start < sentence.end]
         resolved = []
-        article_actors = {m.actor for m in article.mentions if m.salient and m.actor}
+        if article_actors is None:
+            article_actors = {m.actor for m in article.mentions if m.salient and m.actor}
         # organisations named as a summit's host even where not salient ("KTT NATO")
         orgs = [Mention(m.start - sentence.start, m.end - sentence.start, m.text, m.kind, m.actor, m.name)
                 for m in article.mentions_in(sentence.start, sentence.end) if m.kind == "org" and m.actor]

@@ -7,6 +7,7 @@ All classes round-trip through `to_dict` / `from_dict`.
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
@@ -181,10 +182,23 @@ class Article:
         return None
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
-        return [m for m in self.mentions if start <= m.start and m.end <= end]
+        return _within(self.mentions, start, end, self._starts(self.mentions))
 
     def times_in(self, start: int, end: int) -> list[TimeExpression]:
-        return [t for t in self.times if start <= t.start and t.end <= end]
+        return _within(self.times, start, end, self._starts(self.times))
+
+    def _starts(self, items: list) -> list[int] | None:
+        """The start offsets of a list sorted by start, for bisection (None when it
+        is not sorted), kept until the list is replaced or changes length: a long
+        article then costs no more per sentence than a short one."""
+        cache = self.__dict__.setdefault("_start_index", {})
+        kept = cache.get(id(items))
+        if kept is None or kept[0] is not items or kept[1] != len(items):
+            starts = [item.start for item in items]
+            if any(a > b for a, b in zip(starts, starts[1:])):
+                starts = None
+            cache[id(items)] = kept = (items, len(items), starts)
+        return kept[2]
 
     def to_dict(self) -> dict[str, Any]:
         data = {f.name: getattr(self, f.name) for f in fields(self)}
@@ -214,6 +228,14 @@ class Article:
             "persons": [p.to_dict() for p in self.persons],
             "events": [e.to_output() for e in self.events],
         }
+
+
+def _within(items: list, start: int, end: int, starts: list[int] | None) -> list:
+    if starts is None or len(items) < 32:
+        return [i for i in items if start <= i.start and i.end <= end]
+    lo = bisect.bisect_left(starts, start)
+    hi = bisect.bisect_left(starts, end, lo)
+    return [i for i in items[lo:hi] if i.end <= end]
 
 
 _NESTED = {"sentences": Sentence, "mentions": Mention, "times": TimeExpression,

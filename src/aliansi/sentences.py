@@ -1,11 +1,21 @@
 """Sentence splitting with character offsets: paragraphs on newlines, then blingfire."""
 from __future__ import annotations
 
+import logging
 import re
 
 import blingfire
 
 from .model import Article, Sentence
+
+log = logging.getLogger(__name__)
+
+# No sentence of news runs this long; text without breaks (a table, a list, a
+# page glued into one line) is cut into pieces of at most this many characters,
+# at a clause boundary where there is one, so that the work per sentence stays
+# bounded and the whole article near-linear in its length.
+MAX_SENTENCE = 800
+_CUT_AT = re.compile(r"[;,:]\s|\s[–—-]+\s|\s")
 
 _PARAGRAPH = re.compile(r"[^\n]+")
 # blingfire splits after abbreviations common in Indonesian and English news;
@@ -40,11 +50,30 @@ class SentenceStage:
 
     def __call__(self, article: Article) -> Article:
         article.sentences = split(article.text)
+        cut = sum(1 for s in article.sentences if s.kind == "cut")
+        if cut:
+            log.warning("article %s: %d pieces of text without sentence breaks cut at %d "
+                        "characters", article.id or "(no id)", cut, MAX_SENTENCE)
         article.stages.append(self.name)
         return article
 
 
-def split(text: str) -> list[Sentence]:
+def _bounded(start: int, end: int, chunk: str, limit: int) -> list[tuple[int, int, bool]]:
+    """(start, end, was cut) pieces of at most `limit` characters, cut at the last
+    clause boundary (else space) before the limit."""
+    pieces = []
+    while end - start > limit:
+        window = chunk[start:start + limit]
+        breaks = [m.end() for m in _CUT_AT.finditer(window) if m.end() > limit // 2]
+        strong = [b for b in breaks if window[b - 2] in ";,:"]
+        at = start + (strong or breaks or [limit])[-1]
+        pieces.append((start, at, True))
+        start = at
+    pieces.append((start, end, bool(pieces)))
+    return pieces
+
+
+def split(text: str, *, max_length: int = MAX_SENTENCE) -> list[Sentence]:
     sentences: list[Sentence] = []
     for paragraph, match in enumerate(_PARAGRAPH.finditer(text)):
         base, chunk = match.start(), match.group()
@@ -62,7 +91,10 @@ def split(text: str) -> list[Sentence]:
             else:
                 pieces.append([start, end])
         for start, end in pieces:
-            s, e = base + start, base + end
-            kind = "dateline" if cut and start == 0 else "text"
-            sentences.append(Sentence(start=s, end=e, text=text[s:e], paragraph=paragraph, kind=kind))
+            for a, b, was_cut in _bounded(start, end, chunk, max_length):
+                s, e = base + a, base + b
+                e -= len(text[s:e]) - len(text[s:e].rstrip())
+                kind = "dateline" if cut and a == 0 else "cut" if was_cut else "text"
+                sentences.append(Sentence(start=s, end=e, text=text[s:e], paragraph=paragraph,
+                                          kind=kind))
     return sentences
