@@ -19,8 +19,12 @@ import yaml
 
 from .errors import ConfigError
 from .model import SYMMETRIC_TYPES, Article, Event, Mention, Place, Sentence, TimeExpression
+from .triggers import Hit, Trigger, find_triggers, load_triggers
 
 log = logging.getLogger(__name__)
+
+# built lexicons used by default (data/lexicon/<lang>.yaml; see triggers.py)
+DEFAULT_LEXICONS: tuple[str, ...] = ()
 
 SPEECH_TYPES = {"ACCUSE", "REQUEST", "REJECT", "SUPPORT", "THREATEN", "AGREE"}
 
@@ -195,27 +199,6 @@ CONTEXT_CUES = {
 
 
 @dataclass
-class Trigger:
-    type: str
-    lang: str
-    pattern: re.Pattern
-    mode: str | None = None
-    voice: str = "active"
-    nominal: bool = False
-    inverse: bool = False
-    needs: re.Pattern | None = None
-    unless: re.Pattern | None = None
-    context: tuple[str, ...] = ()
-    confidence: float = 0.6
-    direct_object: bool = False
-    index: int = 0
-
-    @property
-    def rule(self) -> str:
-        return f"lexicon:{self.lang}:{self.type}:{self.index}"
-
-
-@dataclass
 class Slot:
     """One actor position in a sentence: coordinated or co-referring mentions."""
     start: int
@@ -224,66 +207,6 @@ class Slot:
     persons: list[str] = field(default_factory=list)
     coref: bool = False    # every mention in it refers back ("kedua negara", "ia")
     rules: list[str] = field(default_factory=list)    # how each mention was found
-
-
-@dataclass
-class Hit:
-    trigger: Trigger
-    start: int      # offsets relative to the sentence
-    end: int
-    text: str
-
-
-def _compile(words: str) -> re.Pattern:
-    # lowercase alternatives are case-insensitive; capitalised ones (KTT, MoU) are not
-    parts = [w.strip() for w in _top_level_alternatives(words) if w.strip()]
-    lower = [p for p in parts if p == p.lower()]
-    upper = [p for p in parts if p != p.lower()]
-    alternatives = []
-    if lower:
-        alternatives.append("(?i:" + "|".join(lower) + ")")
-    if upper:
-        alternatives.append("|".join(upper))
-    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])")
-
-
-def _top_level_alternatives(pattern: str) -> list[str]:
-    parts, depth, current = [], 0, ""
-    for i, char in enumerate(pattern):
-        escaped = i > 0 and pattern[i - 1] == "\\"
-        if char == "(" and not escaped:
-            depth += 1
-        elif char == ")" and not escaped:
-            depth -= 1
-        if char == "|" and depth == 0 and not escaped:
-            parts.append(current)
-            current = ""
-        else:
-            current += char
-    return parts + [current]
-
-
-def load_triggers(path=None) -> list[Trigger]:
-    source = path or resources.files("aliansi") / "data" / "triggers.yaml"
-    try:
-        entries = yaml.safe_load(source.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{source}: cannot read the trigger lexicon: {exc}") from None
-    triggers = []
-    for index, entry in enumerate(entries):
-        try:
-            triggers.append(Trigger(
-                type=entry["type"], lang=entry["lang"], pattern=_compile(entry["words"]),
-                mode=entry.get("mode"), voice=entry.get("voice", "active"),
-                nominal=bool(entry.get("nominal")), inverse=bool(entry.get("inverse")),
-                needs=re.compile(entry["needs"], re.I) if entry.get("needs") else None,
-                unless=re.compile(entry["unless"], re.I) if entry.get("unless") else None,
-                context=tuple(entry.get("context", ())),
-                confidence=float(entry.get("confidence", 0.6)),
-                direct_object=bool(entry.get("direct_object")), index=index))
-        except (KeyError, re.error, TypeError, ValueError) as exc:
-            raise ConfigError(f"{source}: entry {index + 1} is invalid: {exc}") from None
-    return triggers
 
 
 def load_modes(path=None) -> dict[str, dict[str, re.Pattern]]:
@@ -304,10 +227,11 @@ class EventStage:
     name = "events"
 
     def __init__(self, *, triggers: list[Trigger] | None = None, min_confidence: float = 0.0,
-                 context_window: int = 8):
+                 context_window: int = 8, lexicons: Sequence[str] = DEFAULT_LEXICONS):
         """`context_window`: how many sentences back an undated event may take the
-        date of the last dated event, marked `date_basis="context"` (0 turns this off)."""
-        self.triggers = triggers if triggers is not None else load_triggers()
+        date of the last dated event, marked `date_basis="context"` (0 turns this off).
+        `lexicons`: the languages whose built lexicons (data/lexicon/) join the hand one."""
+        self.triggers = triggers if triggers is not None else load_triggers(lexicons=lexicons)
         self._by_lang: dict[str, list[Trigger]] = {}
         for trigger in self.triggers:
             self._by_lang.setdefault(trigger.lang, []).append(trigger)
@@ -381,23 +305,6 @@ class EventStage:
 
     # -- one sentence -------------------------------------------------------
 
-    def find_triggers(self, text: str, triggers: Iterable[Trigger]) -> list[Hit]:
-        hits = []
-        for trigger in triggers:
-            if trigger.needs and not trigger.needs.search(text):
-                continue
-            if trigger.unless and trigger.unless.search(text):
-                continue
-            for m in trigger.pattern.finditer(text):
-                hits.append(Hit(trigger, m.start(), m.end(), m.group()))
-        # longest match wins where triggers overlap; earlier lexicon entries break ties
-        hits.sort(key=lambda h: (-(h.end - h.start), h.trigger.index))
-        chosen: list[Hit] = []
-        for hit in hits:
-            if all(hit.end <= c.start or hit.start >= c.end for c in chosen):
-                chosen.append(hit)
-        return sorted(chosen, key=lambda h: h.start)
-
     def sentence_events(self, article: Article, sentence: Sentence, triggers: list[Trigger],
                         lang: str, last_date: TimeExpression | None,
                         context_date: TimeExpression | None = None,
@@ -411,8 +318,11 @@ class EventStage:
         names = [(m.start - sentence.start, m.end - sentence.start)
                  for m in article.mentions_in(sentence.start, sentence.end)]
         # a trigger word inside a name is part of the name ("Tentara Pembebasan Rakyat")
-        hits = [h for h in self.find_triggers(text, triggers)
+        stopped: list = [] if self.notes is not None else None
+        hits = [h for h in find_triggers(text, triggers, stopped)
                 if not any(s <= h.start and h.end <= e for s, e in names)]
+        for hit, why in stopped or ():
+            self._note(sentence, [hit], why)
         if not hits:
             return []
         slots = _slots(article.mentions_in(sentence.start, sentence.end), sentence.start, text)
@@ -555,7 +465,7 @@ class EventStage:
         elif passive and subject is None and not any(AGENT.search(text[:g[0].start]) for g in after):
             # "Permintaan tersebut ditolak.": refused by whom the request was made of
             subject_noun = ANAPHORIC_SUBJECT.match(text[:hit.start])
-            types = {h.trigger.type for h in self.find_triggers(
+            types = {h.trigger.type for h in find_triggers(
                 subject_noun.group(1), self._by_lang.get(lang, []))} if subject_noun else set()
             referred = next((e for e in reversed(earlier) if e.type in types and e.target
                              and not e.hypothetical and not e.negated), None)
@@ -657,7 +567,7 @@ class EventStage:
             live = [e for e in reversed(earlier) if not e.hypothetical and not e.negated
                     and not set(e.source) & set(source)]
             noun = ANAPHORIC_OBJECT[lang].match(rest).group()
-            noun_types = {h.trigger.type for h in self.find_triggers(
+            noun_types = {h.trigger.type for h in find_triggers(
                 noun, self._by_lang.get(lang, []))}
             referred = next((e for e in live if e.type in noun_types and set(e.target) & set(source)), None) \
                 or next((e for e in live if e.type in noun_types), None) \
@@ -785,7 +695,7 @@ class EventStage:
             if marker is None:
                 continue
             if any(h.trigger.type != event.type
-                   for h in self.find_triggers(window[marker.end():], self._by_lang.get(lang, []))):
+                   for h in find_triggers(window[marker.end():], self._by_lang.get(lang, []))):
                 continue    # "akan membahas paket sanksi": the plan is a talk, not a sanction
             if event.type in PROMISABLE[lang] and event.rule.endswith(":domestic"):
                 continue    # an act on no one named promises nothing to anyone

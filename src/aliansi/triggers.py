@@ -1,0 +1,241 @@
+"""Trigger words and their senses: the vocabulary of the event stage.
+
+Two kinds of entries, both package data:
+
+- the hand lexicon (`data/triggers.yaml`): a regex of words per PLOVER type,
+  with an optional `needs`/`unless` on the sentence;
+- verb groups built from principled sources (`data/lexicon/en.yaml` from the
+  CAMEO dictionary, `data/lexicon/id.yaml` from Indonesian roots and morphology;
+  schema in `data/lexicon/FORMAT.md`): a group's words fire only through a
+  sense whose context fits (what follows the word, what precedes it, what the
+  sentence must not hold), or through its default sense.
+
+`find_triggers` returns the hits of one sentence, the longest where they
+overlap; with `stopped` it also collects the group words that no sense let fire,
+with the reason, for `aliansi explain`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from importlib import resources
+from typing import Iterable
+
+import yaml
+
+from .errors import ConfigError
+from .model import EVENT_TYPES
+
+LEXICON_LANGUAGES = ("en", "id")
+
+
+@dataclass(frozen=True)
+class Sense:
+    """One meaning of a group's words: the event it makes and when it fits."""
+    type: str
+    mode: str | None = None
+    context: tuple[str, ...] = ()
+    after: re.Pattern | None = None     # must match right after the word
+    before: re.Pattern | None = None    # must match right before the word (anchored with $)
+    unless: re.Pattern | None = None    # must not occur in the sentence
+    source: str = ""                    # file:line it comes from
+    cameo: str = ""
+
+    def fits(self, text: str, start: int, end: int) -> str | None:
+        """None when this sense fits the word at text[start:end], else why not."""
+        if self.unless and self.unless.search(text):
+            return f"'{self.unless.search(text).group()}' in the sentence"
+        if self.after and not self.after.match(text, end):
+            return "what follows does not fit"
+        if self.before and not self.before.search(text, 0, start):
+            return "what precedes does not fit"
+        return None
+
+    @property
+    def constrained(self) -> bool:
+        return bool(self.after or self.before)
+
+
+@dataclass
+class Trigger:
+    type: str
+    lang: str
+    pattern: re.Pattern
+    mode: str | None = None
+    voice: str = "active"
+    nominal: bool = False
+    inverse: bool = False
+    needs: re.Pattern | None = None
+    unless: re.Pattern | None = None
+    context: tuple[str, ...] = ()
+    confidence: float = 0.6
+    direct_object: bool = False
+    index: int = 0
+    group: str = ""                     # a verb group of a built lexicon
+    senses: tuple[Sense, ...] = ()      # its senses, most specific first
+    default: Sense | None = None        # its sense when none of `senses` fits
+    source: str = ""
+
+    @property
+    def rule(self) -> str:
+        if self.group:
+            return f"lexicon-{self.lang}:{self.group}:{self.type}:{self.source}"
+        return f"lexicon:{self.lang}:{self.type}:{self.index}"
+
+    def sensed(self, sense: Sense) -> "Trigger":
+        """This group's trigger with the type, mode and context of one of its senses."""
+        confidence = self.confidence + (0.05 if sense.constrained else 0.0)
+        return replace(self, type=sense.type, mode=sense.mode, context=sense.context,
+                       source=sense.source, senses=(), default=None, confidence=confidence)
+
+
+@dataclass
+class Hit:
+    trigger: Trigger
+    start: int      # offsets relative to the sentence
+    end: int
+    text: str
+
+
+def find_triggers(text: str, triggers: Iterable[Trigger],
+                  stopped: list[tuple[Hit, str]] | None = None) -> list[Hit]:
+    """The trigger hits of one sentence, longest first where they overlap (earlier
+    entries break ties). A group's word becomes a hit through its first fitting
+    sense; when none fits it is added to `stopped` with the reason."""
+    hits = []
+    for trigger in triggers:
+        if trigger.needs and not trigger.needs.search(text):
+            continue
+        if trigger.unless and trigger.unless.search(text):
+            continue
+        for m in trigger.pattern.finditer(text):
+            if not trigger.group:
+                hits.append(Hit(trigger, m.start(), m.end(), m.group()))
+                continue
+            sense, why = _sense(trigger, text, m.start(), m.end())
+            if sense:
+                hits.append(Hit(trigger.sensed(sense), m.start(), m.end(), m.group()))
+            elif stopped is not None:
+                stopped.append((Hit(trigger, m.start(), m.end(), m.group()), why))
+    hits.sort(key=lambda h: (-(h.end - h.start), h.trigger.index))
+    chosen: list[Hit] = []
+    for hit in hits:
+        if all(hit.end <= c.start or hit.start >= c.end for c in chosen):
+            chosen.append(hit)
+    return sorted(chosen, key=lambda h: h.start)
+
+
+def _sense(trigger: Trigger, text: str, start: int, end: int) -> tuple[Sense | None, str]:
+    reasons = []
+    for sense in trigger.senses:
+        why = sense.fits(text, start, end)
+        if why is None:
+            return sense, ""
+        reasons.append(f"{sense.type} ({sense.source}): {why}")
+    if trigger.default and trigger.default.fits(text, start, end) is None:
+        return trigger.default, ""
+    return None, f"no sense of {trigger.group} fits: " + "; ".join(reasons[:3]) \
+        if reasons else f"{trigger.group} makes no event without a pattern"
+
+
+# --- loading ---------------------------------------------------------------------
+
+def _compile(words: str) -> re.Pattern:
+    # lowercase alternatives are case-insensitive; capitalised ones (KTT, MoU) are not
+    parts = [w.strip() for w in _top_level_alternatives(words) if w.strip()]
+    lower = [p for p in parts if p == p.lower()]
+    upper = [p for p in parts if p != p.lower()]
+    alternatives = []
+    if lower:
+        alternatives.append("(?i:" + "|".join(lower) + ")")
+    if upper:
+        alternatives.append("|".join(upper))
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])")
+
+
+def _top_level_alternatives(pattern: str) -> list[str]:
+    parts, depth, current = [], 0, ""
+    for i, char in enumerate(pattern):
+        escaped = i > 0 and pattern[i - 1] == "\\"
+        if char == "(" and not escaped:
+            depth += 1
+        elif char == ")" and not escaped:
+            depth -= 1
+        if char == "|" and depth == 0 and not escaped:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    return parts + [current]
+
+
+def load_triggers(path=None, *, lexicons: Iterable[str] = ()) -> list[Trigger]:
+    """The hand lexicon, then the built lexicons of the languages named (their
+    groups are numbered after the hand entries, so hand entries win ties)."""
+    source = path or resources.files("aliansi") / "data" / "triggers.yaml"
+    try:
+        entries = yaml.safe_load(source.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{source}: cannot read the trigger lexicon: {exc}") from None
+    triggers = []
+    for index, entry in enumerate(entries):
+        try:
+            triggers.append(Trigger(
+                type=entry["type"], lang=entry["lang"], pattern=_compile(entry["words"]),
+                mode=entry.get("mode"), voice=entry.get("voice", "active"),
+                nominal=bool(entry.get("nominal")), inverse=bool(entry.get("inverse")),
+                needs=re.compile(entry["needs"], re.I) if entry.get("needs") else None,
+                unless=re.compile(entry["unless"], re.I) if entry.get("unless") else None,
+                context=tuple(entry.get("context", ())),
+                confidence=float(entry.get("confidence", 0.6)),
+                direct_object=bool(entry.get("direct_object")), index=index))
+        except (KeyError, re.error, TypeError, ValueError) as exc:
+            raise ConfigError(f"{source}: entry {index + 1} is invalid: {exc}") from None
+    for lang in lexicons:
+        triggers += load_lexicon(lang, first_index=len(triggers))
+    return triggers
+
+
+def load_lexicon(lang: str, path=None, *, first_index: int = 0) -> list[Trigger]:
+    """The verb groups of a built lexicon (data/lexicon/<lang>.yaml), one trigger
+    each; an absent file is an empty lexicon."""
+    source = path or resources.files("aliansi") / "data" / "lexicon" / f"{lang}.yaml"
+    if not source.is_file():
+        return []
+    try:
+        groups = yaml.safe_load(source.read_text(encoding="utf-8")) or []
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{source}: cannot read the lexicon: {exc}") from None
+    triggers = []
+    for n, group in enumerate(groups):
+        try:
+            senses = tuple(_read_sense(p) for p in group.get("patterns") or ())
+            default = _read_sense(group["default"]) if group.get("default") else None
+            if not senses and not default:
+                continue
+            triggers.append(Trigger(
+                type=default.type if default else "", lang=lang, pattern=_compile(group["words"]),
+                voice=group.get("voice", "active"), nominal=bool(group.get("nominal")),
+                index=first_index + n, group=str(group["group"]), senses=senses,
+                default=default, source=str(group.get("source", ""))))
+        except (KeyError, re.error, TypeError, ValueError, AttributeError) as exc:
+            name = group.get("group", "?") if isinstance(group, dict) else repr(group)
+            raise ConfigError(f"{source}: group {n + 1} ({name}) is invalid: "
+                              f"{str(exc).strip(chr(39))}") from None
+    return triggers
+
+
+def _read_sense(entry: dict) -> Sense:
+    if entry["type"] not in EVENT_TYPES:
+        raise ValueError(f"type {entry['type']!r} is not a PLOVER type")
+
+    def pattern(key, flags=re.I):
+        return re.compile(entry[key], flags) if entry.get(key) else None
+
+    before = entry.get("before")
+    return Sense(type=entry["type"], mode=entry.get("mode"),
+                 context=tuple(entry.get("context") or ()),
+                 after=pattern("after"),
+                 before=re.compile(f"(?:{before})$", re.I) if before else None,
+                 unless=pattern("unless"), source=str(entry.get("source", "")),
+                 cameo=str(entry.get("cameo", "")))

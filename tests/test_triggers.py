@@ -1,0 +1,65 @@
+"""Triggers: hand entries and verb groups whose senses fire only in context."""
+import pytest
+import yaml
+
+from aliansi.errors import ConfigError
+from aliansi.triggers import find_triggers, load_lexicon
+
+SUMMON = {
+    "group": "SUMMON", "source": "CAMEO.2.0.txt:10", "words": "summon|summons|summoned|summoning",
+    "default": None,
+    "patterns": [
+        {"type": "PROTEST", "mode": None, "context": ["diplomatic"], "cameo": "1xx",
+         "after": r"\W+(?:\w+\W+){0,3}?(?:ambassadors?|envoys?)\b", "source": "CAMEO.2.0.txt:12"},
+        {"type": "REQUEST", "mode": None, "context": [], "before": r"\bcourt\W+(?:\w+\W+){0,2}",
+         "source": "CAMEO.2.0.txt:13"},
+    ],
+}
+ATTACK = {"group": "ATTACK", "source": "x:1", "words": "attack|attacked",
+          "default": {"type": "ASSAULT", "mode": None, "context": ["military"], "source": "x:1",
+                      "unless": r"heart attack"}, "patterns": []}
+
+
+@pytest.fixture
+def lexicon(tmp_path):
+    path = tmp_path / "en.yaml"
+    path.write_text(yaml.safe_dump([SUMMON, ATTACK]), encoding="utf-8")
+    return load_lexicon("en", path)
+
+
+@pytest.mark.parametrize("text, fired", [
+    ("Beijing summoned the Japanese ambassador on Monday.", [("summoned", "PROTEST")]),
+    ("Manila summoned China's envoy.", [("summoned", "PROTEST")]),
+    ("She summoned up the courage to speak.", []),
+    ("The court has summoned the minister.", [("summoned", "REQUEST")]),
+    ("Rebels attacked the base.", [("attacked", "ASSAULT")]),
+    ("He died of a heart attack.", []),
+])
+def test_triggers_a_group_fires_only_through_a_fitting_sense(lexicon, text, fired):
+    hits = find_triggers(text, lexicon)
+    assert [(h.text, h.trigger.type) for h in hits] == fired
+
+
+def test_triggers_a_stopped_word_says_why(lexicon):
+    stopped = []
+    assert find_triggers("She summoned up the courage to speak.", lexicon, stopped) == []
+    (hit, why), = stopped
+    assert hit.text == "summoned" and "no sense of SUMMON fits" in why
+    assert "PROTEST (CAMEO.2.0.txt:12): what follows does not fit" in why
+
+
+def test_triggers_a_sense_keeps_its_source_in_the_rule(lexicon):
+    (hit,) = find_triggers("Beijing summoned the Japanese ambassador.", lexicon)
+    assert hit.trigger.rule == "lexicon-en:SUMMON:PROTEST:CAMEO.2.0.txt:12"
+    assert hit.trigger.context == ("diplomatic",)
+
+
+def test_triggers_a_bad_group_is_named(tmp_path):
+    path = tmp_path / "id.yaml"
+    path.write_text(yaml.safe_dump([dict(SUMMON, patterns=[{"type": "ATTACK"}])]), encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"id.yaml: group 1 \(SUMMON\) is invalid: .*ATTACK"):
+        load_lexicon("id", path)
+
+
+def test_triggers_an_absent_lexicon_is_empty(tmp_path):
+    assert load_lexicon("xx", tmp_path / "xx.yaml") == []
