@@ -1,7 +1,7 @@
 """Every yardstick side by side: the shared dev articles, the PLOVER sentences and
 the two halves of the real-news corpus, with a breakdown of the errors.
 
-usage: python benchmarks/score_all.py [--json] [--errors tune|dev|plover]
+usage: python benchmarks/score_all.py [--json] [--errors tune|dev|plover] [--lexicons en,id]
 
 Runs the extractor in-process (the code path of `aliansi explain`, which is
 `aliansi extract` plus what each sentence's triggers did), scores each set with
@@ -221,6 +221,8 @@ def list_errors(result: dict) -> list[str]:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument("--lexicons", metavar="LANGS",
+                    help="built lexicons to use instead of the default, e.g. en,id (or none)")
     ap.add_argument("--errors", choices=["tune", "dev", "plover"],
                     help="list every error of one set (never of the check half)")
     args = ap.parse_args(argv)
@@ -230,7 +232,11 @@ def main(argv=None) -> int:
     from aliansi.pipeline import Pipeline
 
     why_not = build_realnews()
-    pipeline = Pipeline()
+    config = {}
+    if args.lexicons is not None:
+        langs = [lang for lang in args.lexicons.split(",") if lang and lang != "none"]
+        config = {"events": {"lexicons": langs}}
+    pipeline = Pipeline(config=config)
     results, skipped = [], []
     for name, articles, gold, source in sets():
         if name.startswith("realnews") and why_not:
