@@ -405,3 +405,36 @@ def test_readers_unicode_line_separators_stay_in_their_record(tmp_path, separato
     assert [a.id for a in articles] == ["a"] and "Motegi" in articles[0].text
     (error,) = errors
     assert str(error).startswith(f"{path}:2: ")
+
+
+class DripHandler(http.server.BaseHTTPRequestHandler):
+    """Sends a page one byte at a time, a byte every 0.2 s."""
+
+    def do_GET(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.end_headers()
+        try:
+            for _ in range(200):
+                self.wfile.write(b"<")
+                self.wfile.flush()
+                threading.Event().wait(0.2)
+        except OSError:
+            pass
+
+    def log_message(self, *args):
+        pass
+
+
+def test_readers_url_has_a_deadline_for_the_whole_download():
+    from aliansi.readers import read_url
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), DripHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/slow"
+    try:
+        with pytest.raises(InputError, match=r"gave up after 1 s: the server sends too slowly"):
+            list(read_url(url, report=lambda e: None, timeout=5, deadline=1))
+    finally:
+        server.shutdown()
+        server.server_close()

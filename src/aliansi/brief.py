@@ -33,9 +33,10 @@ import yaml
 
 from aliansi.database import Database, open as open_database
 from aliansi.dyads import PloverScores, dyad
-from aliansi.errors import AliansiError, ConfigError, InputError
+from aliansi.errors import ConfigError, InputError
 from aliansi.model import EVENT_TYPES, SYMMETRIC_TYPES
 from aliansi.network import build_network
+from aliansi.outputs import check_output, output_file
 from aliansi.store import Store, StoredEvent
 
 logger = logging.getLogger(__name__)
@@ -701,10 +702,9 @@ def build_brief(db_or_store: Any, a: str, b: str | None = None, *, since: str | 
 def write_brief(db_or_store: Any, a: str, b: str | None = None, *, path: str | Path,
                 **options: Any) -> Path:
     """Build the brief (options as `build_brief`) and write it to `path` (UTF-8)."""
+    database = db_or_store if isinstance(db_or_store, (str, Path)) else None
+    check_output(path, database=database)
     page = build_brief(db_or_store, a, b, **options)
-    path = Path(path)
-    try:
-        path.write_text(page, encoding="utf-8")
-    except OSError as exc:
-        raise AliansiError(f"{path}: cannot write the brief: {exc.strerror}") from exc
-    return path
+    with output_file(path, database=database) as temporary:
+        temporary.write_text(page, encoding="utf-8")
+    return Path(path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import json
 import logging
+import re
 import sys
 from pathlib import Path
 
@@ -11,6 +12,31 @@ import click
 
 from . import api
 from .errors import AliansiError
+from .outputs import output_file
+
+
+# Text from articles reaches the terminal: control characters (C0 but tab and
+# newline, DEL, C1) are dropped from what is printed, and escaped in JSON lines.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_C1 = re.compile(r"[\x7f-\x9f]")
+
+
+def _printable(text: object) -> str:
+    return _UNPRINTABLE.sub("", str(text))
+
+
+def _echo(text: object = "", **options) -> None:
+    click.echo(_printable(text), **options)
+
+
+def _secho(text: object = "", **options) -> None:
+    click.secho(_printable(text), **options)
+
+
+def _json(value: object, **options) -> str:
+    """JSON without raw control characters (json escapes C0; C1 and DEL are escaped here)."""
+    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False,
+                                                                     **options))
 
 
 class Reporter:
@@ -26,7 +52,7 @@ class Reporter:
         self.errors += 1
         if self.live:
             click.echo("\r\033[K", err=True, nl=False)
-        click.secho(f"error: {exc}", fg="red", err=True)
+        _secho(f"error: {exc}", fg="red", err=True)
 
     def progress(self, *_: object) -> None:
         self.done += 1
@@ -39,7 +65,7 @@ class Reporter:
 
 
 def _fail(exc: AliansiError) -> None:
-    click.secho(f"error: {exc}", fg="red", err=True)
+    _secho(f"error: {exc}", fg="red", err=True)
     sys.exit(2)
 
 
@@ -84,14 +110,15 @@ def extract(inputs: tuple[str, ...], output: Path | None, workers: int | None,
     """Extract events from INPUTS (files, folders, URLs or -): one EVENTS.md JSON
     object per document, in input order. No database involved."""
     reporter = Reporter()
-    out = output.open("w", encoding="utf-8") if output else sys.stdout
-    try:
-        for article in api.extract(inputs, on_error=reporter.error, workers=workers,
-                                   scheduler=scheduler, pipeline_config=_config()):
-            out.write(json.dumps(article.to_output(), ensure_ascii=False) + "\n")
-    finally:
-        if output:
-            out.close()
+    found = api.extract(inputs, on_error=reporter.error, workers=workers, scheduler=scheduler,
+                        pipeline_config=_config())
+    if output is None:
+        for article in found:
+            sys.stdout.write(_json(article.to_output()) + "\n")
+    else:
+        with output_file(output, inputs=inputs) as path, path.open("w", encoding="utf-8") as out:
+            for article in found:
+                out.write(_json(article.to_output()) + "\n")
     sys.exit(1 if reporter.errors else 0)
 
 
@@ -111,10 +138,10 @@ def ingest(inputs: tuple[str, ...], db: str, silent: bool, workers: int | None,
     summary = report.to_dict()
     clusters = summary.pop("clusters", None)
     parts = ", ".join(f"{k} {v}" for k, v in summary.items())
-    click.echo(f"{db}: {parts}" + (f", {reporter.errors} failed" if reporter.errors else ""),
+    _echo(f"{db}: {parts}" + (f", {reporter.errors} failed" if reporter.errors else ""),
                err=True)
     if clusters and not silent:
-        click.echo(f"clusters: {clusters['assigned']} events placed, {clusters['created']} new, "
+        _echo(f"clusters: {clusters['assigned']} events placed, {clusters['created']} new, "
                    f"{clusters['grown']} grown", err=True)
     sys.exit(1 if reporter.errors else 0)
 
@@ -140,7 +167,7 @@ def events(db, actor, dyad, type_, since, until, flagged, fmt) -> None:
     dicts = [r.to_dict() for r in rows]
     if fmt == "jsonl":
         for d in dicts:
-            click.echo(json.dumps(d, ensure_ascii=False))
+            _echo(_json(d))
     elif fmt == "csv":
         writer = csv.DictWriter(sys.stdout, fieldnames=EVENT_COLUMNS, extrasaction="ignore")
         writer.writeheader()
@@ -150,10 +177,10 @@ def events(db, actor, dyad, type_, since, until, flagged, fmt) -> None:
         for d in dicts:
             flags = " (hypothetical)" if d.get("hypothetical") else ""
             flags += " (negated)" if d.get("negated") else ""
-            click.echo(f"{d.get('date') or '????-??-??':10}  {d['type']:9} "
+            _echo(f"{d.get('date') or '????-??-??':10}  {d['type']:9} "
                        f"{','.join(d['source'])} → {','.join(d['target'])}{flags}")
-            click.echo(f"            “{d['evidence']}”  [{d.get('article_id')}]")
-        click.echo(f"{len(dicts)} events", err=True)
+            _echo(f"            “{d['evidence']}”  [{d.get('article_id')}]")
+        _echo(f"{len(dicts)} events", err=True)
 
 
 @cli.command(name="eval")
@@ -168,10 +195,10 @@ def eval_(gold, inputs, as_json, per_doc) -> None:
     if gold == "ner":
         result = api.evaluate_ner(inputs[0])
         if as_json:
-            click.echo(json.dumps(result, indent=2))
+            _echo(json.dumps(result, indent=2))
         else:
             for label, r in result.items():
-                click.echo(f"{label:8s} P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}"
+                _echo(f"{label:8s} P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}"
                            f"   ({r.get('support', '')} entities)")
         return
     from .scoring import format_report
@@ -182,14 +209,14 @@ def eval_(gold, inputs, as_json, per_doc) -> None:
     if as_json:
         if per_doc:
             result["per_doc"] = docs
-        click.echo(json.dumps(result, indent=2))
+        _echo(json.dumps(result, indent=2))
     else:
         for line in format_report(result):
-            click.echo(line)
+            _echo(line)
         if per_doc:
             for doc_id, doc in docs.items():
                 e = doc["event"]
-                click.echo(f"  {doc_id}: event F1 {e['f1']:.3f} (tp {e['tp']}, fp {e['fp']}, fn {e['fn']})")
+                _echo(f"  {doc_id}: event F1 {e['f1']:.3f} (tp {e['tp']}, fp {e['fp']}, fn {e['fn']})")
     sys.exit(1 if reporter.errors else 0)
 
 
@@ -199,22 +226,22 @@ def explain(inputs: tuple[str, ...]) -> None:
     """Show, sentence by sentence, why each event was or was not found."""
     reporter = Reporter()
     for article, report in api.explain(inputs, pipeline=_pipeline(), on_error=reporter.error):
-        click.secho(f"# {article.id}  published {article.published or 'unknown'}"
+        _secho(f"# {article.id}  published {article.published or 'unknown'}"
                     f" ({article.published_source or '-'}), language {article.language}", bold=True)
         for row in report:
             if not (row["events"] or row["not_events"]):
                 continue
-            click.echo(f"\n  “{row['sentence']}”")
+            _echo(f"\n  “{row['sentence']}”")
             actors = ", ".join(f"{text}={code}" for text, code in row["actors"]) or "none"
             times = ", ".join(f"{text}={value}" for text, value in row["times"]) or "none"
-            click.echo(f"    actors: {actors}; times: {times}")
+            _echo(f"    actors: {actors}; times: {times}")
             for e in row["events"]:
                 flags = "".join(f" [{f}]" for f in ("hypothetical", "negated") if getattr(e, f))
-                click.secho(f"    + {e.type} {','.join(e.source)} → {','.join(e.target)} "
+                _secho(f"    + {e.type} {','.join(e.source)} → {','.join(e.target)} "
                             f"date {e.date} ({e.rule}, trigger “{e.trigger}”){flags}", fg="green")
             for miss in row["not_events"]:
-                click.secho(f"    - {miss['type']} “{miss['trigger']}”: {miss['why']}", fg="yellow")
-        click.echo(f"\n  after merging: {len(article.events)} events\n")
+                _secho(f"    - {miss['type']} “{miss['trigger']}”: {miss['why']}", fg="yellow")
+        _echo(f"\n  after merging: {len(article.events)} events\n")
     sys.exit(1 if reporter.errors else 0)
 
 
@@ -222,16 +249,16 @@ def _rows_out(rows: list[dict], fmt: str, columns: list[str] | None = None) -> N
     columns = columns or (list(rows[0]) if rows else [])
     if fmt == "jsonl":
         for row in rows:
-            click.echo(json.dumps(row, ensure_ascii=False))
+            _echo(_json(row))
     elif fmt == "csv":
         writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore")
         writer.writeheader()
         writer.writerows(rows)
     else:
         widths = {c: max([len(c)] + [len(str(r.get(c, ""))) for r in rows]) for c in columns}
-        click.echo("  ".join(c.ljust(widths[c]) for c in columns))
+        _echo("  ".join(c.ljust(widths[c]) for c in columns))
         for row in rows:
-            click.echo("  ".join(str(row.get(c, "")).ljust(widths[c]) for c in columns))
+            _echo("  ".join(str(row.get(c, "")).ljust(widths[c]) for c in columns))
 
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table",
@@ -278,11 +305,11 @@ def clusters(db, actor, type_, since, until, min_sources, fmt) -> None:
         _rows_out([c.to_dict() for c in found], fmt)
         return
     for c in found:
-        click.echo(f"{c.date or '????-??-??':10}  {c.type:9} {','.join(c.source)} → {','.join(c.target)}"
+        _echo(f"{c.date or '????-??-??':10}  {c.type:9} {','.join(c.source)} → {','.join(c.target)}"
                    f"  ({c.corroboration} source{'s' if c.corroboration != 1 else ''})")
         for m in c.members:
-            click.echo(f"            [{m.article_id}] “{m.evidence}”")
-    click.echo(f"{len(found)} clusters", err=True)
+            _echo(f"            [{m.article_id}] “{m.evidence}”")
+    _echo(f"{len(found)} clusters", err=True)
 
 
 @cli.command()
@@ -292,7 +319,7 @@ def clusters(db, actor, type_, since, until, min_sources, fmt) -> None:
 @click.option("--until")
 def actor(code, db, since, until) -> None:
     """What the store knows of one actor: memberships, events by type, partners, persons."""
-    click.echo(json.dumps(api.actor(db, code, since=since, until=until).to_dict(), indent=2,
+    _echo(json.dumps(api.actor(db, code, since=since, until=until).to_dict(), indent=2,
                           ensure_ascii=False))
 
 
@@ -316,7 +343,7 @@ def actors(db, seen, fmt) -> None:
 def network(db, since, until, output) -> None:
     """Write the alliance network: actors, cooperation and conflict edges, memberships."""
     path = api.network(db, output, since=since, until=until)
-    click.echo(f"wrote {path}", err=True)
+    _echo(f"wrote {path}", err=True)
 
 
 @cli.command()
@@ -336,7 +363,7 @@ def export(db, fmt, output, since, until, actor, type_, flagged) -> None:
     if flagged:
         filters["include_flagged"] = True
     path = api.export(db, output, fmt, **filters)
-    click.echo(f"wrote {path}", err=True)
+    _echo(f"wrote {path}", err=True)
 
 
 @cli.command()
@@ -350,7 +377,7 @@ def export(db, fmt, output, since, until, actor, type_, flagged) -> None:
 def brief(a, b, db, since, until, flagged, output) -> None:
     """A self-contained HTML dossier on A and B (or A alone): timeline, chart, cited events, network."""
     path = api.brief(db, a, b, path=output, since=since, until=until, include_flagged=flagged)
-    click.echo(f"wrote {path}", err=True)
+    _echo(f"wrote {path}", err=True)
 
 
 def main() -> None:
@@ -358,7 +385,7 @@ def main() -> None:
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Abort:
-        click.echo("aborted", err=True)
+        _echo("aborted", err=True)
         sys.exit(130)
     except click.ClickException as exc:
         exc.show()
@@ -372,6 +399,6 @@ def main() -> None:
     except Exception as exc:  # an unexpected bug: one line, unless asked for the trace
         if traceback:
             raise
-        click.secho(f"internal error: {type(exc).__name__}: {exc} "
+        _secho(f"internal error: {type(exc).__name__}: {exc} "
                     "(run with --traceback for details)", fg="red", err=True)
         sys.exit(3)

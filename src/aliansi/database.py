@@ -38,6 +38,7 @@ from aliansi.dyads import DyadTable, PloverScores, date_range, dyad
 from aliansi.errors import ConfigError, StoreError
 from aliansi.model import EVENT_TYPES
 from aliansi.network import FORMATS as NETWORK_FORMATS, build_network, write_network
+from aliansi.outputs import check_output, output_file
 from aliansi.store import Store, StoredEvent, open_store
 from aliansi.store.base import ClusterRow
 
@@ -331,7 +332,7 @@ class Database:
                include_flagged: bool = False) -> Path:
         """Write events (jsonl, csv, parquet) or the network (graphml, gexf, json) to
         `path`; the format defaults to the file's suffix. Returns the path."""
-        path = Path(path)
+        path = check_output(path, database=self.store.location)
         suffix = path.suffix.lstrip(".").lower()
         format = (format or _SUFFIXES.get(suffix, suffix)).lower()
         if format not in EXPORT_FORMATS:
@@ -339,10 +340,13 @@ class Database:
         if format in NETWORK_FORMATS:
             if actor is not None or type is not None or include_flagged:
                 raise ConfigError("a network export takes only since and until")
-            return write_network(self.network(since, until), path, format)
+            return write_network(self.network(since, until), path, format,
+                                 database=self.store.location)
         events = self.store.events(actor=actor, type=type, since=since, until=until,
                                    include_flagged=include_flagged)
-        {"jsonl": _write_jsonl, "csv": _write_csv, "parquet": _write_parquet}[format](events, path)
+        with output_file(path, database=self.store.location) as temporary:
+            {"jsonl": _write_jsonl, "csv": _write_csv, "parquet": _write_parquet}[format](
+                events, temporary)
         log.info("exported %d events to %s (%s)", len(events), path, format)
         return path
 

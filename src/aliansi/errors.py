@@ -4,6 +4,7 @@
     ├── InputError               an input file or record cannot be read (names the file and record)
     ├── ConfigError              a setting or a knowledge-base file is wrong
     ├── StoreError               the database cannot be opened, migrated or written
+    ├── OutputError              an output file cannot or must not be written (names the file)
     └── StageError               a pipeline stage failed on one article (names the article and stage)
 """
 from __future__ import annotations
@@ -27,6 +28,10 @@ class ConfigError(AliansiError):
 
 
 class StoreError(AliansiError):
+    pass
+
+
+class OutputError(AliansiError):
     pass
 
 

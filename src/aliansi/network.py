@@ -33,6 +33,7 @@ import networkx as nx
 
 from aliansi.dyads import EventLike, PloverScores, date_range
 from aliansi.errors import ConfigError
+from aliansi.outputs import output_file
 
 log = logging.getLogger(__name__)
 
@@ -227,20 +228,22 @@ def network_json(graph: nx.MultiDiGraph) -> dict[str, Any]:
     return nx.node_link_data(_writer_safe(graph), edges="links")
 
 
-def write_network(graph: nx.MultiDiGraph, path: str | Path, format: str | None = None) -> Path:
+def write_network(graph: nx.MultiDiGraph, path: str | Path, format: str | None = None, *,
+                  database: str | Path | None = None) -> Path:
     """Write the graph as GraphML, GEXF or node-link JSON (format from the suffix
-    when not given)."""
+    when not given); never onto `database`."""
     path = Path(path)
     format = (format or path.suffix.lstrip(".")).lower()
     if format not in FORMATS:
         raise ConfigError(f"cannot write a network as {format!r}: use one of {', '.join(FORMATS)}")
     safe = _writer_safe(graph)
-    if format == "graphml":
-        nx.write_graphml(safe, path)
-    elif format == "gexf":
-        nx.write_gexf(safe, path)
-    else:
-        path.write_text(json.dumps(network_json(graph), ensure_ascii=False, indent=1),
-                        encoding="utf-8")
+    with output_file(path, database=database) as temporary:
+        if format == "graphml":
+            nx.write_graphml(safe, temporary)
+        elif format == "gexf":
+            nx.write_gexf(safe, temporary)
+        else:
+            temporary.write_text(json.dumps(network_json(graph), ensure_ascii=False, indent=1),
+                                 encoding="utf-8")
     log.info("network written to %s (%s)", path, format)
     return path

@@ -23,6 +23,7 @@ import json
 import logging
 import re
 import sys
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable, Iterator
@@ -43,7 +44,8 @@ FORMATS = {
     ".xml": "feed", ".rss": "feed", ".atom": "feed",
 }
 USER_AGENT = "aliansi/0.1 (news event reader; +https://pypi.org/project/aliansi/)"
-TIMEOUT = 20.0                  # seconds, for each URL
+TIMEOUT = 20.0                  # seconds, for each wait on a server
+DEADLINE = 60.0                 # seconds, for a whole download
 MAX_DOWNLOAD = 20_000_000       # bytes
 STDIN = "-"
 
@@ -501,13 +503,15 @@ def _entry_date(entry: Any) -> str | None:
 
 # --- URLs ----------------------------------------------------------------------
 
-def read_url(url: str, *, report: ErrorHandler, timeout: float = TIMEOUT) -> Iterator[Article]:
-    """Articles from an http(s) URL: a feed when it parses as one, else an HTML page."""
+def read_url(url: str, *, report: ErrorHandler, timeout: float = TIMEOUT,
+             deadline: float = DEADLINE) -> Iterator[Article]:
+    """Articles from an http(s) URL: a feed when it parses as one, else an HTML page.
+    `timeout` bounds each wait for the server, `deadline` the whole download."""
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT,
                                                    "Accept": "text/html, application/xml, */*"})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            data = response.read(MAX_DOWNLOAD + 1)
+            data = _download(response, url, time.monotonic() + deadline, deadline)
             charset = response.headers.get_content_charset()
             final_url = response.geturl()
     except urllib.error.HTTPError as error:
@@ -525,6 +529,21 @@ def read_url(url: str, *, report: ErrorHandler, timeout: float = TIMEOUT) -> Ite
     else:
         yield from read_text(text, origin=url, report=report, url=final_url,
                              kind="html" if markup else None)
+
+
+def _download(response: Any, url: str, stop_at: float, deadline: float) -> bytes:
+    """The body, read as it arrives, until MAX_DOWNLOAD + 1 bytes or the deadline."""
+    chunks, size = [], 0
+    while size <= MAX_DOWNLOAD:
+        if time.monotonic() > stop_at:
+            raise InputError(f"gave up after {deadline:g} s: the server sends too slowly "
+                             f"({size} bytes so far)", origin=url)
+        chunk = response.read1(65536)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def _decode_download(data: bytes, charset: str | None, *, origin: str) -> str:

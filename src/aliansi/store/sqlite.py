@@ -1,6 +1,7 @@
 """SQLite: one file, WAL mode, foreign keys on. The default store."""
 from __future__ import annotations
 
+import os
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
@@ -57,6 +58,15 @@ def connect_sqlite(path: str | Path, *, read_only: bool = False) -> SQLiteDialec
         if read_only and not file.exists():
             raise StoreError(f"cannot open store {location}: no such file")
     connection = None
+    if not memory and not read_only and not Path(location).exists():
+        # article texts are kept in the store: readable by its owner only (SQLite gives
+        # its -wal and -shm files the same mode)
+        try:
+            os.close(os.open(location, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            raise StoreError(f"cannot create store {location}: {exc.strerror}") from exc
     try:
         if read_only and not memory:
             uri = f"file:{pathname2url(str(Path(location).resolve()))}?mode=ro"
@@ -65,6 +75,13 @@ def connect_sqlite(path: str | Path, *, read_only: bool = False) -> SQLiteDialec
             connection = sqlite3.connect(location, isolation_level=None, timeout=30)
         connection.row_factory = sqlite3.Row
         connection.execute("PRAGMA foreign_keys = ON")
+        tables = {row[0] for row in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
+        if tables and "migrations" not in tables:
+            # refused before anything is changed (WAL mode included)
+            connection.close()
+            raise StoreError(f"{location} is not an aliansi database (it has tables "
+                             f"but no migrations table)")
         if not memory and not read_only:
             connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA synchronous = NORMAL")
