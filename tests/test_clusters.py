@@ -301,3 +301,66 @@ def test_clusters_dev_articles_through_the_pipeline(store_location, kb, tmp_path
     assert all(len(docs) <= 3 for docs in multi)
     assert not any(set(p) <= docs for p in itertools.combinations(
         ["dev_en_02", "dev_id_02", "dev_en_05"], 2) for docs in multi)   # different stories
+
+
+def _dev_store(location):
+    if not DEV_ARTICLES.exists():
+        pytest.skip(f"{DEV_ARTICLES} is absent: the shared dev set sits beside the repo only "
+                    f"for developers and CI")
+    from aliansi import api
+    with open_store(location) as store:
+        store.ingest(api.extract([DEV_ARTICLES]))
+
+
+def _grouping(db):
+    """The clusters as sets of events (ids of clusters aside)."""
+    groups = {}
+    for r in db.store.cluster_rows():
+        groups.setdefault(r.cluster_id, set()).add(r.event_id)
+    return sorted(sorted(g) for g in groups.values())
+
+
+def test_clusters_placed_in_steps_as_in_one(tmp_path, kb, monkeypatch):
+    whole, steps = tmp_path / "whole.db", tmp_path / "steps.db"
+    for location in (whole, steps):
+        _dev_store(location)
+    with database.open(whole, kb=kb) as db:
+        db.update_clusters()
+        expected = _grouping(db)
+    monkeypatch.setattr(database, "CLUSTER_STEP", 7)
+    with database.open(steps, kb=kb) as db:
+        update = db.update_clusters()
+        assert _grouping(db) == expected
+        assert update.assigned == sum(len(g) for g in expected)
+
+
+def test_clusters_a_killed_update_resumes_where_it_stopped(tmp_path, kb, monkeypatch):
+    """The steps written before a crash stay; the next update places only the rest
+    and ends with the clusters of a run that was never interrupted."""
+    clean, killed = tmp_path / "clean.db", tmp_path / "killed.db"
+    for location in (clean, killed):
+        _dev_store(location)
+    with database.open(clean, kb=kb) as db:
+        db.update_clusters()
+        expected = _grouping(db)
+    monkeypatch.setattr(database, "CLUSTER_STEP", 10)
+    written = []
+    original = database.Store.write_cluster_rows
+
+    def dies_after_two_steps(store, rows):
+        if len(written) == 2:
+            raise KeyboardInterrupt     # as a kill between two commits
+        written.append(len(rows))
+        original(store, rows)
+
+    monkeypatch.setattr(database.Store, "write_cluster_rows", dies_after_two_steps)
+    with database.open(killed, kb=kb) as db:
+        with pytest.raises(KeyboardInterrupt):
+            db.update_clusters()
+        kept = len(db.store.cluster_rows())
+    assert kept == sum(written) > 0
+    monkeypatch.setattr(database.Store, "write_cluster_rows", original)
+    with database.open(killed, kb=kb) as db:
+        resumed = db.update_clusters()
+        assert _grouping(db) == expected
+    assert resumed.assigned == sum(len(g) for g in expected) - kept

@@ -33,7 +33,7 @@ from typing import Any, Iterable, Sequence
 
 import networkx as nx
 
-from aliansi.dedup import ClusterMember, EventCluster, Similarity, assign
+from aliansi.dedup import ClusterMember, EventCluster, Similarity, assign, event_order
 from aliansi.dyads import DyadTable, PloverScores, date_range, dyad
 from aliansi.errors import ConfigError, StoreError
 from aliansi.model import EVENT_TYPES
@@ -66,6 +66,9 @@ class ActorProfile:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+CLUSTER_STEP = 500      # events placed and committed at a time by update_clusters
 
 
 @dataclass
@@ -212,9 +215,16 @@ class Database:
         """
         if self.store.read_only:
             raise StoreError(f"{self.store.location} is open read-only; cannot update clusters")
-        update, rows = self._plan(window_days, similarity)
-        if rows:
-            self.store.write_cluster_rows(rows)
+        update = ClusterUpdate()
+        while True:     # in steps, each committed: a killed run resumes where it stopped
+            done, rows, more = self._plan(window_days, similarity, step=CLUSTER_STEP)
+            if rows:
+                self.store.write_cluster_rows(rows)
+            for key, value in done.to_dict().items():
+                setattr(update, key, getattr(update, key) + value)
+            if not more:
+                break
+            log.info("clusters: %d events placed so far", update.assigned)
         log.info("clusters: %d events assigned, %d clusters created, %d grown, %d renamed",
                  update.assigned, update.created, update.grown, update.renamed)
         return update
@@ -266,7 +276,7 @@ class Database:
         """{event id: cluster id} of every clustered event, after an update (written,
         or only in memory when the store is read-only)."""
         if self.store.read_only:
-            _, pending = self._plan(window_days, similarity)
+            _, pending, _ = self._plan(window_days, similarity)
         else:
             self.update_clusters(window_days=window_days, similarity=similarity)
             pending = []
@@ -274,10 +284,11 @@ class Database:
         cluster_of.update((event, cluster) for event, cluster, _ in pending)
         return cluster_of
 
-    def _plan(self, window_days: int, similarity: Similarity | None
-              ) -> tuple[ClusterUpdate, list[tuple[str, str, str]]]:
-        """What an update would do, and the (event_id, cluster_id, assigned_at) rows
-        it would write."""
+    def _plan(self, window_days: int, similarity: Similarity | None, *, step: int | None = None
+              ) -> tuple[ClusterUpdate, list[tuple[str, str, str]], bool]:
+        """What an update would do, the (event_id, cluster_id, assigned_at) rows it
+        would write, and whether events beyond the first `step` (in the order
+        `assign` takes them) are left for another step."""
         if window_days < 0:
             raise ConfigError(f"window_days must be >= 0, not {window_days}")
         rows = self.store.cluster_rows()
@@ -286,9 +297,11 @@ class Database:
             members.setdefault(row.cluster_id, []).append(row)
         # A cluster whose earliest report was deleted (re-ingested) needs a new id.
         touched = {cid for cid, rs in members.items() if _cluster_id(rs) != cid}
-        pending = self.store.unclustered_events()
+        pending = sorted(self.store.unclustered_events(), key=event_order)
+        more = step is not None and len(pending) > step
+        pending = pending[:step] if step is not None else pending
         if not pending and not touched:
-            return ClusterUpdate(), []
+            return ClusterUpdate(), [], False
         stored = {row.event_id: row for row in rows}
         for type, (since, until) in _reach(pending, window_days).items():
             near = self.store.events(type=type, since=since, until=until)
@@ -316,7 +329,7 @@ class Database:
             write += [(r.event_id, cluster.id, r.assigned_at) for r in old
                       if r.cluster_id != cluster.id]
             write += [(event, cluster.id, now) for event in new]
-        return update, write
+        return update, write, more
 
     def _default_similarity(self) -> Similarity:
         if self._similarity is None:

@@ -333,7 +333,7 @@ def _member(event: Any) -> ClusterMember:
         outlet=getattr(event, "outlet", None), url=getattr(event, "url", None))
 
 
-def _event_order(event: Any) -> tuple:
+def event_order(event: Any) -> tuple:
     return (getattr(event, "published", None) or "9999", event.article_id, event.id)
 
 
@@ -379,7 +379,7 @@ def assign(new_events: Iterable[Any], clusters: list[EventCluster], *, window_da
         index.setdefault(actor_key(cluster.type, cluster.source, cluster.target), []).append(cluster)
         seen.update(m.event_id for m in cluster.members)
     added = joined = 0
-    for event in sorted(new_events, key=_event_order):
+    for event in sorted(new_events, key=event_order):
         if event.id in seen or getattr(event, "hypothetical", False) or getattr(event, "negated", False):
             continue
         seen.add(event.id)
