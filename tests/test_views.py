@@ -59,7 +59,7 @@ def test_views_open_cleanly_in_datasette(tmp_path):
 
     tables, view = asyncio.run(fetch())
     assert tables.status_code == 200 and view.status_code == 200
-    names = {v["name"] for v in tables.json()["views"]}
+    names = {t["name"] for t in tables.json()["tables"]}
     assert {"events_readable", "dyad_events"} <= names
     assert {r["type"] for r in view.json()} == {"AGREE", "SANCTION", "ASSAULT"}
 
@@ -77,3 +77,40 @@ def test_views_events_readable_says_how_each_date_was_found(tmp_path):
     rows = dict(sqlite3.connect(path).execute("SELECT type, date_basis FROM events_readable").fetchall())
     assert rows["AGREE"] == "sentence" and rows["SANCTION"] == "context" and rows["ASSAULT"] is None
     assert stored["SANCTION"].date_basis == "context"
+
+
+def test_views_readable_tables_follow_a_reingested_article(store_location):
+    article = _article()
+    with open_store(store_location) as store:
+        store.ingest([article])
+        article.events = article.events[1:]          # the extractor now finds less
+        article.title = "T2"
+        store.ingest([article])
+        rows = store._db.execute("SELECT type, title FROM events_readable ORDER BY type").fetchall()
+        dyads = store._db.execute("SELECT type FROM dyad_events").fetchall()
+    assert [(r["type"], r["title"]) for r in rows] == [("ASSAULT", "T2"), ("SANCTION", "T2")]
+    assert [r["type"] for r in dyads] == ["SANCTION"]
+
+
+def test_views_an_older_store_gets_its_readable_tables_filled(tmp_path, monkeypatch):
+    """A store of schema 4 (views) is migrated: the tables hold what the views showed."""
+    from aliansi.store import base, migrations
+
+    path = tmp_path / "lama.db"
+    latest = dict(migrations.MIGRATIONS)
+    try:
+        migrations.MIGRATIONS.pop(5)
+        monkeypatch.setattr(base, "refresh_readable", lambda db, article_id: None)
+        with open_store(path) as store:
+            store.ingest([_article()])
+            before = store._db.execute("SELECT * FROM events_readable ORDER BY event_id").fetchall()
+    finally:
+        migrations.MIGRATIONS.clear()
+        migrations.MIGRATIONS.update(latest)
+        monkeypatch.undo()
+    with open_store(path) as store:
+        after = store._db.execute("SELECT * FROM events_readable ORDER BY event_id").fetchall()
+        kinds = dict(store._db.execute("SELECT name, type FROM sqlite_master WHERE name IN "
+                                       "('events_readable', 'dyad_events')").fetchall())
+    assert [dict(r) for r in after] == [dict(r) for r in before] and len(after) == 3
+    assert kinds == {"events_readable": "table", "dyad_events": "table"}

@@ -21,6 +21,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from aliansi.errors import StoreError
 from aliansi.model import EVENT_TYPES, Article, Event
+from aliansi.store.readable import refresh as refresh_readable
 
 logger = logging.getLogger(__name__)
 
@@ -322,6 +323,7 @@ class Store:
             for table in _CHILD_TABLES:
                 db.execute(f"DELETE FROM {table} WHERE article_id = ?", [article.id])
             self._insert_children(article)
+            refresh_readable(db, article.id)
         return ("added" if old is None else "replaced"), len(article.events)
 
     def _insert_children(self, article: Article) -> None:

@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from typing import Callable
 
 from aliansi.errors import StoreError
+from aliansi.store import readable
 from aliansi.store.base import Dialect
 
 logger = logging.getLogger(__name__)
@@ -223,6 +224,11 @@ def _date_basis(db: Dialect) -> None:
     text around it; `events_readable` shows it."""
     _run(db, "ALTER TABLE events ADD COLUMN date_basis TEXT; DROP VIEW events_readable; "
              + _events_readable(db, date_basis=True))
+
+
+@migration(5, "readable tables kept current by ingest, instead of slow views")
+def _readable_tables(db: Dialect) -> None:
+    readable.create(db)
 
 
 def _applied(db: Dialect) -> int:

@@ -81,7 +81,7 @@ def connect_sqlite(path: str | Path, *, read_only: bool = False) -> SQLiteDialec
             # refused before anything is changed (WAL mode included)
             connection.close()
             raise StoreError(f"{location} is not an aliansi database (it has tables "
-                             f"but no migrations table)")
+                             f"{', '.join(sorted(tables)[:5])} but no migrations table)")
         if not memory and not read_only:
             connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA synchronous = NORMAL")
