@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+from dataclasses import replace
 from typing import Callable, Iterable, Iterator, Protocol
 
 from .errors import AliansiError, StageError
@@ -31,6 +32,13 @@ STAGES: dict[str, str] = {
 }
 DEFAULT_STAGES = tuple(STAGES)
 
+# An article longer than this is read in segments of about this many characters,
+# cut at paragraph ends, after the stages that need the whole text: the work and
+# memory of the others then grow with the length, never faster (a 5 MB page of
+# text is no news article, but it must not hold a batch up).
+MAX_SEGMENT = 50_000
+WHOLE_TEXT_STAGES = ("normalise", "language")
+
 
 def make_stage(name: str, **config) -> Stage:
     try:
@@ -54,7 +62,22 @@ class Pipeline:
         return [getattr(stage, "name", type(stage).__name__) for stage in self.stages]
 
     def __call__(self, article: Article) -> Article:
-        for stage in self.stages:
+        cut = next((i for i, name in enumerate(self.stage_names) if name not in WHOLE_TEXT_STAGES),
+                   len(self.stages))
+        article = self._run(article, self.stages[:cut])
+        if len(article.text) <= MAX_SEGMENT or cut == len(self.stages):
+            article = self._run(article, self.stages[cut:])
+        else:
+            parts = [self._run(part, self.stages[cut:]) for part in segments(article)]
+            article = join_segments(article, parts, self.stages[-1] if self.stage_names[-1] == "merge"
+                                    else None)
+            log.warning("article %s: %d characters read in %d segments", article.id,
+                        len(article.text), len(parts))
+        log.info("article %s: %d events", article.id, len(article.events))
+        return article
+
+    def _run(self, article: Article, stages: list[Stage]) -> Article:
+        for stage in stages:
             name = getattr(stage, "name", type(stage).__name__)
             try:
                 result = stage(article)
@@ -67,7 +90,6 @@ class Pipeline:
                 raise StageError(f"returned {type(result).__name__}, not an Article",
                                  article_id=article.id, stage=name)
             article = result
-        log.info("article %s: %d events", article.id, len(article.events))
         return article
 
     def pipe(self, articles: Iterable[Article],
@@ -80,3 +102,53 @@ class Pipeline:
                 if on_error is None:
                     raise
                 on_error(exc)
+
+
+def segments(article: Article, size: int | None = None) -> Iterator[Article]:
+    """The article in pieces of about `size` (default MAX_SEGMENT) characters ending at
+    a paragraph end (or a space), each an Article with the same metadata."""
+    size = size or MAX_SEGMENT
+    text, start = article.text, 0
+    while start < len(text):
+        end = min(start + size, len(text))
+        if end < len(text):
+            cut = text.rfind("\n", start + size // 2, end)
+            if cut < 0:
+                cut = text.rfind(" ", start + size // 2, end)
+            end = cut + 1 if cut > start else end
+        part = replace(article, text=text[start:end], sentences=[], mentions=[], times=[],
+                       places=[], events=[], persons=[], actors=[], stages=list(article.stages))
+        part.__dict__["segment_start"] = start
+        yield part
+        start = end
+
+
+def join_segments(article: Article, parts: list[Article], merge: Stage | None) -> Article:
+    """One article from its processed segments: offsets moved back into the whole
+    text, persons and actors in order of first appearance, events merged again
+    across segments."""
+    paragraphs = 0
+    for part in parts:
+        offset = part.__dict__["segment_start"]
+        for item in (*part.sentences, *part.mentions, *part.times, *part.places):
+            item.start += offset
+            item.end += offset
+        for sentence in part.sentences:
+            sentence.paragraph += paragraphs
+        paragraphs = max((s.paragraph for s in part.sentences), default=paragraphs - 1) + 1
+        for event in part.events:
+            event.evidence_spans = [(a + offset, b + offset) for a, b in event.evidence_spans]
+        article.sentences += part.sentences
+        article.mentions += part.mentions
+        article.times += part.times
+        article.places += part.places
+        article.events += part.events
+        known = {p.name for p in article.persons}
+        article.persons += [p for p in part.persons if p.name not in known]
+        article.actors += [a for a in part.actors if a not in article.actors]
+    article.stages += [s for s in parts[0].stages if s not in article.stages] if parts else []
+    if merge is not None:       # once more, over the whole text
+        if merge.name in article.stages:
+            article.stages.remove(merge.name)
+        article = merge(article)
+    return article

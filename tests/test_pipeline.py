@@ -1,0 +1,63 @@
+"""The pipeline: stages in order, and long articles read in segments."""
+import json
+import logging
+from pathlib import Path
+
+import pytest
+
+from aliansi import pipeline
+from aliansi.model import Article
+from aliansi.pipeline import Pipeline, segments
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+
+
+@pytest.fixture(scope="module")
+def run():
+    return Pipeline()
+
+
+def long_article() -> Article:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt"))]
+    return Article(text="\n\n".join(texts * 6), id="panjang", published="2026-01-23",
+                   language="id")
+
+
+def test_pipeline_segments_cut_at_paragraph_ends():
+    article = long_article()
+    parts = list(segments(article, size=3000))
+    assert "".join(p.text for p in parts) == article.text
+    assert all(len(p.text) <= 3000 for p in parts)
+    assert all(p.text.endswith("\n") for p in parts[:-1])
+    assert all(p.id == "panjang" and p.published == "2026-01-23" for p in parts)
+
+
+def test_pipeline_a_long_article_is_read_in_segments(run, monkeypatch, caplog):
+    monkeypatch.setattr(pipeline, "MAX_SEGMENT", 3000)
+    article = run(long_article())
+    assert "characters read in" in caplog.text and "segments" in caplog.text
+    text = article.text
+    assert article.events and article.persons and article.actors
+    assert all(text[s.start:s.end] == s.text for s in article.sentences)
+    assert all(text[m.start:m.end] == m.text for m in article.mentions)
+    assert all(text[t.start:t.end] == t.text for t in article.times)
+    for event in article.events:
+        assert any(text[a:b] == event.evidence for a, b in event.evidence_spans)
+    # the same occurrence told in several segments is one event, as in one piece
+    keys = [(e.type, tuple(e.source), tuple(e.target), e.date, e.hypothetical, e.negated)
+            for e in article.events]
+    assert len(keys) == len(set(keys))
+    # most of what the article says in one piece it says in segments (what a segment
+    # cannot see is the date or the actors told in the one before)
+    monkeypatch.setattr(pipeline, "MAX_SEGMENT", 10 ** 9)
+    whole = run(long_article())
+    pairs = [{(e.type, tuple(e.source), tuple(e.target)) for e in a.events} for a in (article, whole)]
+    assert len(pairs[0] & pairs[1]) >= 0.8 * len(pairs[1])
+    assert [p.name for p in article.persons] == list(dict.fromkeys(p.name for p in article.persons))
+
+
+def test_pipeline_a_short_article_is_one_piece(run, caplog):
+    caplog.set_level(logging.WARNING)
+    run(Article(text=SAMPLES.joinpath("000_e93b908289675d51.txt").read_text(encoding="utf-8"),
+                id="pendek", language="id"))
+    assert "segments" not in caplog.text
