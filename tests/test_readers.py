@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import http.server
 import io
+import os
 import json
 import shutil
 import sys
@@ -438,3 +439,32 @@ def test_readers_url_has_a_deadline_for_the_whole_download():
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_readers_an_empty_folder_is_reported(tmp_path):
+    (tmp_path / "kosong").mkdir()
+    (tmp_path / "kosong" / "catatan.pdf").write_bytes(b"%PDF")
+    articles, errors = read_all([tmp_path / "kosong", FIXTURES / "seed_byline_image.txt"])
+    assert len(articles) == 1
+    (error,) = errors
+    assert str(error).startswith(f"{tmp_path / 'kosong'}: no article files here")
+
+
+def test_readers_an_unreadable_subfolder_is_reported(tmp_path, monkeypatch):
+    """(As root every folder is readable, so the refusal is the operating system's
+    answer played back: os.scandir raising PermissionError for one subfolder.)"""
+    shutil.copy(FIXTURES / "seed_byline_image.txt", tmp_path / "a.txt")
+    (tmp_path / "rahasia").mkdir()
+    shutil.copy(FIXTURES / "seed_byline_image.txt", tmp_path / "rahasia" / "b.txt")
+    scandir = os.scandir
+
+    def refuse(path="."):
+        if Path(path).name == "rahasia":
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refuse)
+    articles, errors = read_all([tmp_path])
+    assert [Path(a.origin).name for a in articles] == ["a.txt"]
+    (error,) = errors
+    assert str(error) == f"{tmp_path / 'rahasia'}: cannot read this folder: Permission denied"

@@ -404,3 +404,48 @@ def test_store_public_names_are_exported():
     for name in store_module.__all__:
         assert getattr(store_module, name) is not None, name
     assert {"open_store", "Store", "StoredEvent", "IngestReport"} <= set(store_module.__all__)
+
+
+# --- one text, many sources; one id, one text ----------------------------------------
+
+TALKS = "Menlu Sugiono bertemu Menlu Malaysia Mohamad Hasan di Jakarta pada Senin (1/12)."
+VISIT = "Presiden Prancis Emmanuel Macron mengunjungi Beijing pada Rabu (3/12)."
+
+
+def _news(text, id="x1", **fields):
+    return Article(text=text, id=id, language="id", **fields)
+
+
+def test_store_the_same_text_from_two_outlets_is_one_article_with_two_sources(store_location):
+    first = _news(TALKS, outlet="Antara", origin="a.jsonl", url="https://antara.example/1")
+    second = _news(TALKS, outlet="Tempo", origin="b.jsonl", url="https://tempo.example/9")
+    with open_store(store_location) as store:
+        report = store.ingest([first, second, second, first])
+        sources = store.sources("x1")
+        (stored,) = store.articles()
+    assert (report.added, report.unchanged, report.replaced) == (1, 3, 0)
+    assert [s["outlet"] for s in sources] == ["Antara", "Tempo"]
+    assert stored.outlet == "Antara"          # the first source stays the article's own
+
+
+def test_store_an_id_taken_by_another_text_is_refused_and_named(store_location):
+    errors = []
+    with open_store(store_location) as store:
+        store.ingest([_news(TALKS, origin="a.jsonl")])
+        report = store.ingest([_news(VISIT, origin="b.jsonl"), _news(VISIT, id="x2")],
+                              on_error=errors.append)
+        texts = {r["id"]: r["text"] for r in store._db.execute("SELECT id, text FROM articles")}
+    assert (report.refused, report.added) == (1, 1)
+    assert texts == {"x1": TALKS, "x2": VISIT}
+    (error,) = errors
+    assert str(error) == ("b.jsonl: id 'x1' is already taken by another article (stored from "
+                          "a.jsonl); this one was not stored: give it an id of its own")
+
+
+def test_store_an_edited_article_replaces_itself(store_location):
+    edited = TALKS.replace("Senin (1/12)", "Senin (1/12) sore")
+    with open_store(store_location) as store:
+        store.ingest([_news(TALKS, url="https://antara.example/1")])
+        report = store.ingest([_news(edited, url="https://antara.example/1")])
+        texts = [r["text"] for r in store._db.execute("SELECT text FROM articles")]
+    assert report.replaced == 1 and texts == [edited]

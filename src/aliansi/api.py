@@ -84,7 +84,8 @@ def ingest(inputs: Iterable[str | Path], db: str | Path = DEFAULT_DB, *,
         return report
     with open_store(db) as store:
         report = store.ingest(extract(inputs, pipeline=pipeline, on_error=on_error,
-                                      pipeline_config=pipeline_config), progress=progress)
+                                      pipeline_config=pipeline_config), progress=progress,
+                              on_error=on_error)
         # reports of one occurrence from several articles join one cluster, incrementally
         report.clusters = Database(store).update_clusters()
         return report
@@ -191,11 +192,12 @@ def brief(db: str | Path, a: str, b: str | None = None, *, path: str | Path,
     return write_brief(db, a, b, path=path, since=since, until=until, include_flagged=include_flagged)
 
 
-def actors(db: str | Path | None = None) -> list[dict]:
-    """Every actor the knowledge base knows, with how often the store has seen it."""
+def actors(db: str | Path | None = None, *, kb_files: Iterable[str | Path] = ()) -> list[dict]:
+    """Every actor the knowledge base knows (with the user's `kb_files`), how often the store
+    has seen it, and `source`: the knowledge-base files it came from."""
     from .kb import KnowledgeBase
 
-    kb = KnowledgeBase.load()
+    kb = KnowledgeBase.load([Path(p) for p in kb_files])
     seen: dict[str, int] = {}
     if db is not None and Path(str(db)).exists():
         from .store import open_store
@@ -203,7 +205,9 @@ def actors(db: str | Path | None = None) -> list[dict]:
         with open_store(db, read_only=True) as store:
             seen = dict(store.actors_seen())
     codes = sorted(set(kb.states) | set(kb.organisations) | set(seen))
-    return [{"code": c, "name": _safe(kb.name, c), "kind": _safe(kb.kind, c), "events": seen.get(c, 0)}
+    entries = {**kb.states, **kb.organisations}
+    return [{"code": c, "name": _safe(kb.name, c), "kind": _safe(kb.kind, c), "events": seen.get(c, 0),
+             "source": "+".join(entries[c].sources) if c in entries else None}
             for c in codes]
 
 

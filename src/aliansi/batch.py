@@ -283,4 +283,4 @@ def ingest(inputs: Iterable[str | Path], db: str | Path, *, workers: int | None 
                              partition_size=partition_size, stages=stages,
                              pipeline_config=pipeline_config, on_error=on_error,
                              on_partition=on_partition)) as articles:
-            return store.ingest(articles, progress=progress)
+            return store.ingest(articles, progress=progress, on_error=on_error)

@@ -21,6 +21,7 @@ import datetime as dt
 import email.utils
 import json
 import logging
+import os
 import re
 import sys
 import time
@@ -131,11 +132,27 @@ def sniff_text(text: str) -> str:
 
 
 def read_folder(folder: Path, *, report: ErrorHandler) -> Iterator[Article]:
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)
-        if hidden or path.suffix.lower() not in FORMATS:
-            log.debug("skipped %s: not a known article file", path)
-            continue
+    """The article files under `folder`, sorted by path; hidden ones left out. A
+    subfolder that cannot be read, and a folder with no article file, are reported."""
+    files = []
+
+    def unreadable(error: OSError) -> None:
+        report(InputError(f"cannot read this folder: {error.strerror or error}",
+                          origin=error.filename or str(folder)))
+
+    for root, dirs, names in os.walk(folder, onerror=unreadable):
+        for hidden in [d for d in dirs if d.startswith(".")]:
+            dirs.remove(hidden)
+            log.debug("skipped %s: a hidden folder", Path(root) / hidden)
+        files += [Path(root) / n for n in names]
+    articles = sorted(p for p in files if p.suffix.lower() in FORMATS and p.is_file()
+                      and not p.name.startswith("."))
+    for path in sorted(set(files) - set(articles)):
+        log.debug("skipped %s: not a known article file, or hidden", path)
+    if not articles:
+        raise InputError(f"no article files here (known: {', '.join(sorted(FORMATS))})",
+                         origin=str(folder))
+    for path in articles:
         try:
             yield from read_file(path, report=report)
         except InputError as error:

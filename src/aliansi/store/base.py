@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from aliansi.errors import StoreError
+from aliansi.errors import InputError, StoreError
 from aliansi.model import EVENT_TYPES, Article, Event
 from aliansi.store.readable import refresh as refresh_readable
 
@@ -83,6 +83,7 @@ class IngestReport:
     added: int = 0
     replaced: int = 0
     unchanged: int = 0
+    refused: int = 0          # an id already taken by another text: not stored
     events: int = 0
     clusters: Any = None      # what the cluster update did, when the caller ran one
 
@@ -174,6 +175,28 @@ class StoreStats:
 
 
 # --- hashes --------------------------------------------------------------------------
+
+def _source_key(article: Article) -> str:
+    return "|".join(v or "" for v in (article.url, article.outlet, article.origin))
+
+
+class IdCollision(Exception):
+    """An article id already stored for a different text."""
+
+
+def _shingles(text: str) -> set[tuple[str, ...]]:
+    words = re.findall(r"\w+", text.lower())
+    return {tuple(words[i:i + 3]) for i in range(max(len(words) - 2, 1))}
+
+
+def _same_article(stored: Any, article: Article) -> bool:
+    """Whether `article` is the stored article again, edited or re-annotated: the same
+    text, the same URL, or most of the same wording (word trigrams)."""
+    if stored["text"] == article.text or (article.url and stored["url"] == article.url):
+        return True
+    old, new = _shingles(stored["text"]), _shingles(article.text)
+    return len(old & new) / max(min(len(old), len(new)), 1) >= 0.5
+
 
 def article_hash(article: Article) -> str:
     """A hash of an article's text and every annotation on it."""
@@ -272,7 +295,8 @@ class Store:
     # --- writing -------------------------------------------------------------------
 
     def ingest(self, articles: Iterable[Article], *,
-               progress: Callable[[str, str], None] | None = None) -> IngestReport:
+               progress: Callable[[str, str], None] | None = None,
+               on_error: Callable[[InputError], None] | None = None) -> IngestReport:
         """Store articles with their annotations; returns what changed.
 
         Each article is written in its own transaction: an article already stored
@@ -281,6 +305,12 @@ class Store:
         ("replaced"). An error stops the run with a StoreError naming the article;
         articles stored before it stay stored. `progress(article_id, outcome)` is
         called after each article.
+
+        Every source of a text is kept (`article_sources`): the same text from another
+        outlet, URL or file is "unchanged" with one more source. An id already stored
+        for a different text (not an edit of it: same URL, or most of its wording) is
+        "refused": an InputError names both, handed to `on_error` (raised without it),
+        and the stored article stays as it was.
         """
         if self._db.read_only:
             raise StoreError(f"{self.location} is open read-only; cannot ingest")
@@ -290,6 +320,13 @@ class Store:
                 raise StoreError(f"ingest expects Article objects, got {type(article).__name__}")
             try:
                 outcome, n_events = self._ingest_one(article)
+            except IdCollision as exc:
+                report.refused += 1
+                error = InputError(str(exc), origin=article.origin or article.url)
+                if on_error is None:
+                    raise error from None
+                on_error(error)
+                continue
             except self._db.errors as exc:
                 raise StoreError(f"article {article.id}: cannot store it: {exc}") from exc
             except (TypeError, ValueError) as exc:
@@ -305,11 +342,19 @@ class Store:
         digest = article_hash(article)
         db = self._db
         with db.transaction():
-            row = db.execute("SELECT content_hash FROM articles WHERE id = ?",
-                             [article.id]).fetchone()
+            row = db.execute("SELECT content_hash, text, url, outlet, origin FROM articles "
+                             "WHERE id = ?", [article.id]).fetchone()
             old = None if row is None else row[0]
-            if old == digest:
-                return "unchanged", 0
+            if row is not None and row["text"] == article.text:
+                self._add_source(article)
+                primary = (row["url"], row["outlet"], row["origin"]) == \
+                    (article.url, article.outlet, article.origin)
+                if old == digest or not primary:     # the same text again, or from elsewhere
+                    return "unchanged", 0
+            if row is not None and not _same_article(row, article):
+                raise IdCollision(f"id {article.id!r} is already taken by another article "
+                                  f"(stored from {row['origin'] or row['url'] or 'an earlier run'}); "
+                                  f"this one was not stored: give it an id of its own")
             values = [article.id, digest, article.url, article.outlet, article.title,
                       article.published, article.published_source, article.language,
                       article.origin, article.byline, article.text, _now(),
@@ -324,7 +369,23 @@ class Store:
                 db.execute(f"DELETE FROM {table} WHERE article_id = ?", [article.id])
             self._insert_children(article)
             refresh_readable(db, article.id)
+            self._add_source(article)
         return ("added" if old is None else "replaced"), len(article.events)
+
+    def _add_source(self, article: Article) -> None:
+        key = _source_key(article)
+        self._db.execute(
+            "INSERT INTO article_sources (article_id, source_key, url, outlet, origin, published, "
+            "first_seen) SELECT ?, ?, ?, ?, ?, ?, ? WHERE EXISTS "
+            "(SELECT 1 FROM articles WHERE id = ?) ON CONFLICT (article_id, source_key) DO NOTHING",
+            [article.id, key, article.url, article.outlet, article.origin, article.published,
+             _now(), article.id])
+
+    def sources(self, article_id: str) -> list[dict[str, Any]]:
+        """Where the article's text came from, first seen first."""
+        return [dict(r) for r in self._rows(
+            "SELECT url, outlet, origin, published, first_seen FROM article_sources "
+            "WHERE article_id = ? ORDER BY first_seen, source_key", [article_id])]
 
     def _insert_children(self, article: Article) -> None:
         db, aid = self._db, article.id

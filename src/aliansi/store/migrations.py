@@ -231,6 +231,27 @@ def _readable_tables(db: Dialect) -> None:
     readable.create(db)
 
 
+@migration(6, "every source of an article's text")
+def _article_sources(db: Dialect) -> None:
+    """`article_sources`: each place an article's text came from (URL, outlet, file),
+    so that the same text from two outlets or files is one article with two
+    sources; filled from the articles stored so far."""
+    _run(db, """
+    CREATE TABLE article_sources (
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        source_key TEXT NOT NULL,
+        url TEXT, outlet TEXT, origin TEXT, published TEXT,
+        first_seen TEXT NOT NULL,
+        PRIMARY KEY (article_id, source_key)
+    );
+    CREATE INDEX article_sources_outlet ON article_sources (outlet);
+    INSERT INTO article_sources (article_id, source_key, url, outlet, origin, published, first_seen)
+    SELECT id, COALESCE(url, '') || '|' || COALESCE(outlet, '') || '|' || COALESCE(origin, ''),
+           url, outlet, origin, published, ingested_at
+      FROM articles
+    """)
+
+
 def _applied(db: Dialect) -> int:
     row = db.execute("SELECT MAX(version) AS v FROM migrations").fetchone()
     return int(row["v"] or 0)
