@@ -178,8 +178,7 @@ def read_bytes(data: bytes, *, origin: str, report: ErrorHandler, kind: str | No
     JSON Lines are decoded line by line, so that one bad byte costs one record."""
     if kind is None and _looks_like_json_lines(data):
         kind = "jsonl"
-    if kind == "jsonl" and not data.startswith((b"\xff\xfe", b"\xfe\xff")) \
-            and not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
+    if kind == "jsonl" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         yield from read_json_lines(data, origin=origin, report=report,
                                    whole_ok=json_array_ok)
         return
@@ -273,14 +272,26 @@ def read_json_lines(data: bytes, *, origin: str, report: ErrorHandler,
             records = _whole_json(data.decode("utf-8"), origin=origin)
         except UnicodeDecodeError:
             records = None
+        except InputError:
+            # a broken array; but when several lines follow it, they are JSON Lines
+            # whose first line is bad, and each line is read (and reported) alone
+            if len([line for line in data.split(b"\n") if line.strip()]) < 2:
+                raise
+            records = None
         if records is not None:
             yield from _array_records(records, origin, report)
             return
-    for number, raw in enumerate(data.split(b"\n"), 1):
+    lines = data.split(b"\n")
+    head = [raw for raw in lines if raw.strip()][:5]
+    if all(b"\x00" in raw for raw in head):
+        raise InputError("binary file (NUL bytes), not text", origin=origin)
+    for number, raw in enumerate(lines, 1):
         if not raw.strip():
             continue
-        if b"\x00" in raw and number == 1:
-            raise InputError("binary file (NUL bytes), not text", origin=origin)
+        if b"\x00" in raw:
+            report(InputError("binary data (NUL bytes), not a JSON record", origin=origin,
+                              record=number))
+            continue
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError as error:
