@@ -92,10 +92,11 @@ def ingest(inputs: Iterable[str | Path], db: str | Path = DEFAULT_DB, *,
 
 
 def events(db: str | Path = DEFAULT_DB, **filters):
-    from .store import open_store
-
-    with open_store(db) as store:
-        return store.events(**filters)
+    """Stored events; `actor`, `dyad`, `type`, `since`, `until` are checked first
+    (an actor may be a name: "Amerika Serikat")."""
+    with _open_checked(db) as database:
+        filters = _checked(database, **filters)
+        return database.store.events(**filters)
 
 
 def evaluate(gold: str | Path, inputs: Iterable[str | Path], *,
@@ -152,7 +153,11 @@ def open(db: str | Path = DEFAULT_DB, *, read_only: bool = False):  # noqa: A001
 def dyad(db: str | Path, a: str, b: str | None = None, *, by: str = "month",
          rollup: Iterable[str] | None = None, since: str | None = None, until: str | None = None):
     """Counts per type and PLOVER cooperation–conflict scores per period."""
-    with open(db, read_only=True) as database:
+    with _open_checked(db) as database:
+        names = _names(database)
+        a, b = names.code(a), None if b is None else names.code(b)
+        rollup = [names.code(r, "organisation") for r in rollup or ()]
+        since, until = _bounds(since, until)
         return database.dyad(a, b, by=by, rollup=set(rollup) if rollup else None,
                              since=since, until=until)
 
@@ -161,27 +166,30 @@ def clusters(db: str | Path, *, actor: str | None = None, type: str | None = Non
              since: str | None = None, until: str | None = None, min_sources: int = 1):
     """Events as reported across articles: one cluster per occurrence, with every
     source and its sentence, most corroborated first."""
-    with open(db) as database:
-        found = database.clusters(actor=actor, type=type, since=since, until=until)
+    with _open_checked(db) as database:
+        filters = _checked(database, actor=actor, type=type, since=since, until=until)
+        found = database.clusters(**filters)
     found = [c for c in found if c.corroboration >= min_sources]
     return sorted(found, key=lambda c: (-c.corroboration, c.date or ""))
 
 
 def actor(db: str | Path, code: str, *, since: str | None = None, until: str | None = None):
-    with open(db, read_only=True) as database:
-        return database.actor(code, since=since, until=until)
+    with _open_checked(db) as database:
+        since, until = _bounds(since, until)
+        return database.actor(_names(database).code(code), since=since, until=until)
 
 
 def network(db: str | Path, path: str | Path, *, since: str | None = None,
             until: str | None = None) -> Path:
     """Write the alliance network (GraphML, GEXF or JSON, by the file's suffix)."""
-    with open(db, read_only=True) as database:
+    with _open_checked(db) as database:
+        since, until = _bounds(since, until)
         return database.export(path, since=since, until=until)
 
 
 def export(db: str | Path, path: str | Path, format: str | None = None, **filters) -> Path:
-    with open(db, read_only=True) as database:
-        return database.export(path, format, **filters)
+    with _open_checked(db) as database:
+        return database.export(path, format, **_checked(database, **filters))
 
 
 def brief(db: str | Path, a: str, b: str | None = None, *, path: str | Path,
@@ -189,7 +197,51 @@ def brief(db: str | Path, a: str, b: str | None = None, *, path: str | Path,
     """A self-contained HTML dossier of a dyad, or of one actor against all."""
     from .brief import write_brief
 
+    with _open_checked(db) as database:
+        names = _names(database)
+        a, b = names.code(a), None if b is None else names.code(b)
+        since, until = _bounds(since, until)
     return write_brief(db, a, b, path=path, since=since, until=until, include_flagged=include_flagged)
+
+
+# --- the arguments of read commands (aliansi.queries) ------------------------------------
+
+def _open_checked(db: str | Path):
+    """The database, which must exist: a read command never creates one."""
+    from .queries import existing_store
+
+    return open(existing_store(db))
+
+
+def _names(database):
+    from .queries import ActorNames
+
+    return ActorNames(database.kb, extra_codes=(c for c, _ in database.store.actors_seen(
+        include_flagged=True)))
+
+
+def _bounds(since: str | None, until: str | None) -> tuple[str | None, str | None]:
+    from .queries import date_bound
+
+    return date_bound(since, "--since"), date_bound(until, "--until")
+
+
+def _checked(database, **filters) -> dict:
+    """Filters with actor names turned into codes, and types and dates checked."""
+    from .queries import event_type
+
+    if filters.get("actor") is not None or filters.get("dyad") is not None:
+        names = _names(database)
+        if filters.get("actor") is not None:
+            filters["actor"] = names.code(filters["actor"])
+        if filters.get("dyad") is not None:
+            filters["dyad"] = tuple(names.code(x) for x in filters["dyad"])
+    if filters.get("type") is not None:
+        types = filters["type"]
+        filters["type"] = event_type(types) if isinstance(types, str) else [event_type(t)
+                                                                             for t in types]
+    filters["since"], filters["until"] = _bounds(filters.get("since"), filters.get("until"))
+    return filters
 
 
 def actors(db: str | Path | None = None, *, kb_files: Iterable[str | Path] = ()) -> list[dict]:
@@ -199,7 +251,7 @@ def actors(db: str | Path | None = None, *, kb_files: Iterable[str | Path] = ())
 
     kb = KnowledgeBase.load([Path(p) for p in kb_files])
     seen: dict[str, int] = {}
-    if db is not None and Path(str(db)).exists():
+    if db is not None and ("://" in str(db) or Path(str(db)).exists()):   # a file, or a server
         from .store import open_store
 
         with open_store(db, read_only=True) as store:

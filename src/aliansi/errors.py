@@ -5,6 +5,7 @@
     ├── ConfigError              a setting or a knowledge-base file is wrong
     ├── StoreError               the database cannot be opened, migrated or written
     ├── OutputError              an output file cannot or must not be written (names the file)
+    ├── QueryError               a read command's argument is wrong (unknown actor, bad date, ...)
     └── StageError               a pipeline stage failed on one article (names the article and stage)
 """
 from __future__ import annotations
@@ -32,6 +33,10 @@ class StoreError(AliansiError):
 
 
 class OutputError(AliansiError):
+    pass
+
+
+class QueryError(AliansiError):
     pass
 
 
