@@ -449,3 +449,24 @@ def test_store_an_edited_article_replaces_itself(store_location):
         report = store.ingest([_news(edited, url="https://antara.example/1")])
         texts = [r["text"] for r in store._db.execute("SELECT text FROM articles")]
     assert report.replaced == 1 and texts == [edited]
+
+
+def test_store_a_near_identical_text_under_another_id_is_one_more_source(store_location):
+    wire = ("JAKARTA (Wire) - " + TALKS + " Keduanya membahas kerja sama maritim, perdagangan dan "
+            "perlindungan pekerja migran di kawasan perbatasan kedua negara. Menurut Sugiono, "
+            "kedua negara sepakat mempercepat perundingan batas laut di Laut Sulawesi dan Selat "
+            "Malaka yang telah berlangsung lebih dari satu dekade. Mohamad Hasan mengatakan "
+            "Malaysia menghargai dukungan Indonesia bagi keketuaan Malaysia di ASEAN tahun ini, "
+            "termasuk dalam isu Myanmar dan Laut China Selatan. Pertemuan itu juga membahas "
+            "rencana kunjungan Perdana Menteri Anwar Ibrahim ke Jakarta awal tahun depan.")
+    copy = wire.replace("JAKARTA (Wire) - ", "Kabar Harian, Jakarta - ") + "\nBaca juga: cuaca hari ini."
+    other = ("Menlu Sugiono bertemu Menlu Singapura Vivian Balakrishnan di Singapura pada Selasa "
+             "(2/12). Keduanya membahas ekstradisi dan latihan militer bersama.")
+    with open_store(store_location) as store:
+        report = store.ingest([_news(wire, id="wire-1", outlet="Wire"),
+                               _news(copy, id="harian-7", outlet="Kabar Harian"),
+                               _news(other, id="wire-2", outlet="Wire")])
+        ids = sorted(a.id for a in store.articles())
+        sources = [s["outlet"] for s in store.sources("wire-1")]
+    assert (report.added, report.duplicates) == (2, 1)
+    assert ids == ["wire-1", "wire-2"] and sorted(sources) == ["Kabar Harian", "Wire"]

@@ -92,25 +92,25 @@ def test_views_readable_tables_follow_a_reingested_article(store_location):
     assert [r["type"] for r in dyads] == ["SANCTION"]
 
 
-def test_views_an_older_store_gets_its_readable_tables_filled(tmp_path, monkeypatch):
-    """A store of schema 4 (views) is migrated: the tables hold what the views showed."""
-    from aliansi.store import base, migrations
+def test_views_an_older_store_gets_its_readable_tables_filled(tmp_path):
+    """Migration 5 on a store that still has the views: the tables hold what the views showed."""
+    from aliansi.store import readable
 
-    path = tmp_path / "lama.db"
-    latest = dict(migrations.MIGRATIONS)
-    try:
-        migrations.MIGRATIONS.pop(5)
-        monkeypatch.setattr(base, "refresh_readable", lambda db, article_id: None)
-        with open_store(path) as store:
-            store.ingest([_article()])
-            before = store._db.execute("SELECT * FROM events_readable ORDER BY event_id").fetchall()
-    finally:
-        migrations.MIGRATIONS.clear()
-        migrations.MIGRATIONS.update(latest)
-        monkeypatch.undo()
-    with open_store(path) as store:
-        after = store._db.execute("SELECT * FROM events_readable ORDER BY event_id").fetchall()
-        kinds = dict(store._db.execute("SELECT name, type FROM sqlite_master WHERE name IN "
-                                       "('events_readable', 'dyad_events')").fetchall())
-    assert [dict(r) for r in after] == [dict(r) for r in before] and len(after) == 3
+    with open_store(tmp_path / "lama.db") as store:
+        store.ingest([_article()])
+        db = store._db
+        with db.transaction():      # back to the views of schema 4
+            db.execute("DROP TABLE events_readable")
+            db.execute("DROP TABLE dyad_events")
+            db.execute(f"CREATE VIEW events_readable AS {readable.events_readable_select(db)}")
+            db.execute(f"CREATE VIEW dyad_events AS {readable.dyad_events_select(db)}")
+        before = [dict(r) for r in db.execute("SELECT * FROM events_readable ORDER BY event_id")]
+        dyads = [dict(r) for r in db.execute("SELECT * FROM dyad_events ORDER BY event_id")]
+        with db.transaction():
+            readable.create(db)
+        after = [dict(r) for r in db.execute("SELECT * FROM events_readable ORDER BY event_id")]
+        kinds = dict(db.execute("SELECT name, type FROM sqlite_master WHERE name IN "
+                                "('events_readable', 'dyad_events')").fetchall())
+        assert dyads == [dict(r) for r in db.execute("SELECT * FROM dyad_events ORDER BY event_id")]
+    assert after == before and len(after) == 3
     assert kinds == {"events_readable": "table", "dyad_events": "table"}

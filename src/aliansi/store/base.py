@@ -20,6 +20,7 @@ from datetime import datetime, timezone
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from aliansi.errors import InputError, StoreError
+from aliansi.fingerprint import SAME_TEXT, bands, shingles, similarity
 from aliansi.model import EVENT_TYPES, Article, Event
 from aliansi.store.readable import refresh as refresh_readable
 
@@ -84,6 +85,7 @@ class IngestReport:
     replaced: int = 0
     unchanged: int = 0
     refused: int = 0          # an id already taken by another text: not stored
+    duplicates: int = 0       # the text of a stored article (near-identical): one more source
     events: int = 0
     clusters: Any = None      # what the cluster update did, when the caller ran one
 
@@ -184,17 +186,12 @@ class IdCollision(Exception):
     """An article id already stored for a different text."""
 
 
-def _shingles(text: str) -> set[tuple[str, ...]]:
-    words = re.findall(r"\w+", text.lower())
-    return {tuple(words[i:i + 3]) for i in range(max(len(words) - 2, 1))}
-
-
 def _same_article(stored: Any, article: Article) -> bool:
     """Whether `article` is the stored article again, edited or re-annotated: the same
     text, the same URL, or most of the same wording (word trigrams)."""
     if stored["text"] == article.text or (article.url and stored["url"] == article.url):
         return True
-    old, new = _shingles(stored["text"]), _shingles(article.text)
+    old, new = shingles(stored["text"]), shingles(article.text)
     return len(old & new) / max(min(len(old), len(new)), 1) >= 0.5
 
 
@@ -233,7 +230,7 @@ _ARTICLE_COLUMNS = (
     "language", "origin", "byline", "text", "ingested_at", "article_json",
 )
 # Child tables of an article; events cascade to event_actors and event_evidence.
-_CHILD_TABLES = ("sentences", "mentions", "persons", "events")
+_CHILD_TABLES = ("sentences", "mentions", "persons", "events", "article_bands")
 
 
 class Store:
@@ -351,6 +348,14 @@ class Store:
                     (article.url, article.outlet, article.origin)
                 if old == digest or not primary:     # the same text again, or from elsewhere
                     return "unchanged", 0
+            grams = shingles(article.text)
+            if row is None:
+                twin = self._same_text(grams)
+                if twin is not None:
+                    self._add_source(article, twin)
+                    logger.info("article %s: the text of article %s, kept as one more source",
+                                article.id, twin)
+                    return "duplicates", 0
             if row is not None and not _same_article(row, article):
                 raise IdCollision(f"id {article.id!r} is already taken by another article "
                                   f"(stored from {row['origin'] or row['url'] or 'an earlier run'}); "
@@ -368,18 +373,35 @@ class Store:
             for table in _CHILD_TABLES:
                 db.execute(f"DELETE FROM {table} WHERE article_id = ?", [article.id])
             self._insert_children(article)
+            db.executemany("INSERT INTO article_bands (article_id, band) VALUES (?, ?)",
+                           [(article.id, band) for band in dict.fromkeys(bands(grams))])
             refresh_readable(db, article.id)
             self._add_source(article)
         return ("added" if old is None else "replaced"), len(article.events)
 
-    def _add_source(self, article: Article) -> None:
-        key = _source_key(article)
+    def _same_text(self, grams: set[int]) -> str | None:
+        """The stored article whose text is (nearly) this one, found through shared
+        fingerprint bands and confirmed by the overlap of word trigrams."""
+        keys = list(dict.fromkeys(bands(grams)))
+        if not keys:
+            return None
+        candidates = self._db.execute(
+            f"SELECT DISTINCT b.article_id, a.text FROM article_bands b JOIN articles a "
+            f"ON a.id = b.article_id WHERE b.band IN ({', '.join('?' * len(keys))})", keys
+        ).fetchall()
+        best = max(((similarity(grams, shingles(r["text"])), r["article_id"]) for r in candidates),
+                   default=(0.0, None))
+        return best[1] if best[0] >= SAME_TEXT else None
+
+    def _add_source(self, article: Article, article_id: str | None = None) -> None:
+        """Record where `article` came from, as a source of `article_id` (its own id)."""
+        target = article_id or article.id
         self._db.execute(
             "INSERT INTO article_sources (article_id, source_key, url, outlet, origin, published, "
             "first_seen) SELECT ?, ?, ?, ?, ?, ?, ? WHERE EXISTS "
             "(SELECT 1 FROM articles WHERE id = ?) ON CONFLICT (article_id, source_key) DO NOTHING",
-            [article.id, key, article.url, article.outlet, article.origin, article.published,
-             _now(), article.id])
+            [target, _source_key(article), article.url, article.outlet, article.origin,
+             article.published, datetime.now(timezone.utc).isoformat(), target])
 
     def sources(self, article_id: str) -> list[dict[str, Any]]:
         """Where the article's text came from, first seen first."""

@@ -252,6 +252,26 @@ def _article_sources(db: Dialect) -> None:
     """)
 
 
+@migration(7, "text fingerprints: the same article from elsewhere is one article")
+def _article_bands(db: Dialect) -> None:
+    """`article_bands`: the MinHash bands of each article's text
+    (`aliansi.fingerprint`), looked up on ingest to find a stored article with the
+    same text; filled for the articles stored so far."""
+    from aliansi.fingerprint import bands, shingles
+
+    _run(db, """
+    CREATE TABLE article_bands (
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        band TEXT NOT NULL,
+        PRIMARY KEY (article_id, band)
+    );
+    CREATE INDEX article_bands_band ON article_bands (band)
+    """)
+    rows = [(r["id"], band) for r in db.execute("SELECT id, text FROM articles").fetchall()
+            for band in dict.fromkeys(bands(shingles(r["text"])))]
+    db.executemany("INSERT INTO article_bands (article_id, band) VALUES (?, ?)", rows)
+
+
 def _applied(db: Dialect) -> int:
     row = db.execute("SELECT MAX(version) AS v FROM migrations").fetchone()
     return int(row["v"] or 0)
