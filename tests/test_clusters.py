@@ -108,6 +108,26 @@ def test_clusters_two_outlets_one_occurrence(store_location, kb):
                                                   "renamed": 0}
 
 
+def test_clusters_two_stories_of_one_outlet_corroborate_nothing(store_location, kb):
+    """Corroboration counts outlets: a second Inquirer story of the same incident is a
+    second report, not a second source."""
+    second = _article("inquirer-2", "Inquirer", "2025-12-08", "en", [
+        ("Philippine officials said on Monday that China Coast Guard ships had fired water "
+         "cannon at the fisheries vessel BRP Teresa Magbanua near Scarborough Shoal on Sunday.",
+         [dict(WATER_CANNON, location="Scarborough Shoal")]),
+    ])
+    _ingest(store_location, INQUIRER, second, ANTARA)
+    with database.open(store_location, kb=kb) as db:
+        db.update_clusters()
+        cluster = _cluster_with(db.clusters(), "inquirer-2")
+        assert set(cluster.articles) == {"inquirer-1", "inquirer-2", "antara-1"}
+        assert (cluster.reports, cluster.corroboration) == (3, 2)
+        assert db.corroboration(cluster.members[0].event_id) == 2
+        row = db.store._db.execute("SELECT corroboration, reports FROM clusters_readable "
+                                   "WHERE cluster_id = ?", [cluster.id]).fetchone()
+        assert (row["corroboration"], row["reports"]) == (2, 3)
+
+
 def test_clusters_later_article_joins_incrementally(store_location, kb):
     _ingest(store_location, INQUIRER, ANTARA)
     with database.open(store_location, kb=kb) as db:

@@ -254,20 +254,19 @@ class Database:
 
     def corroboration(self, event_id: str, *, window_days: int = 3,
                       similarity: Similarity | None = None) -> int:
-        """The number of distinct articles that report the event `event_id` (1 for a
-        flagged event: flagged events are never clustered). StoreError if there is no
-        such event."""
+        """The number of distinct outlets that report the event `event_id`, as
+        `EventCluster.corroboration` counts them (1 for a flagged event: flagged events
+        are never clustered). StoreError if there is no such event."""
         if not self.store.read_only:
             self.update_clusters(window_days=window_days, similarity=similarity)
-            rows = self.store.cluster_rows(of_event=event_id)
-            if rows:
-                return len({r.article_id for r in rows})
+            members = [r.event_id for r in self.store.cluster_rows(of_event=event_id)]
         else:
             cluster_of = self._cluster_map(window_days, similarity)
-            if event_id in cluster_of:
-                cluster = cluster_of[event_id]
-                members = [e for e, c in cluster_of.items() if c == cluster]
-                return len({e.article_id for e in self.store.events_by_id(members)})
+            cluster = cluster_of.get(event_id)
+            members = [e for e, c in cluster_of.items() if c == cluster] if cluster else []
+        if members:
+            return len({e.outlet or f"article:{e.article_id}"
+                        for e in self.store.events_by_id(members)})
         if not self.store.events_by_id([event_id]):
             raise StoreError(f"no event {event_id!r} in {self.store.location}")
         return 1

@@ -95,6 +95,13 @@ class EventCluster:
 
     @property
     def corroboration(self) -> int:
+        """The number of distinct outlets that report the event (an article whose outlet
+        is unknown counts as its own): two stories of one newsroom corroborate nothing,
+        and the same text from elsewhere is stored once (`aliansi.fingerprint`)."""
+        return len({m.outlet or f"article:{m.article_id}" for m in self.members})
+
+    @property
+    def reports(self) -> int:
         """The number of distinct articles that report the event."""
         return len({m.article_id for m in self.members})
 
@@ -105,7 +112,7 @@ class EventCluster:
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "type": self.type, "source": list(self.source),
                 "target": list(self.target), "date": self.date, "location": self.location,
-                "corroboration": self.corroboration,
+                "corroboration": self.corroboration, "reports": self.reports,
                 "members": [m.to_dict() for m in self.members]}
 
     @classmethod

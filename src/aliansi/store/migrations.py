@@ -158,10 +158,27 @@ def _event_clusters(db: Dialect) -> None:
     sentence. `clusters_readable`: one row per cluster with the type, actors, date and
     place as `aliansi.dedup.EventCluster` gives them, its corroboration (distinct
     articles) and its sources (outlet and url, or article id, earliest first)."""
+    _run(db, """
+    CREATE TABLE event_clusters (
+        event_id TEXT PRIMARY KEY REFERENCES events (id) ON DELETE CASCADE,
+        cluster_id TEXT NOT NULL,
+        assigned_at TEXT NOT NULL
+    );
+    CREATE INDEX event_clusters_cluster ON event_clusters (cluster_id);
+    CREATE VIEW cluster_members AS
+    SELECT c.cluster_id, c.event_id, e.article_id, ar.outlet, ar.url, ar.published,
+           e.type, e.date, e.location, e.evidence, c.assigned_at
+      FROM event_clusters c
+      JOIN events e ON e.id = c.event_id
+      JOIN articles ar ON ar.id = e.article_id;
+    """ + _clusters_readable(db, "COUNT(DISTINCT e.article_id)"))
+
+
+def _clusters_readable(db: Dialect, corroboration: str) -> str:
+    """The view of one row per cluster (see `_event_clusters`); `corroboration` is the
+    SQL that counts a cluster's sources."""
     postgres = db.name.startswith("postgres")
     concat = _concat(db)
-    # sources in the order of the ordered subquery (SQLite before 3.44 has no ORDER BY
-    # inside group_concat, but follows the subquery's order)
     sources = "string_agg(s.source, ' | ' ORDER BY s.first, s.source)" if postgres \
         else "group_concat(s.source, ' | ')"
     first_member = """(SELECT m.event_id FROM cluster_members m
@@ -180,19 +197,7 @@ def _event_clusters(db: Dialect) -> None:
                                              AND n.{col} = m.{col}) DESC,
                               COALESCE(m.published, '9999'), m.article_id, m.event_id
                      LIMIT 1)"""
-    _run(db, f"""
-    CREATE TABLE event_clusters (
-        event_id TEXT PRIMARY KEY REFERENCES events (id) ON DELETE CASCADE,
-        cluster_id TEXT NOT NULL,
-        assigned_at TEXT NOT NULL
-    );
-    CREATE INDEX event_clusters_cluster ON event_clusters (cluster_id);
-    CREATE VIEW cluster_members AS
-    SELECT c.cluster_id, c.event_id, e.article_id, ar.outlet, ar.url, ar.published,
-           e.type, e.date, e.location, e.evidence, c.assigned_at
-      FROM event_clusters c
-      JOIN events e ON e.id = c.event_id
-      JOIN articles ar ON ar.id = e.article_id;
+    return f"""
     CREATE VIEW clusters_readable AS
     SELECT c.cluster_id,
            MIN(e.type) AS type,
@@ -202,7 +207,8 @@ def _event_clusters(db: Dialect) -> None:
              WHERE x.event_id = {first_member} AND x.role = 'target') AS target,
            {most_frequent("date", finest_first=True)} AS date,
            {most_frequent("location")} AS location,
-           COUNT(DISTINCT e.article_id) AS corroboration,
+           {corroboration} AS corroboration,
+           COUNT(DISTINCT e.article_id) AS reports,
            COUNT(*) AS mentions,
            (SELECT {sources} FROM (
                 SELECT COALESCE(m.outlet || ' ', '') || COALESCE(m.url, m.article_id) AS source,
@@ -213,8 +219,9 @@ def _event_clusters(db: Dialect) -> None:
            MIN(c.assigned_at) AS first_assigned_at,
            MAX(c.assigned_at) AS last_assigned_at
       FROM event_clusters c JOIN events e ON e.id = c.event_id
+      JOIN articles ar ON ar.id = e.article_id
      GROUP BY c.cluster_id
-    """)
+    """
 
 
 @migration(4, "how each event's date was found (date_basis)")
@@ -270,6 +277,15 @@ def _article_bands(db: Dialect) -> None:
     rows = [(r["id"], band) for r in db.execute("SELECT id, text FROM articles").fetchall()
             for band in dict.fromkeys(bands(shingles(r["text"])))]
     db.executemany("INSERT INTO article_bands (article_id, band) VALUES (?, ?)", rows)
+
+
+@migration(8, "corroboration counts distinct outlets")
+def _corroboration_by_outlet(db: Dialect) -> None:
+    """`clusters_readable.corroboration`: distinct outlets (an article without one
+    counts as its own), as `EventCluster.corroboration`; `reports`: distinct articles.
+    (`cluster_members` gains nothing: it already names each article's outlet.)"""
+    db.execute("DROP VIEW clusters_readable")
+    _run(db, _clusters_readable(db, "COUNT(DISTINCT COALESCE(ar.outlet, 'article:' || ar.id))"))
 
 
 def _applied(db: Dialect) -> int:
