@@ -7,13 +7,15 @@ Every file may hold any of these top-level sections:
     states         code, name, names, adjectives, seats, territory_of
     organisations  code, name, names, members: [{code, since, until}]
     bodies         actor, names, kind (state | group), salient
-    generic        id: [...], en: [...]   body nouns that take an adjacent state
+    generic        id: [...], en: [...]   body nouns that take an adjacent state;
+                   en_sectors: {sector: [...]}  English ones grouped by sector
     roles          role, id, en, rank, single
-    officials      name, actor, aliases, terms: [{role, title, start, end}]
+    officials      name, actor, aliases, terms: [{role, title, cameo, start, end}]
     places         lists of place names that contain actor names
 
 Entries with the same key (a state's or organisation's code, an official's name, a
-role) are merged: lists are joined and scalars from later files win.
+role) are merged: lists are joined and scalars from later files win. Each entry keeps
+the files it came from (`sources`; a generic noun its first file in `generic_sources`).
 """
 from __future__ import annotations
 
@@ -34,8 +36,12 @@ log = logging.getLogger(__name__)
 
 DEFAULT_FILES = ("states.yaml", "states_extra.yaml", "organisations.yaml", "bodies.yaml",
                  "roles.yaml", "officials.yaml", "officials_historical.yaml", "places.yaml")
+# phoenix_*.yaml (PETRARCH2 Phoenix dictionaries, scripts/build_phoenix_kb.py) are packaged but
+# not loaded by default: they lowered realnews-check and phoenix_officials.yaml adds ~3.5 s
+# and ~55 MB to start-up. Load them with `aliansi --kb src/aliansi/data/kb/phoenix_....yaml`.
 SECTIONS = ("states", "organisations", "bodies", "generic", "roles", "officials", "places")
 _CODE = re.compile(r"^[A-Z][A-Z0-9_]{1,11}$")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)    # libyaml when PyYAML has it: 5x faster
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,8 @@ class Term:
     start: dt.date | None
     end: dt.date | None
     title: str | None = None
+    cameo: str | None = None        # the CAMEO code a generated term was read from
+
 
     def covers(self, day: dt.date) -> bool:
         return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
@@ -55,6 +63,7 @@ class Official:
     actor: str
     aliases: list[str] = field(default_factory=list)
     terms: list[Term] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
 
     def term_on(self, day: dt.date | None, role: str | None = None) -> Term | None:
         """The term held on `day` (of `role` when given; the first listed when several);
@@ -67,6 +76,8 @@ class Official:
     def title_on(self, day: dt.date | None, role: str | None = None) -> str | None:
         """The English title held on `day`, preferring `role` when the official held it."""
         term = (role and self.term_on(day, role)) or self.term_on(day) or self.term_on(None)
+        if term is not None and role and term.role != role and term.cameo:
+            return role         # a CAMEO sector ("Government official") says less than the text
         return (term.title or term.role) if term else None
 
 
@@ -78,6 +89,7 @@ class State:
     adjectives: list[str] = field(default_factory=list)
     seats: list[str] = field(default_factory=list)
     territory_of: str | None = None
+    sources: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -93,6 +105,7 @@ class Organisation:
     name: str
     names: list[str] = field(default_factory=list)
     members: list[Membership] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -101,6 +114,7 @@ class Body:
     names: list[str]
     kind: str = "state"       # "state" | "group"
     salient: bool = True
+    sources: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -110,6 +124,7 @@ class Role:
     en: list[str] = field(default_factory=list)
     rank: bool = False
     single: bool = False
+    sources: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -174,6 +189,8 @@ class KnowledgeBase:
         self.organisations: dict[str, Organisation] = {}
         self.bodies: list[Body] = []
         self.generic: dict[str, list[str]] = {"id": [], "en": []}
+        self.generic_sectors: dict[str, str] = {}     # English generic noun -> its sector
+        self.generic_sources: dict[str, str] = {}     # generic noun -> the file that gave it
         self.roles: dict[str, Role] = {}
         self.officials: dict[str, Official] = {}
         self.places: list[str] = []
@@ -198,11 +215,12 @@ class KnowledgeBase:
 
     def _read(self, path: Any, label: str) -> None:
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
         except yaml.YAMLError as exc:
             raise ConfigError(f"{label}: not valid YAML: {exc}") from exc
         if data is None:
             return
+        source = Path(label).name
         if not isinstance(data, dict) or not set(data) <= set(SECTIONS):
             unknown = sorted(set(data) - set(SECTIONS)) if isinstance(data, dict) else data
             raise ConfigError(f"{label}: top level must be a mapping of {', '.join(SECTIONS)}; "
@@ -212,7 +230,7 @@ class KnowledgeBase:
             if entries is None:
                 continue
             if section == "generic":
-                self._read_generic(entries, label)
+                self._read_generic(entries, label, source)
                 continue
             if not isinstance(entries, list):
                 raise ConfigError(f"{label}: '{section}' must be a list")
@@ -223,9 +241,9 @@ class KnowledgeBase:
                     continue
                 if not isinstance(entry, dict):
                     raise ConfigError(f"{where}: expected a mapping, got {entry!r}")
-                getattr(self, f"_read_{section}")(entry, where)
+                getattr(self, f"_read_{section}")(entry, where, source)
 
-    def _read_states(self, e: dict, where: str) -> None:
+    def _read_states(self, e: dict, where: str, source: str) -> None:
         code = _code(e.get("code"), where)
         where = f"{where} ({code})"
         state = self.states.get(code)
@@ -240,8 +258,9 @@ class KnowledgeBase:
         state.seats = _merge_list(state.seats, _strings(e.get("seats"), f"{where}.seats"))
         if "territory_of" in e:
             state.territory_of = e["territory_of"]
+        state.sources = _merge_list(state.sources, [source])
 
-    def _read_organisations(self, e: dict, where: str) -> None:
+    def _read_organisations(self, e: dict, where: str, source: str) -> None:
         code = _code(e.get("code"), where)
         where = f"{where} ({code})"
         org = self.organisations.get(code)
@@ -250,6 +269,7 @@ class KnowledgeBase:
                 raise ConfigError(f"{where}: a new organisation needs a name")
             org = self.organisations[code] = Organisation(code=code, name=e["name"])
         org.names = _merge_list(org.names, _strings(e.get("names"), f"{where}.names"))
+        org.sources = _merge_list(org.sources, [source])
         for j, m in enumerate(e.get("members") or []):
             mw = f"{where}.members[{j}]"
             if not isinstance(m, dict):
@@ -258,7 +278,7 @@ class KnowledgeBase:
                                           since=_as_date(m.get("since"), end=False, where=mw),
                                           until=_as_date(m.get("until"), end=True, where=mw)))
 
-    def _read_bodies(self, e: dict, where: str) -> None:
+    def _read_bodies(self, e: dict, where: str, source: str) -> None:
         kind = e.get("kind", "state")
         if kind not in ("state", "group"):
             raise ConfigError(f"{where}: kind must be 'state' or 'group', got {kind!r}")
@@ -266,15 +286,25 @@ class KnowledgeBase:
         if not names:
             raise ConfigError(f"{where}: a body needs names")
         self.bodies.append(Body(actor=_code(e.get("actor"), where), names=names, kind=kind,
-                                salient=bool(e.get("salient", True))))
+                                salient=bool(e.get("salient", True)), sources=[source]))
 
-    def _read_generic(self, e: Any, label: str) -> None:
-        if not isinstance(e, dict) or not set(e) <= {"id", "en"}:
-            raise ConfigError(f"{label}: 'generic' must map 'id' and/or 'en' to lists")
-        for lang, forms in e.items():
-            self.generic[lang] = _merge_list(self.generic[lang], _strings(forms, f"{label}: generic.{lang}"))
+    def _read_generic(self, e: Any, label: str, source: str) -> None:
+        if not isinstance(e, dict) or not set(e) <= {"id", "en", "en_sectors"}:
+            raise ConfigError(f"{label}: 'generic' must map 'id', 'en' and/or 'en_sectors' to lists")
+        sectors = e.get("en_sectors") or {}
+        if not isinstance(sectors, dict):
+            raise ConfigError(f"{label}: 'generic.en_sectors' must map sectors to lists")
+        pairs = [(lang, e[lang], None) for lang in ("id", "en") if lang in e]
+        pairs += [("en", forms, sector) for sector, forms in sectors.items()]
+        for lang, forms, sector in pairs:
+            forms = _strings(forms, f"{label}: generic.{'en_sectors.' + str(sector) if sector else lang}")
+            self.generic[lang] = _merge_list(self.generic[lang], forms)
+            for form in forms:
+                self.generic_sources.setdefault(form, source)
+                if sector is not None:
+                    self.generic_sectors.setdefault(form, str(sector))
 
-    def _read_roles(self, e: dict, where: str) -> None:
+    def _read_roles(self, e: dict, where: str, source: str) -> None:
         if not isinstance(e.get("role"), str):
             raise ConfigError(f"{where}: a role needs 'role'")
         role = self.roles.setdefault(e["role"], Role(role=e["role"]))
@@ -282,8 +312,9 @@ class KnowledgeBase:
         role.en = _merge_list(role.en, _strings(e.get("en"), f"{where}.en"))
         role.rank = bool(e.get("rank", role.rank))
         role.single = bool(e.get("single", role.single))
+        role.sources = _merge_list(role.sources, [source])
 
-    def _read_officials(self, e: dict, where: str) -> None:
+    def _read_officials(self, e: dict, where: str, source: str) -> None:
         name = e.get("name")
         if not isinstance(name, str) or not name.strip():
             raise ConfigError(f"{where}: an official needs a name")
@@ -293,6 +324,7 @@ class KnowledgeBase:
         if official is None:
             official = self.officials[name] = Official(name=name, actor=actor)
         official.actor = actor
+        official.sources = _merge_list(official.sources, [source])
         official.aliases = _merge_list(official.aliases, _strings(e.get("aliases"), f"{where}.aliases"))
         terms = e.get("terms") or []
         if not isinstance(terms, list):
@@ -301,10 +333,10 @@ class KnowledgeBase:
             tw = f"{where}.terms[{j}]"
             if not isinstance(t, dict) or not isinstance(t.get("role"), str):
                 raise ConfigError(f"{tw}: a term needs a role")
-            unknown = set(t) - {"role", "title", "start", "end"}
+            unknown = set(t) - {"role", "title", "cameo", "start", "end"}
             if unknown:
                 raise ConfigError(f"{tw}: unknown keys {sorted(map(str, unknown))} (quote titles that hold a comma)")
-            term = Term(role=t["role"], title=t.get("title"),
+            term = Term(role=t["role"], title=t.get("title"), cameo=t.get("cameo"),
                         start=_as_date(t.get("start"), end=False, where=tw),
                         end=_as_date(t.get("end"), end=True, where=tw))
             if term.start and term.end and term.end < term.start:
