@@ -267,7 +267,8 @@ def test_brief_lists_undated_events_as_undated(db):
     months = {r[0]: r[1:] for r in page.tables[""] if r and re.match(r"\d{4}-\d{2}$", r[0])}
     assert months == {"2025-11": ["0", "−7", "−7"], "2025-12": ["+4", "0", "+4"],
                       "2026-01": ["+9.5", "0", "+9.5"]}
-    assert "2 events dated only to the year or undated are not in the chart" in page.words("chart")
+    assert ("2 events dated only to the year, undated or outside the busiest 36 months are "
+            "not in the chart") in page.words("chart")
 
 
 @pytest.mark.parametrize("include_flagged, rows, marked", [(False, 4, False), (True, 5, True)])

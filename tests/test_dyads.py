@@ -124,7 +124,7 @@ def test_dyads_coarse_date_gets_its_own_row(events):
 def test_dyads_rows_have_fixed_keys(events):
     for row in dyad(events, "CHN", "PHL").to_rows():
         assert list(row) == ["period", "precision", *EVENT_TYPES,
-                             "cooperation", "conflict", "net", "events"]
+                             "cooperation", "conflict", "net", "events", "reports", "outlets"]
 
 
 def test_dyads_total_sums_rows(events):

@@ -151,15 +151,18 @@ def open(db: str | Path = DEFAULT_DB, *, read_only: bool = False):  # noqa: A001
 
 
 def dyad(db: str | Path, a: str, b: str | None = None, *, by: str = "month",
-         rollup: Iterable[str] | None = None, since: str | None = None, until: str | None = None):
-    """Counts per type and PLOVER cooperation–conflict scores per period."""
+         rollup: Iterable[str] | None = None, since: str | None = None, until: str | None = None,
+         direction: str = "both", per_report: bool = False):
+    """Counts per type and PLOVER cooperation–conflict scores per period: occurrences,
+    with their reports and outlets (`per_report` counts each report); `direction`
+    "a->b", "b->a" or "both"."""
     with _open_checked(db) as database:
         names = _names(database)
         a, b = names.code(a), None if b is None else names.code(b)
         rollup = [names.code(r, "organisation") for r in rollup or ()]
         since, until = _bounds(since, until)
         return database.dyad(a, b, by=by, rollup=set(rollup) if rollup else None,
-                             since=since, until=until)
+                             since=since, until=until, direction=direction, per_report=per_report)
 
 
 def clusters(db: str | Path, *, actor: str | None = None, type: str | None = None,

@@ -126,11 +126,16 @@ def _flag(event: StoredEvent) -> str:
     return "hypothetical" if event.hypothetical else "negated" if event.negated else ""
 
 
-def _merge(events: Iterable[StoredEvent], scores: PloverScores) -> list[_Item]:
+def _merge(events: Iterable[StoredEvent], scores: PloverScores,
+           cluster_of: dict[str, str] | None = None) -> list[_Item]:
+    """One item per occurrence: the reports of one cluster (as `aliansi clusters` and
+    `aliansi dyad` count them), else the reports of one type, actors and date."""
     items: dict[tuple, _Item] = {}
     for event in events:
-        if event.date is None:
-            key: tuple = ("undated", event.id)        # undated reports are never merged
+        if cluster_of and event.id in cluster_of:
+            key: tuple = ("cluster", cluster_of[event.id])
+        elif event.date is None:
+            key = ("undated", event.id)        # undated reports are never merged
         elif event.type in SYMMETRIC_TYPES:
             key = (event.type, event.mode, frozenset(event.source) | frozenset(event.target),
                    event.date, _flag(event))
@@ -148,6 +153,29 @@ def _merge(events: Iterable[StoredEvent], scores: PloverScores) -> list[_Item]:
                            score=0.0 if flagged else scores.score(event.type, event.mode),
                            flagged=flagged)
     return sorted(items.values(), key=lambda i: i.sort_key)
+
+
+CHART_MONTHS = 36       # the longest span the chart shows; the busiest such window
+
+
+def _month_index(month: str) -> int:
+    return int(month[:4]) * 12 + int(month[5:7]) - 1
+
+
+def _busiest_window(months: list[str], counts: dict[str, int], span: int) -> tuple[str, str]:
+    """(first, last) month of the `span`-month window that holds the most events (the
+    latest such window): an old background event does not stretch the chart over
+    years of nothing."""
+    best = (months[0], months[-1])
+    if _month_index(months[-1]) - _month_index(months[0]) < span:
+        return best
+    most = -1
+    for i, start in enumerate(months):
+        inside = [m for m in months[i:] if _month_index(m) - _month_index(start) < span]
+        total = sum(counts[m] for m in inside)
+        if total >= most:
+            most, best = total, (start, inside[-1])
+    return best
 
 
 def _precision(date: str | None) -> str | None:
@@ -341,7 +369,9 @@ class _Brief:
         unplaced = sum(r.events for r in table.rows if r.precision != "month")
         if not totals:
             return [], unplaced
-        first, last = min(totals), max(totals)
+        counts = {r.period: r.events for r in table.rows if r.precision == "month"}
+        first, last = _busiest_window(sorted(counts), counts, CHART_MONTHS)
+        unplaced += sum(n for month, n in counts.items() if not first <= month <= last)
         y, m = int(first[:4]), int(first[5:7])
         months = []
         while f"{y:04d}-{m:02d}" <= last:
@@ -353,8 +383,9 @@ class _Brief:
 
     def chart(self) -> str:
         months, unplaced = self.monthly()
-        note = (f" {unplaced} event{'s' if unplaced != 1 else ''} dated only to the year or "
-                f"undated {'are' if unplaced != 1 else 'is'} not in the chart." if unplaced else "")
+        note = (f" {unplaced} event{'s' if unplaced != 1 else ''} dated only to the year, "
+                f"undated or outside the busiest {CHART_MONTHS} months "
+                f"{'are' if unplaced != 1 else 'is'} not in the chart." if unplaced else "")
         if not months:
             return f'<p class="empty">No event dated to a month in this window.{_e(note)}</p>'
         who = f"{self.plain(self.a)} and {self.plain(self.b)}" if self.b else f"{self.plain(self.a)} with all partners"
@@ -680,11 +711,13 @@ def build_brief(db_or_store: Any, a: str, b: str | None = None, *, since: str | 
         if b:
             events = store.events(dyad=(a, b), **filters)
             around = {e.id: e for code in (a, b) for e in store.events(actor=code, **filters)}
-            neighbourhood = _merge(around.values(), scores)
+            cluster_of = store.cluster_ids(around)
+            neighbourhood = _merge(around.values(), scores, cluster_of)
         else:
             events = store.events(actor=a, **filters)
+            cluster_of = store.cluster_ids(e.id for e in events)
             neighbourhood = None
-        items = _merge(events, scores)
+        items = _merge(events, scores, cluster_of)
         brief = _Brief(a=a, b=b, items=items, neighbourhood=neighbourhood or items,
                        kb=kb, scores=scores, since=since, until=until,
                        generated=generated or datetime.now(timezone.utc).date().isoformat(),

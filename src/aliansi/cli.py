@@ -274,19 +274,39 @@ DB = click.option("--db", default=api.DEFAULT_DB, show_default=True, help="SQLit
 @click.option("--rollup", multiple=True, help="Count members' events as this organisation's (e.g. NATO).")
 @click.option("--since")
 @click.option("--until")
+@click.option("--per-report", is_flag=True,
+              help="Count every report, not each occurrence once.")
 @FORMAT
-def dyad(a, b, db, by, rollup, since, until, fmt) -> None:
-    """Counts per type and cooperation–conflict scores of A and B (or A against all) over time."""
-    table = api.dyad(db, a, b, by=by, rollup=rollup, since=since, until=until)
-    rows = table.to_rows()
-    if fmt == "table":
-        rows = [{k: v for k, v in r.items() if k in ("period", "events", "cooperation", "conflict", "net")
-                 or (isinstance(v, int) and v and k.isupper())} for r in rows]
-        columns = ["period", "events", "cooperation", "conflict", "net"]
-        columns += sorted({k for r in rows for k in r if k.isupper()})
-        _rows_out(rows, fmt, columns)
-    else:
-        _rows_out(rows, fmt)
+def dyad(a, b, db, by, rollup, since, until, per_report, fmt) -> None:
+    """Occurrences per type and cooperation–conflict scores of A and B (or A against all)
+    over time: A → B, B → A and both, each with its reports and outlets."""
+    tables = [api.dyad(db, a, b, by=by, rollup=rollup, since=since, until=until,
+                       direction=direction, per_report=per_report)
+              for direction in ("a->b", "b->a", "both")]
+    if fmt != "table":
+        _rows_out([{"direction": _direction(t), **r} for t in tables for r in t.to_rows()], fmt)
+        return
+    columns = ["period", "events", "reports", "outlets", "cooperation", "conflict", "net"]
+    unit = "reports" if per_report else "occurrences"
+    for table in tables:
+        rows = table.to_rows()
+        _echo(f"\n{_direction(table)} ({unit} by {by})")
+        if not rows:
+            _echo("  none")
+            continue
+        shown = columns + sorted({k for r in rows for k, v in r.items() if k.isupper() and v})
+        main = [r for r in rows if r["precision"] == by]
+        other = [r for r in rows if r["precision"] != by]
+        if main:
+            _rows_out(main, fmt, shown)
+        if other:       # one granularity per table: coarser dates and undated apart
+            _echo(f"  dated more coarsely than a {by}, or undated:")
+            _rows_out(other, fmt, shown)
+
+
+def _direction(table) -> str:
+    a, b = table.a, table.b or "all"
+    return {"a->b": f"{a} → {b}", "b->a": f"{b} → {a}", "both": f"{a} ↔ {b} (both)"}[table.direction]
 
 
 @cli.command()
@@ -328,11 +348,12 @@ def actor(code, db, since, until) -> None:
 @click.option("--seen", is_flag=True, help="Only actors the store has events for.")
 @FORMAT
 def actors(db, seen, fmt) -> None:
-    """The actors of the knowledge base, and how many stored events name each."""
-    rows = api.actors(db)
+    """The actors of the knowledge base, how many stored events name each, and the
+    knowledge-base files each came from."""
+    rows = api.actors(db, kb_files=click.get_current_context().obj["kb_files"])
     if seen:
         rows = [r for r in rows if r["events"]]
-    _rows_out(rows, fmt, ["code", "name", "kind", "events"])
+    _rows_out(rows, fmt, ["code", "name", "kind", "events", "source"])
 
 
 @cli.command()

@@ -132,18 +132,22 @@ class Database:
 
     def dyad(self, a: str, b: str | None = None, *, by: str = "month",
              rollup: Iterable[str] | None = None, since: str | None = None,
-             until: str | None = None) -> DyadTable:
+             until: str | None = None, direction: str = "both",
+             per_report: bool = False) -> DyadTable:
         """Counts and PLOVER scores between `a` and `b` (or `a` and everyone) per week,
-        month or year; `rollup={"NATO"}` counts members' events as NATO's. Undated
-        events are in the row "undated" (see `aliansi.dyads`)."""
+        month or year: occurrences (an event reported by several articles counts once,
+        with its reports and outlets beside it), or each report with `per_report`.
+        `direction`: "a->b", "b->a" or "both". `rollup={"NATO"}` counts members' events
+        as NATO's. Undated events are in the row "undated" (see `aliansi.dyads`)."""
         if rollup:   # members act under their own codes: the store cannot filter by pair
             events = self.store.events(since=since, until=until)
         elif b is not None:
             events = self.store.events(dyad=(a, b), since=since, until=until)
         else:
             events = self.store.events(actor=a, since=since, until=until)
+        cluster_of = None if per_report else self.store.cluster_ids(e.id for e in events)
         return dyad(events, a, b, by=by, rollup=rollup, kb=self.kb if rollup else None,
-                    scores=self.scores)
+                    scores=self.scores, cluster_of=cluster_of, direction=direction)
 
     def actor(self, code: str, *, since: str | None = None, until: str | None = None,
               top: int = 10) -> ActorProfile:

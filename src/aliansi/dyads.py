@@ -6,7 +6,10 @@
     # [{"period": "2025-12", "precision": "month", "AGREE": 0, ..., "COERCE": 1, ...,
     #   "cooperation": 0.0, "conflict": 12.0, "net": -12.0, "events": 2}, ...]
 
-Each event counts once per row, in either direction between the two actors. Its
+Each occurrence counts once per row: the reports of one event by several articles
+(one cluster, `aliansi.dedup`) count once, with the number of reports and of distinct
+outlets beside it (`cluster_of`; without it each report counts). `direction` counts
+what A did to B ("a->b"), B to A ("b->a") or either ("both", the default). Its
 PLOVER value (`data/plover_scores.yaml`, PLOVER manual 2024; CONSULT by mode) goes to
 `cooperation` when positive and to `conflict` (as a magnitude) when negative;
 `net = cooperation - conflict`. REQUEST (0) is counted but scores nothing.
@@ -189,15 +192,19 @@ class DyadRow:
     counts: Counter = field(default_factory=Counter)
     cooperation: float = 0.0
     conflict: float = 0.0
-    events: int = 0
+    events: int = 0        # occurrences (or reports, when counted per report)
+    reports: int = 0       # the articles that report them
+    outlets: int = 0       # the distinct outlets of each occurrence, summed
 
     @property
     def net(self) -> float:
         return self.cooperation - self.conflict
 
-    def add(self, type: str, score: float) -> None:
+    def add(self, type: str, score: float, reports: int = 1, outlets: int = 1) -> None:
         self.counts[type] += 1
         self.events += 1
+        self.reports += reports
+        self.outlets += outlets
         if score > 0:
             self.cooperation += score
         else:
@@ -208,7 +215,8 @@ class DyadRow:
         row.update({t: self.counts.get(t, 0) for t in EVENT_TYPES})
         row.update({"cooperation": round(self.cooperation, 3),
                     "conflict": round(self.conflict, 3),
-                    "net": round(self.net, 3), "events": self.events})
+                    "net": round(self.net, 3), "events": self.events,
+                    "reports": self.reports, "outlets": self.outlets})
         return row
 
 
@@ -220,10 +228,13 @@ class DyadTable:
     by: str
     rollup: tuple[str, ...]
     rows: list[DyadRow]
+    direction: str = "both"
 
     def to_rows(self) -> list[dict[str, Any]]:
-        """One dict per period, dated ones in time order, "undated" last. The keys are
-        always the same: period, precision, the 16 types, cooperation, conflict, net, events."""
+        """One dict per period: the periods of the table's granularity in time order,
+        then events dated more coarsely (rows of their own), then "undated". The keys are
+        always the same: period, precision, the 16 types, cooperation, conflict, net,
+        events, reports, outlets."""
         return [r.to_dict() for r in self.rows]
 
     def total(self) -> DyadRow:
@@ -233,13 +244,19 @@ class DyadTable:
             total.cooperation += r.cooperation
             total.conflict += r.conflict
             total.events += r.events
+            total.reports += r.reports
+            total.outlets += r.outlets
         return total
+
+
+DIRECTIONS = ("both", "a->b", "b->a")
 
 
 def dyad(events: Iterable[EventLike], a: str, b: str | None = None, *, by: str = "month",
          rollup: Iterable[str] | None = None, kb: Any = None,
          members: Mapping[str, Iterable[str]] | None = None,
-         scores: PloverScores | None = None) -> DyadTable:
+         scores: PloverScores | None = None, cluster_of: Mapping[str, str] | None = None,
+         direction: str = "both") -> DyadTable:
     """Count `events` between `a` and `b` (either direction), or between `a` and anyone
     else when `b` is None, per week, month or year (`by`).
 
@@ -250,27 +267,49 @@ def dyad(events: Iterable[EventLike], a: str, b: str | None = None, *, by: str =
     """
     if not a or a == b:
         raise ConfigError(f"a dyad needs two different actors, got {a!r} and {b!r}")
+    if direction not in DIRECTIONS:
+        raise ConfigError(f"direction must be one of {', '.join(DIRECTIONS)}, not {direction!r}")
     period_of(None, by)   # checks `by`
     scores = scores or PloverScores.load()
     frameworks = frozenset(rollup or ())
     members_of = membership_lookup(kb=kb, members=members) if frameworks else None
     rows: dict[str, DyadRow] = {}
-    for event in events:
+    for reports in occurrences(events, cluster_of):
+        event = reports[0]
         if event.hypothetical or event.negated:
             continue
         src, tgt = rolled_sides(event, frameworks, members_of)
-        if b is not None:
-            if not ((a in src and b in tgt) or (b in src and a in tgt)):
-                continue
-        elif not ((a in src and tgt - {a}) or (a in tgt and src - {a})):
+        a_to_b = a in src and (b in tgt if b is not None else bool(tgt - {a}))
+        b_to_a = a in tgt and (b in src if b is not None else bool(src - {a}))
+        if not {"both": a_to_b or b_to_a, "a->b": a_to_b, "b->a": b_to_a}[direction]:
             continue
         label, precision, start = period_of(event.date, by)
         row = rows.get(label)
         if row is None:
             row = rows[label] = DyadRow(period=label, precision=precision, start=start)
-        row.add(event.type, scores.score(event.type, event.mode))
-    order = sorted(rows.values(), key=lambda r: (r.start is None, r.start or dt.date.min,
+        row.add(event.type, scores.score(event.type, event.mode),
+                reports=len({e.article_id for e in reports}),
+                outlets=len({getattr(e, "outlet", None) or f"article:{e.article_id}"
+                             for e in reports}))
+    order = sorted(rows.values(), key=lambda r: (r.start is None, r.precision != by,
+                                                 r.start or dt.date.min,
                                                  _PRECISION_RANK.get(r.precision, 9)))
     log.info("dyad %s-%s by %s: %d events in %d periods", a, b or "*", by,
              sum(r.events for r in order), len(order))
-    return DyadTable(a=a, b=b, by=by, rollup=tuple(sorted(frameworks)), rows=order)
+    return DyadTable(a=a, b=b, by=by, rollup=tuple(sorted(frameworks)), rows=order,
+                     direction=direction)
+
+
+def occurrences(events: Iterable[EventLike], cluster_of: Mapping[str, str] | None
+                ) -> list[list[EventLike]]:
+    """The events grouped by occurrence (their cluster in `cluster_of`; an event in
+    none is an occurrence of its own), each group led by its most precisely dated
+    report, then the earliest published."""
+    groups: dict[str, list] = {}
+    for event in events:
+        key = (cluster_of or {}).get(getattr(event, "id", None)) or f"event:{id(event)}"
+        groups.setdefault(key, []).append(event)
+    def lead(e):
+        return (-len(e.date or ""), getattr(e, "published", None) or "9999",
+                getattr(e, "article_id", ""), getattr(e, "id", ""))
+    return [sorted(group, key=lead) for group in groups.values()]

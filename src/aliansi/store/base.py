@@ -531,6 +531,16 @@ class Store:
             found += self._select_events([f"e.id IN ({', '.join('?' * len(chunk))})"], chunk)
         return found
 
+    def cluster_ids(self, event_ids: Iterable[str]) -> dict[str, str]:
+        """{event id: cluster id} of those of the events that are clustered."""
+        ids, found = list(dict.fromkeys(event_ids)), {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            found.update((r["event_id"], r["cluster_id"]) for r in self._rows(
+                f"SELECT event_id, cluster_id FROM event_clusters "
+                f"WHERE event_id IN ({', '.join('?' * len(chunk))})", chunk))
+        return found
+
     def unclustered_events(self) -> list[StoredEvent]:
         """Events that are not flagged and have no row in `event_clusters` yet."""
         return self._select_events(
