@@ -24,7 +24,7 @@ from .triggers import Hit, Trigger, find_triggers, load_triggers
 log = logging.getLogger(__name__)
 
 # built lexicons used by default (data/lexicon/<lang>.yaml; see triggers.py)
-DEFAULT_LEXICONS: tuple[str, ...] = ()
+DEFAULT_LEXICONS: tuple[str, ...] = ("id",)
 
 SPEECH_TYPES = {"ACCUSE", "REQUEST", "REJECT", "SUPPORT", "THREATEN", "AGREE"}
 

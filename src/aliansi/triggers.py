@@ -26,6 +26,8 @@ import yaml
 from .errors import ConfigError
 from .model import EVENT_TYPES
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)     # the C parser, where PyYAML has it
+
 LEXICON_LANGUAGES = ("en", "id")
 
 
@@ -71,6 +73,7 @@ class Trigger:
     confidence: float = 0.6
     direct_object: bool = False
     index: int = 0
+    words: str = ""                     # the alternatives `pattern` was compiled from
     group: str = ""                     # a verb group of a built lexicon
     senses: tuple[Sense, ...] = ()      # its senses, most specific first
     default: Sense | None = None        # its sense when none of `senses` fits
@@ -103,7 +106,7 @@ def find_triggers(text: str, triggers: Iterable[Trigger],
     entries break ties). A group's word becomes a hit through its first fitting
     sense; when none fits it is added to `stopped` with the reason."""
     hits = []
-    for trigger in triggers:
+    for trigger in _candidates(triggers, text):
         if trigger.needs and not trigger.needs.search(text):
             continue
         if trigger.unless and trigger.unless.search(text):
@@ -123,6 +126,50 @@ def find_triggers(text: str, triggers: Iterable[Trigger],
         if all(hit.end <= c.start or hit.start >= c.end for c in chosen):
             chosen.append(hit)
     return sorted(chosen, key=lambda h: h.start)
+
+
+# --- a keyword index: only the triggers whose first word is in the sentence are tried --
+
+_LEADING_WORD = re.compile(r"[^\W\d_][\w-]*")
+_WORD = re.compile(r"\w+")
+_INDEXES: dict[int, tuple[list, dict[str, list], list]] = {}
+
+
+def _first_words(words: str) -> set[str] | None:
+    """The lowercased first word of every alternative of a trigger's words, or None
+    when an alternative does not start with a plain word (it is then always tried)."""
+    firsts = set()
+    for alternative in _top_level_alternatives(words):
+        alternative = alternative.strip()
+        match = _LEADING_WORD.match(alternative)
+        after = alternative[match.end():match.end() + 1] if match else ""
+        if not match or (after and after in "?*+{[(|\\"):
+            return None
+        firsts.add(match.group().lower().split("-")[0])
+    return firsts
+
+
+def _candidates(triggers: list[Trigger], text: str) -> list[Trigger]:
+    """The triggers that may match in `text`, in their order: those keyed by a word of
+    the text, and those that cannot be keyed."""
+    index = _INDEXES.get(id(triggers))
+    if index is None or index[0] is not triggers:
+        keyed: dict[str, list] = {}
+        always = []
+        for n, trigger in enumerate(triggers):
+            firsts = _first_words(trigger.words) if trigger.words else None
+            if firsts is None:
+                always.append(n)
+            for word in firsts or ():
+                keyed.setdefault(word, []).append(n)
+        _INDEXES[id(triggers)] = index = (triggers, keyed, always)
+    _, keyed, always = index
+    wanted = set(always)
+    for word in {w.lower() for w in _WORD.findall(text)}:
+        wanted.update(keyed.get(word, ()))
+        if "-" in word:
+            wanted.update(keyed.get(word.split("-")[0], ()))
+    return [triggers[n] for n in sorted(wanted)]
 
 
 def _sense(trigger: Trigger, text: str, start: int, end: int) -> tuple[Sense | None, str]:
@@ -182,6 +229,7 @@ def load_triggers(path=None, *, lexicons: Iterable[str] = ()) -> list[Trigger]:
         try:
             triggers.append(Trigger(
                 type=entry["type"], lang=entry["lang"], pattern=_compile(entry["words"]),
+                words=entry["words"],
                 mode=entry.get("mode"), voice=entry.get("voice", "active"),
                 nominal=bool(entry.get("nominal")), inverse=bool(entry.get("inverse")),
                 needs=re.compile(entry["needs"], re.I) if entry.get("needs") else None,
@@ -203,7 +251,7 @@ def load_lexicon(lang: str, path=None, *, first_index: int = 0) -> list[Trigger]
     if not source.is_file():
         return []
     try:
-        groups = yaml.safe_load(source.read_text(encoding="utf-8")) or []
+        groups = yaml.load(source.read_text(encoding="utf-8"), Loader=_LOADER) or []
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"{source}: cannot read the lexicon: {exc}") from None
     triggers = []
@@ -215,6 +263,7 @@ def load_lexicon(lang: str, path=None, *, first_index: int = 0) -> list[Trigger]
                 continue
             triggers.append(Trigger(
                 type=default.type if default else "", lang=lang, pattern=_compile(group["words"]),
+                words=group["words"],
                 voice=group.get("voice", "active"), nominal=bool(group.get("nominal")),
                 index=first_index + n, group=str(group["group"]), senses=senses,
                 default=default, source=str(group.get("source", ""))))
