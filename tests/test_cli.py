@@ -181,3 +181,50 @@ def test_cli_batch_mode_gives_the_same_documents(corpus):
     assert batch.returncode == 0, batch.stderr
     assert batch.stdout == plain.stdout
     assert "distributed.scheduler" not in batch.stderr
+
+
+def test_cli_progress_shows_total_rate_and_time_left_on_a_terminal(tmp_path):
+    """On a terminal (a pseudo-terminal here) ingest shows n/total, the rate and the time
+    left; piped, it shows nothing."""
+    import os
+    import pty
+
+    source = tmp_path / "tiga.jsonl"
+    source.write_text("".join(json.dumps({"id": f"a{i}", "text": f"Menlu Sugiono tiba di Tokyo pada "
+                                          f"Senin ({i + 1}/12)."}) + "\n" for i in range(3)),
+                      encoding="utf-8")
+    leader, follower = pty.openpty()
+    done = subprocess.run([sys.executable, "-m", "aliansi", "ingest", str(source), "--db",
+                           str(tmp_path / "t.db")], stdout=subprocess.PIPE, stderr=follower)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    assert done.returncode == 0
+    assert b"3/3 articles" in shown and b"/s" in shown
+    piped = run("ingest", str(source), "--db", str(tmp_path / "u.db"))
+    assert piped.returncode == 0 and "/s" not in piped.stderr
+
+
+def test_cli_progress_line():
+    from aliansi.cli import progress_line
+
+    assert progress_line(312, 1000, 6.9) == "312/1,000 articles  45.2/s  0:15 left"
+    assert progress_line(5, None, 1.0) == "5 articles  5.0/s"
+    assert progress_line(10, 10, 2.0) == "10/10 articles  5.0/s"
+
+
+def test_cli_count_articles(tmp_path):
+    from aliansi.api import count_articles
+
+    (tmp_path / "a.jsonl").write_text('{"text": "x"}\n\n{"text": "y"}\n', encoding="utf-8")
+    (tmp_path / "b.txt").write_text("z", encoding="utf-8")
+    assert count_articles([tmp_path]) == 3
+    assert count_articles([tmp_path, "https://contoh.example/feed.xml"]) is None

@@ -42,6 +42,14 @@ def make_pipeline(*, kb_files: Iterable[str | Path] = ()) -> Pipeline:
     return Pipeline(config=pipeline_config(kb_files=kb_files))
 
 
+def count_articles(inputs: Iterable[str | Path]) -> int | None:
+    """How many articles `inputs` hold, counted cheaply (JSON Lines by their lines);
+    None when that cannot be known without reading them (URLs, standard input, feeds)."""
+    from .readers import count_articles as count
+
+    return count(inputs)
+
+
 def read(inputs: Iterable[str | Path], *, on_error: ErrorHandler | None = None) -> Iterator[Article]:
     from .readers import read as read_inputs
 

@@ -6,6 +6,7 @@ import json
 import logging
 import re
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -42,11 +43,14 @@ def _json(value: object, **options) -> str:
 class Reporter:
     """Prints each error once on stderr, counts them, and shows progress."""
 
-    def __init__(self, *, silent: bool = False):
+    def __init__(self, *, silent: bool = False, total: int | None = None):
         self.errors = 0
         self.done = 0
         self.silent = silent
+        self.total = total
         self.live = sys.stderr.isatty() and not silent
+        self.started = time.monotonic()
+        self.shown = 0.0
 
     def error(self, exc: AliansiError) -> None:
         self.errors += 1
@@ -56,12 +60,26 @@ class Reporter:
 
     def progress(self, *_: object) -> None:
         self.done += 1
-        if self.live:
-            click.echo(f"\r{self.done} articles", err=True, nl=False)
+        now = time.monotonic()
+        if self.live and (now - self.shown > 0.2 or self.done == self.total):
+            self.shown = now
+            click.echo("\r\033[K" + progress_line(self.done, self.total, now - self.started),
+                       err=True, nl=False)
 
     def finish(self) -> None:
         if self.live and self.done:
             click.echo("\r\033[K", err=True, nl=False)
+
+
+def progress_line(done: int, total: int | None, seconds: float) -> str:
+    """ "312/1,000 articles  45.3/s  0:15 left" (the total and time left when known)."""
+    rate = done / seconds if seconds > 0 else 0.0
+    line = f"{done:,}/{total:,} articles" if total else f"{done:,} articles"
+    line += f"  {rate:.1f}/s"
+    if total and rate > 0 and total > done:
+        left = int((total - done) / rate)
+        line += f"  {left // 60}:{left % 60:02d} left"
+    return line
 
 
 def _fail(exc: AliansiError) -> None:
@@ -109,16 +127,18 @@ def extract(inputs: tuple[str, ...], output: Path | None, workers: int | None,
             scheduler: str | None) -> None:
     """Extract events from INPUTS (files, folders, URLs or -): one EVENTS.md JSON
     object per document, in input order. No database involved."""
-    reporter = Reporter()
+    reporter = Reporter(total=api.count_articles(inputs), silent=output is None)
     found = api.extract(inputs, on_error=reporter.error, workers=workers, scheduler=scheduler,
                         pipeline_config=_config())
-    if output is None:
+    if output is None:      # the output is the terminal's (or the pipe's): no progress
         for article in found:
             sys.stdout.write(_json(article.to_output()) + "\n")
     else:
         with output_file(output, inputs=inputs) as path, path.open("w", encoding="utf-8") as out:
             for article in found:
                 out.write(_json(article.to_output()) + "\n")
+                reporter.progress()
+        reporter.finish()
     sys.exit(1 if reporter.errors else 0)
 
 
@@ -131,7 +151,7 @@ def extract(inputs: tuple[str, ...], output: Path | None, workers: int | None,
 def ingest(inputs: tuple[str, ...], db: str, silent: bool, workers: int | None,
            scheduler: str | None) -> None:
     """Extract events from INPUTS and store them (idempotent)."""
-    reporter = Reporter(silent=silent)
+    reporter = Reporter(silent=silent, total=None if silent else api.count_articles(inputs))
     report = api.ingest(inputs, db, on_error=reporter.error, progress=reporter.progress,
                         workers=workers, scheduler=scheduler, pipeline_config=_config())
     reporter.finish()

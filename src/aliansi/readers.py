@@ -75,6 +75,32 @@ def read(inputs: Iterable[str | Path] | str | Path, *,
         log.info("read %d article(s) from %s", count, item)
 
 
+def count_articles(inputs: Iterable[str | Path]) -> int | None:
+    """The number of articles in `inputs` for a progress display: a JSON Lines file
+    counts its non-empty lines, a text, Markdown or HTML file one; None as soon as an
+    input cannot be counted without reading it (a URL, standard input, a feed, a
+    JSON array)."""
+    total = 0
+    for item in inputs:
+        path = Path(item)
+        if str(item) == STDIN or re.match(r"https?://", str(item), re.IGNORECASE):
+            return None
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            kind = FORMATS.get(file.suffix.lower())
+            if kind in ("text", "html"):
+                total += 1
+            elif kind == "jsonl" and file.suffix.lower() != ".json":
+                try:
+                    with file.open("rb") as fh:
+                        total += sum(1 for line in fh if line.strip())
+                except OSError:
+                    return None
+            elif kind is not None or not path.is_dir():
+                return None
+    return total
+
+
 def _read_one(item: str | Path, report: ErrorHandler) -> Iterator[Article]:
     name = str(item)
     if name == STDIN:
