@@ -33,10 +33,10 @@ class Tally:
 
 def run(cases: Iterable, folder: Path, *, batch: int = 200, pipeline=None) -> Tally:
     tally = Tally()
-    db = folder / "fuzz.db"
     pending: list = []
 
     def flush():
+        db = folder / f"fuzz-{tally.inputs}.db"    # a store per batch: its size stays small
         inputs = folder / "in"
         shutil.rmtree(inputs, ignore_errors=True)
         inputs.mkdir(parents=True)
@@ -61,6 +61,8 @@ def run(cases: Iterable, folder: Path, *, batch: int = 200, pipeline=None) -> Ta
             if missing:
                 tally.problem(f"lost {missing} of {case.kind} ({case.name})")
         pending.clear()
+        for path in folder.glob(db.name + "*"):
+            path.unlink()
 
     for case in cases:
         tally.inputs += 1
