@@ -39,10 +39,19 @@ class Case:
     good: list[str]     # ids of the records that must come out
 
 
+FILLER = ("pelabuhan gudang jembatan pasar sekolah sungai kebun hutan bandara stasiun terminal "
+          "kantor rumah jalan desa kota pulau teluk gunung lembah").split()
+
+
 def _good(rng: random.Random, n: int, tag: str) -> list[dict]:
+    """Good records with texts of their own: each has a closing line of its own words and
+    numbers, so that no two are the same article (aliansi.fingerprint)."""
+    def closing() -> str:
+        return " ".join(f"{rng.choice(FILLER)} {rng.randint(1, 10 ** 6)}" for _ in range(12)) + "."
     return [{"id": f"good-{tag}-{i}", "published": "2025-12-0%d" % rng.randint(1, 9),
              "language": rng.choice(["id", "en", None]),
-             "text": " ".join(rng.sample(SENTENCES, rng.randint(1, 3)))} for i in range(n)]
+             "text": " ".join(rng.sample(SENTENCES, rng.randint(1, 3))) + " " + closing()}
+            for i in range(n)]
 
 
 def _line(record: dict) -> bytes:
