@@ -73,7 +73,13 @@ def kill(args) -> None:
         with source.open("w", encoding="utf-8") as out:
             for i in range(args.copies):
                 for r in records:
-                    out.write(json.dumps(dict(r, id=f"{r['id']}~{i}"), ensure_ascii=False) + "\n")
+                    # a different 60% of the sentences in each copy: distinct articles (else
+                    # the fingerprint keeps them as one) that report the same occurrences
+                    sentences = r["text"].replace("\n", "\n ").split(". ")
+                    kept = sorted(rng.sample(range(len(sentences)), max(1, len(sentences) * 3 // 5)))
+                    text = ". ".join(sentences[k] for k in kept).replace("\n ", "\n")
+                    out.write(json.dumps(dict(r, id=f"{r['id']}~{i}", text=text,
+                                              outlet=f"Outlet {i % 7}"), ensure_ascii=False) + "\n")
         command = [sys.executable, "-m", "aliansi", "ingest", str(source), "--silent", "--db"]
         started = time.perf_counter()
         subprocess.run(command + [str(tmp / "clean.db")], check=True, capture_output=True)
