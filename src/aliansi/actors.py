@@ -50,6 +50,15 @@ _OFFICE_WORDS = {
     "department", "operasi", "operations", "angkatan", "darat", "udara", "force", "forces", "army", "navy",
     "biro", "bureau", "direktorat", "directorate", "divisi", "division", "pusat", "center", "centre",
     "urusan", "wilayah", "kawasan", "regional", "perwakilan", "tetap", "permanent", "mission", "misi",
+    # the domains and units that Indonesian office titles name between the title and the
+    # person ("Menteri Kelautan dan Perikanan Susi ...", "Kepala Stasiun ...", "Wali Kota ...",
+    # "Kepala Fungsi Konsuler ...", "Badan Nasional Penanggulangan Terorisme"), a closed class
+    "koordinator", "bidang", "politik", "hukum", "komunikasi", "informatika", "kelautan",
+    "perikanan", "sosial", "agama", "pendidikan", "kesehatan", "keuangan", "industri", "pertanian",
+    "perhubungan", "pariwisata", "sekretariat", "sekretaris", "daerah", "kepolisian", "sektor",
+    "stasiun", "kota", "kabupaten", "provinsi", "partai", "fungsi", "konsuler", "penanggulangan",
+    "terorisme", "infanteri", "divis", "kontingen", "pangkalan", "lantamal", "kodam", "korem",
+    "kodim", "polda", "polres", "resor", "negara", "province", "city", "party",
 }
 _NAME_STOP = {
     "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu", "Januari", "Februari", "Maret",
@@ -416,6 +425,8 @@ class _Run:
             t = self.tok(j)
             if j > i and self.item_at.get(j) and not self.item_at[j].cat("official"):
                 break
+            if j > i and "\n" in self.text[self.tokens[j - 1].end:self.tokens[j].start]:
+                break           # a name never runs across a line break
             if self._name_word(j):
                 j += 1
                 words += 1
@@ -432,6 +443,10 @@ class _Run:
         if j == i:
             return None
         text = self.text[self.tokens[i].start:self.tokens[j - 1].end]
+        if text.endswith(("'s", "’s")):       # "Bush's": the name is "Bush"
+            text = text[:-2]
+        if text.split()[0].lower() in _OFFICE_WORDS:
+            return None         # "Kepala Stasiun ...", "Gubernur Provinsi ...": a unit, not a name
         return j, text, self.kb.official(text)
 
     def person(self, written: str, official: Official | None, actor: str | None, role: str | None,
@@ -485,9 +500,9 @@ class _Run:
         return found[0] if len(found) == 1 else None
 
     def display_name(self, rec: _PersonRec) -> str:
+        """The fullest name as the text writes it (EVENTS.md: "full name as first
+        written"), never a form the text does not have ("Biden", not "Joe Biden")."""
         multi = [w for w in rec.written if len(w.split()) > 1]
-        if rec.official is not None and not multi:
-            return rec.official.name
         return multi[0] if multi else rec.written[0]
 
     def role_of(self, rec: _PersonRec) -> str | None:
