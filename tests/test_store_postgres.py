@@ -85,7 +85,8 @@ def test_store_postgres_concurrent_opens_migrate_once(postgres_location):
 
 def test_store_postgres_nul_character_fails_that_article_only(postgres_location):
     # PostgreSQL text cannot hold U+0000; SQLite can. The error names the article.
-    broken = jakarta_canberra("bad-scrape", text_suffix=" \x00")
+    broken = jakarta_canberra("bad-scrape")
+    broken.outlet = "Kabar \x00"       # (its text is a known article's: kept as a source)
     with open_store(postgres_location) as store:
         with pytest.raises(StoreError, match="article bad-scrape"):
             store.ingest([jakarta_canberra(), broken])
