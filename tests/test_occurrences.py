@@ -95,3 +95,25 @@ def test_occurrences_the_brief_chart_shows_where_the_events_are(tmp_path):
     months = re.findall(r"<t[hd][^>]*>(\d{4}-\d{2})</t[hd]>", figures[:figures.index("</table>")])
     assert months and min(months) >= "2023-01"        # not ten years of empty months
     assert "outside the busiest 36 months" in page
+
+
+def test_occurrences_network_edges_count_occurrences(store_location, tmp_path):
+    import json as json_
+
+    _store(store_location, INQUIRER, ANTARA, KOMPAS)
+    api.network(store_location, tmp_path / "n.json")
+    links = json_.loads((tmp_path / "n.json").read_text(encoding="utf-8"))["links"]
+    (coerce,) = [link for link in links if link["source"] == "CHN" and link["target"] == "PHL"
+                 and "COERCE" in link["types"]]
+    assert (coerce["count"], coerce["reports"]) == (1, 3)
+
+
+def test_occurrences_exports_name_each_report_s_occurrence(store_location, tmp_path):
+    import csv
+
+    _store(store_location, INQUIRER, ANTARA, KOMPAS)
+    api.export(store_location, tmp_path / "e.csv")
+    rows = list(csv.DictReader((tmp_path / "e.csv").open(encoding="utf-8")))
+    coerce = {r["occurrence"] for r in rows if r["type"] == "COERCE"}
+    assert len([r for r in rows if r["type"] == "COERCE"]) == 3 and len(coerce) == 1
+    assert len({r["occurrence"] for r in rows}) == len(api.clusters(store_location))

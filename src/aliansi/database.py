@@ -29,7 +29,7 @@ import logging
 from collections import Counter
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 import networkx as nx
 
@@ -198,9 +198,10 @@ class Database:
     def network(self, since: str | None = None, until: str | None = None, *,
                 memberships: bool = True) -> nx.MultiDiGraph:
         """The actor network of the events in [since, until] (see `aliansi.network`)."""
-        return build_network(self.store.events(since=since, until=until), since=since,
-                             until=until, kb=self.kb, memberships=memberships,
-                             scores=self.scores)
+        events = self.store.events(since=since, until=until)
+        return build_network(events, since=since, until=until, kb=self.kb,
+                             memberships=memberships, scores=self.scores,
+                             cluster_of=self.store.cluster_ids(e.id for e in events))
 
     # --- event clusters -------------------------------------------------------------------
 
@@ -362,7 +363,7 @@ class Database:
                                    include_flagged=include_flagged)
         with output_file(path, database=self.store.location) as temporary:
             {"jsonl": _write_jsonl, "csv": _write_csv, "parquet": _write_parquet}[format](
-                events, temporary)
+                events, temporary, self.store.cluster_ids(e.id for e in events))
         log.info("exported %d events to %s (%s)", len(events), path, format)
         return path
 
@@ -419,31 +420,37 @@ def _reach(events: list[StoredEvent], window_days: int) -> dict[str, tuple[str, 
     return {t: (low.isoformat(), high.isoformat()) for t, (low, high) in reach.items()}
 
 
-_COLUMNS = [f.name for f in fields(StoredEvent)]
+# every report, with the occurrence (cluster) it belongs to: count occurrences with
+# a group-by on `occurrence` (an unclustered report is an occurrence of its own)
+_COLUMNS = [f.name for f in fields(StoredEvent)] + ["occurrence"]
 _LIST_COLUMNS = ("source", "target", "context")
 
 
-def _write_jsonl(events: list[StoredEvent], path: Path) -> None:
+def _rows(events: list[StoredEvent], cluster_of: dict[str, str]) -> Iterator[dict]:
+    for e in events:
+        yield {**e.to_dict(), "occurrence": cluster_of.get(e.id, e.id)}
+
+
+def _write_jsonl(events: list[StoredEvent], path: Path, cluster_of: dict[str, str]) -> None:
     with path.open("w", encoding="utf-8") as out:
-        for e in events:
-            out.write(json.dumps(e.to_dict(), ensure_ascii=False) + "\n")
+        for row in _rows(events, cluster_of):
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def _write_csv(events: list[StoredEvent], path: Path) -> None:
+def _write_csv(events: list[StoredEvent], path: Path, cluster_of: dict[str, str]) -> None:
     """One row per event; source, target and context joined with ";", evidence_spans
     as JSON."""
     with path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.DictWriter(out, fieldnames=_COLUMNS)
         writer.writeheader()
-        for e in events:
-            row = e.to_dict()
+        for row in _rows(events, cluster_of):
             for key in _LIST_COLUMNS:
                 row[key] = ";".join(row[key])
             row["evidence_spans"] = json.dumps(row["evidence_spans"])
             writer.writerow(row)
 
 
-def _write_parquet(events: list[StoredEvent], path: Path) -> None:
+def _write_parquet(events: list[StoredEvent], path: Path, cluster_of: dict[str, str]) -> None:
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -454,7 +461,7 @@ def _write_parquet(events: list[StoredEvent], path: Path) -> None:
              "evidence_spans": pa.list_(pa.list_(pa.int64())), "hypothetical": flag,
              "negated": flag, "confidence": pa.float64()}
     schema = pa.schema([(name, types.get(name, text)) for name in _COLUMNS])
-    pq.write_table(pa.Table.from_pylist([e.to_dict() for e in events], schema=schema), path)
+    pq.write_table(pa.Table.from_pylist(list(_rows(events, cluster_of)), schema=schema), path)
 
 
 def open(db: str | Path, *, read_only: bool = False, kb: Any = None) -> Database:  # noqa: A001

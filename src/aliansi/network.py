@@ -31,7 +31,7 @@ from typing import Any, Iterable, Mapping
 
 import networkx as nx
 
-from aliansi.dyads import EventLike, PloverScores, date_range
+from aliansi.dyads import EventLike, PloverScores, date_range, occurrences
 from aliansi.errors import ConfigError
 from aliansi.outputs import output_file
 
@@ -71,8 +71,12 @@ def _check_bound(name: str, value: str | None) -> None:
 def build_network(events: Iterable[EventLike], *, since: str | None = None,
                   until: str | None = None, kb: Any = None, memberships: bool = True,
                   members: Mapping[str, Iterable[str]] | None = None,
-                  scores: PloverScores | None = None) -> nx.MultiDiGraph:
+                  scores: PloverScores | None = None,
+                  cluster_of: Mapping[str, str] | None = None) -> nx.MultiDiGraph:
     """The network of the `events` dated (or, undated, published) in [since, until].
+
+    An edge's `count` is the number of occurrences (the reports of one event in one
+    cluster of `cluster_of` count once), `reports` the articles behind them.
 
     Names, kinds and memberships come from `kb` (the knowledge base, loaded when None).
     Memberships are those on `until` (today when no `until`), for every organisation
@@ -88,7 +92,8 @@ def build_network(events: Iterable[EventLike], *, since: str | None = None,
     graph = nx.MultiDiGraph(since=since or "", until=until or "")
     totals: dict[tuple[str, str, str], dict[str, Any]] = {}
     n_events = 0
-    for event in events:
+    for reports in occurrences(events, cluster_of):
+        event = reports[0]
         if event.hypothetical or event.negated or not in_window(_when(event), since, until):
             continue
         value = scores.score(event.type, event.mode)
@@ -96,14 +101,16 @@ def build_network(events: Iterable[EventLike], *, since: str | None = None,
         pairs = {(s, t) for s in event.source for t in event.target if s != t}
         n_events += bool(pairs)
         for s, t in pairs:
-            edge = totals.setdefault((s, t, kind), {"count": 0, "score": 0.0, "types": Counter()})
+            edge = totals.setdefault((s, t, kind), {"count": 0, "reports": 0, "score": 0.0,
+                                                    "types": Counter()})
             edge["count"] += 1
+            edge["reports"] += len({getattr(e, "article_id", id(e)) for e in reports})
             edge["score"] += value
             edge["types"][event.type] += 1
     for (s, t, kind), edge in sorted(totals.items()):
         for code in (s, t):
             _add_node(graph, code, kb)
-        graph.add_edge(s, t, key=kind, kind=kind, count=edge["count"],
+        graph.add_edge(s, t, key=kind, kind=kind, count=edge["count"], reports=edge["reports"],
                        score=round(edge["score"], 3), weight=round(abs(edge["score"]), 3),
                        types=";".join(f"{k}={v}" for k, v in sorted(edge["types"].items())))
     if memberships:
