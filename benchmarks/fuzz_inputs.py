@@ -124,7 +124,8 @@ def broken_json(rng, tag):
 
 def nasty_text(rng, tag):
     record = {"id": f"x-{tag}", "title": rng.choice(NASTY), "outlet": rng.choice(NASTY),
-              "url": rng.choice(NASTY), "text": " ".join(rng.sample(NASTY, 3)) + " " + SENTENCES[0]}
+              "url": rng.choice(NASTY), "text": " ".join(rng.sample(NASTY, 3)) + " " + SENTENCES[0]
+              + " " + _good(rng, 1, tag)[0]["text"]}       # a text of its own
     case = _jsonl(rng, tag, _line(record), "nasty-text")
     case.good.append(record["id"])         # odd but valid: it must come out too
     return case
