@@ -64,6 +64,17 @@ def snapshot(db: Path) -> dict:
             "clusters": sorted(sorted(g) for g in groups.values())}
 
 
+def _clustered(db: Path) -> int:
+    """How many events the store has placed in clusters (0 when it cannot tell)."""
+    try:
+        c = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=0.1)
+        n = c.execute("SELECT COUNT(*) FROM event_clusters").fetchone()[0]
+        c.close()
+        return n
+    except sqlite3.Error:
+        return 0
+
+
 def kill(args) -> None:
     records = dev_records()
     rng = random.Random(args.seed)
@@ -89,10 +100,17 @@ def kill(args) -> None:
               f"{len(clean['clusters'])} clusters, {clean_seconds:.0f} s")
         killed = tmp / "killed.db"
         for k in range(args.kills):
-            at = rng.uniform(0.15, 0.95) * clean_seconds
+            before = _clustered(killed)
             run = subprocess.Popen(command + [str(killed)], stdout=subprocess.DEVNULL,
                                    stderr=subprocess.DEVNULL)
-            time.sleep(at)
+            if k % 2:       # while it clusters: as soon as it has committed a step
+                at = time.perf_counter()
+                while run.poll() is None and _clustered(killed) <= before:
+                    time.sleep(0.2)
+                at = time.perf_counter() - at
+            else:           # at a random moment
+                at = rng.uniform(0.15, 0.95) * clean_seconds
+                time.sleep(at)
             run.send_signal(signal.SIGKILL)
             run.wait()
             state = snapshot(killed) if killed.exists() else None
