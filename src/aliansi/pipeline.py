@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import importlib
 import logging
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from typing import Callable, Iterable, Iterator, Protocol
 
@@ -68,13 +71,32 @@ class Pipeline:
         if len(article.text) <= MAX_SEGMENT or cut == len(self.stages):
             article = self._run(article, self.stages[cut:])
         else:
-            parts = [self._run(part, self.stages[cut:]) for part in segments(article)]
+            parts = self._run_segments(list(segments(article)), self.stages[cut:])
             article = join_segments(article, parts, self.stages[-1] if self.stage_names[-1] == "merge"
                                     else None)
             log.warning("article %s: %d characters read in %d segments", article.id,
                         len(article.text), len(parts))
         log.info("article %s: %d events", article.id, len(article.events))
         return article
+
+    def _run_segments(self, parts: list[Article], stages: list[Stage]) -> list[Article]:
+        """The segments of one long article, on both cores where the system forks
+        (the children share the loaded stages), else one after the other."""
+        if len(parts) < 4 or SEGMENT_WORKERS < 2 or multiprocessing.current_process().daemon \
+                or "fork" not in multiprocessing.get_all_start_methods():
+            return [self._run(part, stages) for part in parts]
+        global _FORKED
+        _FORKED = (self, stages)
+        try:
+            with ProcessPoolExecutor(SEGMENT_WORKERS,
+                                     mp_context=multiprocessing.get_context("fork")) as pool:
+                done = list(pool.map(_run_forked, parts))
+        finally:
+            _FORKED = None
+        for result in done:
+            if isinstance(result, tuple):       # (stage name, message) of a failure
+                raise StageError(result[1], article_id=parts[0].id, stage=result[0])
+        return done
 
     def _run(self, article: Article, stages: list[Stage]) -> Article:
         for stage in stages:
@@ -102,6 +124,20 @@ class Pipeline:
                 if on_error is None:
                     raise
                 on_error(exc)
+
+
+SEGMENT_WORKERS = min(2, os.cpu_count() or 1)
+_FORKED: tuple | None = None     # (pipeline, stages) for the forked segment workers
+
+
+def _run_forked(part: Article) -> Article | tuple[str, str]:
+    pipeline, stages = _FORKED
+    try:
+        return pipeline._run(part, stages)
+    except StageError as exc:
+        return exc.stage, str(exc)
+    except AliansiError as exc:
+        return "segments", str(exc)
 
 
 def segments(article: Article, size: int | None = None) -> Iterator[Article]:
