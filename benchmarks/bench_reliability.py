@@ -133,15 +133,44 @@ def big(args) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "big.jsonl"
         path.write_text(json.dumps({"id": "big", "text": "\n".join(text)}) + "\n", encoding="utf-8")
+        out = Path(tmp) / "out.jsonl"
         started = time.perf_counter()
-        done = subprocess.run(["/usr/bin/time", "-f", "%M", sys.executable, "-m", "aliansi",
-                               "extract", str(path)], capture_output=True, text=True)
+        run = subprocess.Popen([sys.executable, "-m", "aliansi", "extract", str(path), "-o",
+                                str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        peak = 0
+        while run.poll() is None:       # the memory of the process and its children
+            peak = max(peak, _tree_pss(run.pid))
+            time.sleep(0.25)
         seconds = time.perf_counter() - started
-    rss = int(done.stderr.strip().splitlines()[-1]) / 1024
-    events = len(json.loads(done.stdout)["events"]) if done.returncode == 0 else None
-    print(f"article of {args.mb:g} MB "
-          f"({sum(map(len, text)):,} characters): {seconds:.1f} s, peak RSS {rss:.0f} MiB, "
-          f"exit {done.returncode}, {events} events")
+        events = len(json.loads(out.read_text())["events"]) if run.returncode == 0 else None
+    print(f"article of {args.mb:g} MB ({sum(map(len, text)):,} characters): {seconds:.1f} s, "
+          f"peak memory {peak / 1024:.0f} MiB (PSS of the process and its children), "
+          f"exit {run.returncode}, {events} events")
+
+
+def _tree_pss(root: int) -> int:
+    """The proportional set size (KiB) of a process and its descendants, from /proc."""
+    parent = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            parent[int(stat.parent.name)] = int(fields[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    tree, grown = {root}, True
+    while grown:
+        more = {pid for pid, ppid in parent.items() if ppid in tree} - tree
+        tree |= more
+        grown = bool(more)
+    total = 0
+    for pid in tree:
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total
 
 
 def views(args) -> None:

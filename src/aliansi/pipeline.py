@@ -87,10 +87,15 @@ class Pipeline:
             return [self._run(part, stages) for part in parts]
         global _FORKED
         _FORKED = (self, stages)
+        # this process reads the first half while one forked child reads the second:
+        # two cores, and twice the memory at most (a child's copy of the stages grows
+        # as Python touches them, so more children would cost a copy each)
+        half = len(parts) // 2
         try:
-            with ProcessPoolExecutor(SEGMENT_WORKERS,
+            with ProcessPoolExecutor(SEGMENT_WORKERS - 1,
                                      mp_context=multiprocessing.get_context("fork")) as pool:
-                done = list(pool.map(_run_forked, parts))
+                later = pool.map(_run_forked, parts[half:])
+                done = [_run_forked(part) for part in parts[:half]] + list(later)
         finally:
             _FORKED = None
         for result in done:
