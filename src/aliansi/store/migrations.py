@@ -42,11 +42,7 @@ def _run(db: Dialect, statements: str) -> None:
             db.execute(statement.format(**db.types))
 
 
-def _concat(db: Dialect):
-    """The SQL that joins a column's values with spaces, per dialect."""
-    if db.name.startswith("postgres"):
-        return lambda col: f"string_agg({col}, ' ' ORDER BY {col})"
-    return lambda col: f"group_concat({col}, ' ')"
+_concat = readable.concat
 
 
 @migration(1, "articles, annotations and events")
@@ -118,36 +114,15 @@ def _initial(db: Dialect) -> None:
 def _views(db: Dialect) -> None:
     """`events_readable`: one row per event with its actors, date, evidence and
     source article; `dyad_events`: one row per (source actor, target actor)
-    pair of an event, for dyad queries in plain SQL."""
-    flag = "FALSE" if db.name.startswith("postgres") else "0"
-    _run(db, _events_readable(db, date_basis=False) + f""";
-    CREATE VIEW dyad_events AS
-    SELECT s.actor AS source, t.actor AS target, e.type, e.mode, e.date, e.id AS event_id,
-           e.article_id, e.evidence
-      FROM events e
-      JOIN event_actors s ON s.event_id = e.id AND s.role = 'source'
-      JOIN event_actors t ON t.event_id = e.id AND t.role = 'target'
-     WHERE e.hypothetical = {flag} AND e.negated = {flag}
-    """)
+    pair of an event, for dyad queries in plain SQL (tables since migration 5)."""
+    _run(db, _events_readable(db, date_basis=False)
+         + f"; CREATE VIEW dyad_events AS {readable.dyad_events_select(db)}")
 
 
 def _events_readable(db: Dialect, *, date_basis: bool) -> str:
     """The view of one row per event with its actors, date, evidence and source article."""
-    concat = _concat(db)
-    basis = "e.date_basis, " if date_basis else ""
-    return f"""
-    CREATE VIEW events_readable AS
-    SELECT e.id AS event_id,
-           e.date, e.date_precision, {basis}e.type, e.mode,
-           (SELECT {concat("a.actor")} FROM event_actors a
-             WHERE a.event_id = e.id AND a.role = 'source') AS source,
-           (SELECT {concat("a.actor")} FROM event_actors a
-             WHERE a.event_id = e.id AND a.role = 'target') AS target,
-           e.location, e.location_country, e.confidence,
-           e.hypothetical, e.negated,
-           e.evidence, e."trigger", e.rule,
-           ar.id AS article_id, ar.published, ar.outlet, ar.title, ar.url
-      FROM events e JOIN articles ar ON ar.id = e.article_id"""
+    return ("CREATE VIEW events_readable AS "
+            + readable.events_readable_select(db, date_basis=date_basis))
 
 
 @migration(3, "event clusters: mentions of one occurrence across articles")

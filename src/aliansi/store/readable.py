@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from aliansi.store.base import Dialect
 
 
-def _concat(db: Dialect):
+def concat(db: Dialect):
     """The SQL that joins a column's values with spaces, per dialect."""
     if db.name.startswith("postgres"):
         return lambda col: f"string_agg({col}, ' ' ORDER BY {col})"
@@ -27,14 +27,14 @@ def _flag(db: Dialect) -> str:
 
 
 def events_readable_select(db: Dialect, *, date_basis: bool = True) -> str:
-    concat = _concat(db)
+    concat_ = concat(db)
     basis = "e.date_basis, " if date_basis else ""
     return f"""
     SELECT e.id AS event_id,
            e.date, e.date_precision, {basis}e.type, e.mode,
-           (SELECT {concat("a.actor")} FROM event_actors a
+           (SELECT {concat_("a.actor")} FROM event_actors a
              WHERE a.event_id = e.id AND a.role = 'source') AS source,
-           (SELECT {concat("a.actor")} FROM event_actors a
+           (SELECT {concat_("a.actor")} FROM event_actors a
              WHERE a.event_id = e.id AND a.role = 'target') AS target,
            e.location, e.location_country, e.confidence,
            e.hypothetical, e.negated,
