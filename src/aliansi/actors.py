@@ -761,7 +761,8 @@ class _Run:
             seen.add(m.name)
             rec = next((r for r in self.persons.values() if self.display_name(r) == m.name), None)
             out.append(Person(name=m.name, actor=rec.actor if rec else m.actor,
-                              role=self.role_of(rec) if rec else m.role))
+                              role=self.role_of(rec) if rec else m.role,
+                              kb_name=rec.official.name if rec and rec.official else None))
         return out
 
     def _possessive(self, end: int) -> bool:

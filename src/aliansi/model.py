@@ -143,9 +143,10 @@ class Event(_Record):
 
 @dataclass
 class Person(_Record):
-    name: str
+    name: str                      # as the text writes it (its fullest form)
     actor: str | None
     role: str | None = None
+    kb_name: str | None = None     # the knowledge base's official it is ("George W. Bush")
 
 
 @dataclass
