@@ -838,24 +838,8 @@ def build_organisations(entries: list[Entry], label: str, hand: HandIndex,
     out: list[Org] = []
     for code in sorted(orgs):
         org = orgs[code]
-        names = []
-        for n in org.names:
-            key = n.casefold()
-            hits = hand.named.get(key, set())
-            if holds_role(n, hand):
-                report.notes[f"{label}: names holding a role phrase left out ('UN Secretary General')"] += 1
-            elif hits and all(actor == code for _, actor in hits):
-                report.notes[f"{label}: names already in the hand KB"] += 1
-            elif hits:
-                report.conflict(f"{org.line}: organisation name {n!r} ({code}) names {_describe(hits)} "
-                                f"in the hand KB: Phoenix entry kept without the name")
-            elif fold(n) in hand.officials:
-                report.conflict(f"{org.line}: organisation name {n!r} ({code}) names the person "
-                                f"{hand.officials[fold(n)][0]!r} in the hand KB: kept without the name")
-            elif key in hand.roles or key in hand.generic:
-                report.notes[f"{label}: names that are role or generic nouns left out"] += 1
-            else:
-                names.append(n)
+        names = names_free_of_hand_kb(org.names, code, "organisation", "Phoenix entry", org.line,
+                                      label, hand, report, role_note=" ('UN Secretary General')")
         if code in hand.org_codes:
             org.name = None                 # the hand KB names it
             if not names:
@@ -873,6 +857,32 @@ def build_organisations(entries: list[Entry], label: str, hand: HandIndex,
             report.skipped[f"{label}: official of an organisation left out (no names)"] += 1
     people = [p for p in people if p.actor in known]
     return out, resolve_people(people, label, hand, report)
+
+
+def names_free_of_hand_kb(names: list[str], code: str, what: str, entry: str, where: str,
+                          label: str, hand: HandIndex, report: Report, role_note: str = "") -> list[str]:
+    """The names the hand KB leaves free: a name it gives to another actor or a person is a
+    conflict (reported, left out); one it already has, a role phrase or a role or generic
+    noun is left out quietly (counted)."""
+    kept = []
+    for n in names:
+        key = n.casefold()
+        hits = hand.named.get(key, set())
+        if holds_role(n, hand):
+            report.notes[f"{label}: names holding a role phrase left out{role_note}"] += 1
+        elif hits and all(actor == code for _, actor in hits):
+            report.notes[f"{label}: names already in the hand KB"] += 1
+        elif hits:
+            report.conflict(f"{where}: {what} name {n!r} ({code}) names {_describe(hits)} "
+                            f"in the hand KB: {entry} kept without the name")
+        elif fold(n) in hand.officials:
+            report.conflict(f"{where}: {what} name {n!r} ({code}) names the person "
+                            f"{hand.officials[fold(n)][0]!r} in the hand KB: kept without the name")
+        elif key in hand.roles or key in hand.generic:
+            report.notes[f"{label}: names that are role or generic nouns left out"] += 1
+        else:
+            kept.append(n)
+    return kept
 
 
 @dataclass
@@ -899,24 +909,8 @@ def build_groups(entries: list[Entry], label: str, hand: HandIndex, report: Repo
             for form in _group_forms(phrase, hand):
                 if form not in names:
                     names.append(form)
-        kept = []
-        for n in names:
-            key = n.casefold()
-            hits = hand.named.get(key, set())
-            if holds_role(n, hand):
-                report.notes[f"{label}: names holding a role phrase left out"] += 1
-            elif hits and all(a == actor for _, a in hits):
-                report.notes[f"{label}: names already in the hand KB"] += 1
-            elif hits:
-                report.conflict(f"{where}: group name {n!r} ({actor}) names {_describe(hits)} in the "
-                                f"hand KB: Phoenix group kept without the name")
-            elif fold(n) in hand.officials:
-                report.conflict(f"{where}: group name {n!r} ({actor}) names the person "
-                                f"{hand.officials[fold(n)][0]!r} in the hand KB: kept without the name")
-            elif key in hand.roles or key in hand.generic:
-                report.notes[f"{label}: names that are role or generic nouns left out"] += 1
-            else:
-                kept.append(n)
+        kept = names_free_of_hand_kb(names, actor, "group", "Phoenix group", where, label, hand,
+                                     report)
         if not kept:
             if names:
                 report.skipped[f"{label}: group whose names the hand KB already has or disputes (left out)"] += 1
