@@ -34,7 +34,7 @@ from typing import Any, Iterable, Iterator, Sequence
 import networkx as nx
 
 from aliansi.dedup import ClusterMember, EventCluster, Similarity, assign, event_order
-from aliansi.dyads import DyadTable, PloverScores, date_range, dyad
+from aliansi.dyads import DyadTable, PloverScores, date_range, dyad, outlet_key
 from aliansi.errors import ConfigError, StoreError
 from aliansi.model import EVENT_TYPES
 from aliansi.network import FORMATS as NETWORK_FORMATS, build_network, write_network
@@ -270,8 +270,7 @@ class Database:
             cluster = cluster_of.get(event_id)
             members = [e for e, c in cluster_of.items() if c == cluster] if cluster else []
         if members:
-            return len({e.outlet or f"article:{e.article_id}"
-                        for e in self.store.events_by_id(members)})
+            return len({outlet_key(e) for e in self.store.events_by_id(members)})
         if not self.store.events_by_id([event_id]):
             raise StoreError(f"no event {event_id!r} in {self.store.location}")
         return 1

@@ -38,7 +38,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-from aliansi.dyads import date_range
+from aliansi.dyads import date_range, outlet_key
 from aliansi.errors import ConfigError, InputError
 from aliansi.model import SYMMETRIC_TYPES
 
@@ -98,7 +98,7 @@ class EventCluster:
         """The number of distinct outlets that report the event (an article whose outlet
         is unknown counts as its own): two stories of one newsroom corroborate nothing,
         and the same text from elsewhere is stored once (`aliansi.fingerprint`)."""
-        return len({m.outlet or f"article:{m.article_id}" for m in self.members})
+        return len({outlet_key(m) for m in self.members})
 
     @property
     def reports(self) -> int:

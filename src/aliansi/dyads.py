@@ -289,8 +289,7 @@ def dyad(events: Iterable[EventLike], a: str, b: str | None = None, *, by: str =
             row = rows[label] = DyadRow(period=label, precision=precision, start=start)
         row.add(event.type, scores.score(event.type, event.mode),
                 reports=len({e.article_id for e in reports}),
-                outlets=len({getattr(e, "outlet", None) or f"article:{e.article_id}"
-                             for e in reports}))
+                outlets=len({outlet_key(e) for e in reports}))
     order = sorted(rows.values(), key=lambda r: (r.start is None, r.precision != by,
                                                  r.start or dt.date.min,
                                                  _PRECISION_RANK.get(r.precision, 9)))
@@ -298,6 +297,12 @@ def dyad(events: Iterable[EventLike], a: str, b: str | None = None, *, by: str =
              sum(r.events for r in order), len(order))
     return DyadTable(a=a, b=b, by=by, rollup=tuple(sorted(frameworks)), rows=order,
                      direction=direction)
+
+
+def outlet_key(report: Any) -> str:
+    """What tells one source from another: the report's outlet, or its article when the
+    outlet is unknown (an article without one counts as its own source)."""
+    return getattr(report, "outlet", None) or f"article:{report.article_id}"
 
 
 def occurrences(events: Iterable[EventLike], cluster_of: Mapping[str, str] | None

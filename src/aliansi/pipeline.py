@@ -157,10 +157,8 @@ def segments(article: Article, size: int | None = None) -> Iterator[Article]:
             if cut < 0:
                 cut = text.rfind(" ", start + size // 2, end)
             end = cut + 1 if cut > start else end
-        part = replace(article, text=text[start:end], sentences=[], mentions=[], times=[],
-                       places=[], events=[], persons=[], actors=[], stages=list(article.stages))
-        part.__dict__["segment_start"] = start
-        yield part
+        yield replace(article, text=text[start:end], sentences=[], mentions=[], times=[],
+                      places=[], events=[], persons=[], actors=[], stages=list(article.stages))
         start = end
 
 
@@ -168,9 +166,8 @@ def join_segments(article: Article, parts: list[Article], merge: Stage | None) -
     """One article from its processed segments: offsets moved back into the whole
     text, persons and actors in order of first appearance, events merged again
     across segments."""
-    paragraphs = 0
-    for part in parts:
-        offset = part.__dict__["segment_start"]
+    paragraphs = offset = 0
+    for part in parts:          # the segments cut the text without gaps: offsets add up
         for item in (*part.sentences, *part.mentions, *part.times, *part.places):
             item.start += offset
             item.end += offset
@@ -187,6 +184,7 @@ def join_segments(article: Article, parts: list[Article], merge: Stage | None) -
         known = {p.name for p in article.persons}
         article.persons += [p for p in part.persons if p.name not in known]
         article.actors += [a for a in part.actors if a not in article.actors]
+        offset += len(part.text)
     article.stages += [s for s in parts[0].stages if s not in article.stages] if parts else []
     if merge is not None:       # once more, over the whole text
         if merge.name in article.stages:

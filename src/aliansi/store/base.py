@@ -186,12 +186,12 @@ class IdCollision(Exception):
     """An article id already stored for a different text."""
 
 
-def _same_article(stored: Any, article: Article) -> bool:
-    """Whether `article` is the stored article again, edited or re-annotated: the same
-    text, the same URL, or most of the same wording (word trigrams)."""
+def _same_article(stored: Any, article: Article, grams: set[int]) -> bool:
+    """Whether `article` (its word trigrams `grams`) is the stored article again, edited or
+    re-annotated: the same text, the same URL, or most of the same wording."""
     if stored["text"] == article.text or (article.url and stored["url"] == article.url):
         return True
-    old, new = shingles(stored["text"]), shingles(article.text)
+    old, new = shingles(stored["text"]), grams
     return len(old & new) / max(min(len(old), len(new)), 1) >= 0.5
 
 
@@ -356,7 +356,7 @@ class Store:
                     logger.info("article %s: the text of article %s, kept as one more source",
                                 article.id, twin)
                     return "duplicates", 0
-            if row is not None and not _same_article(row, article):
+            if row is not None and not _same_article(row, article, grams):
                 raise IdCollision(f"id {article.id!r} is already taken by another article "
                                   f"(stored from {row['origin'] or row['url'] or 'an earlier run'}); "
                                   f"this one was not stored: give it an id of its own")
