@@ -19,6 +19,21 @@ import pytest
 START_POSTGRES = Path(__file__).resolve().parents[1] / "scripts" / "start-postgres.sh"
 
 
+def pytest_configure(config):
+    """The tests build aliansi's start-up cache (aliansi.cache) in a directory of their
+    own, never in the user's, unless ALIANSI_CACHE names one."""
+    if "ALIANSI_CACHE" not in os.environ:
+        config._aliansi_cache = tempfile.mkdtemp(prefix="aliansi-cache-")
+        os.environ["ALIANSI_CACHE"] = config._aliansi_cache
+
+
+def pytest_unconfigure(config):
+    directory = getattr(config, "_aliansi_cache", None)
+    if directory:
+        shutil.rmtree(directory, ignore_errors=True)
+        os.environ.pop("ALIANSI_CACHE", None)
+
+
 def _unavailable(reason: str) -> None:
     if os.environ.get("ALIANSI_REQUIRE_POSTGRES") == "1":
         pytest.fail(f"{reason} (ALIANSI_REQUIRE_POSTGRES=1)")

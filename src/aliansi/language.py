@@ -19,9 +19,18 @@ class LanguageStage:
     name = "language"
 
     def __init__(self, *, candidates: tuple[str, ...] = CANDIDATES):
-        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+        import numpy as np
+        from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+        from py3langid.modelio import load_model
 
-        self._identifier = LanguageIdentifier.from_model_file(MODEL_FILE)
+        from . import cache
+
+        # the model ships LZMA-compressed; unpacking it took a third of a second
+        path = MODEL_DIR / MODEL_FILE
+        ptc, pc, classes, nextmove, row, output = cache.cached(
+            "langid", [cache.version("py3langid"), path], lambda: load_model(path))
+        self._identifier = LanguageIdentifier(np.asarray(ptc), np.asarray(pc), classes, nextmove,
+                                              output, tk_row=row)
         self._identifier.set_languages(list(candidates))
 
     def detect(self, text: str) -> str:

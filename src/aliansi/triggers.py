@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from importlib import resources
+from pathlib import Path
 from typing import Iterable
 
 import yaml
@@ -31,15 +32,55 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)     # the C parser, wher
 LEXICON_LANGUAGES = ("en", "id")
 
 
+class LazyPattern:
+    """A regex compiled on its first use. A lexicon holds thousands of patterns and
+    a sentence tries a few of them: compiling all at start-up took a second and a
+    half. Pickled as its source, so a cached lexicon loads without compiling."""
+
+    __slots__ = ("pattern", "flags", "_compiled")
+
+    def __init__(self, pattern: str, flags: int = 0):
+        self.pattern, self.flags, self._compiled = pattern, flags, None
+
+    def compiled(self) -> re.Pattern:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, self.flags)
+        return self._compiled
+
+    def search(self, *args):
+        return self.compiled().search(*args)
+
+    def match(self, *args):
+        return self.compiled().match(*args)
+
+    def fullmatch(self, *args):
+        return self.compiled().fullmatch(*args)
+
+    def finditer(self, *args):
+        return self.compiled().finditer(*args)
+
+    def __reduce__(self):
+        return LazyPattern, (self.pattern, self.flags)
+
+    def __repr__(self) -> str:
+        return f"LazyPattern({self.pattern!r})"
+
+
+def _lazy(pattern: str, flags: int = 0) -> LazyPattern:
+    """A lazy pattern, checked now: a bad entry fails on loading, naming itself."""
+    re.compile(pattern, flags)
+    return LazyPattern(pattern, flags)
+
+
 @dataclass(frozen=True)
 class Sense:
     """One meaning of a group's words: the event it makes and when it fits."""
     type: str
     mode: str | None = None
     context: tuple[str, ...] = ()
-    after: re.Pattern | None = None     # must match right after the word
-    before: re.Pattern | None = None    # must match right before the word (anchored with $)
-    unless: re.Pattern | None = None    # must not occur in the sentence
+    after: LazyPattern | None = None     # must match right after the word
+    before: LazyPattern | None = None    # must match right before the word (anchored with $)
+    unless: LazyPattern | None = None    # must not occur in the sentence
     source: str = ""                    # file:line it comes from
     cameo: str = ""
 
@@ -62,13 +103,13 @@ class Sense:
 class Trigger:
     type: str
     lang: str
-    pattern: re.Pattern
+    pattern: LazyPattern
     mode: str | None = None
     voice: str = "active"
     nominal: bool = False
     inverse: bool = False
-    needs: re.Pattern | None = None
-    unless: re.Pattern | None = None
+    needs: LazyPattern | None = None
+    unless: LazyPattern | None = None
     context: tuple[str, ...] = ()
     confidence: float = 0.6
     direct_object: bool = False
@@ -187,7 +228,7 @@ def _sense(trigger: Trigger, text: str, start: int, end: int) -> tuple[Sense | N
 
 # --- loading ---------------------------------------------------------------------
 
-def _compile(words: str) -> re.Pattern:
+def _compile(words: str) -> LazyPattern:
     # lowercase alternatives are case-insensitive; capitalised ones (KTT, MoU) are not
     parts = [w.strip() for w in _top_level_alternatives(words) if w.strip()]
     lower = [p for p in parts if p == p.lower()]
@@ -197,7 +238,7 @@ def _compile(words: str) -> re.Pattern:
         alternatives.append("(?i:" + "|".join(lower) + ")")
     if upper:
         alternatives.append("|".join(upper))
-    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])")
+    return _lazy(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])")
 
 
 def _top_level_alternatives(pattern: str) -> list[str]:
@@ -218,8 +259,22 @@ def _top_level_alternatives(pattern: str) -> list[str]:
 
 def load_triggers(path=None, *, lexicons: Iterable[str] = ()) -> list[Trigger]:
     """The hand lexicon, then the built lexicons of the languages named (their
-    groups are numbered after the hand entries, so hand entries win ties)."""
+    groups are numbered after the hand entries, so hand entries win ties). Read
+    from the disk cache when the same files were read before."""
+    from . import cache
+
     source = path or resources.files("aliansi") / "data" / "triggers.yaml"
+    lexicons = tuple(lexicons)
+    inputs = [Path(__file__), source, cache.version("pyyaml"), lexicons,
+              *(_lexicon_file(lang) for lang in lexicons)]
+    return cache.cached("triggers", inputs, lambda: _read_triggers(source, lexicons))
+
+
+def _lexicon_file(lang: str):
+    return resources.files("aliansi") / "data" / "lexicon" / f"{lang}.yaml"
+
+
+def _read_triggers(source, lexicons: tuple[str, ...]) -> list[Trigger]:
     try:
         entries = yaml.safe_load(source.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
@@ -232,8 +287,8 @@ def load_triggers(path=None, *, lexicons: Iterable[str] = ()) -> list[Trigger]:
                 words=entry["words"],
                 mode=entry.get("mode"), voice=entry.get("voice", "active"),
                 nominal=bool(entry.get("nominal")), inverse=bool(entry.get("inverse")),
-                needs=re.compile(entry["needs"], re.I) if entry.get("needs") else None,
-                unless=re.compile(entry["unless"], re.I) if entry.get("unless") else None,
+                needs=_lazy(entry["needs"], re.I) if entry.get("needs") else None,
+                unless=_lazy(entry["unless"], re.I) if entry.get("unless") else None,
                 context=tuple(entry.get("context", ())),
                 confidence=float(entry.get("confidence", 0.6)),
                 direct_object=bool(entry.get("direct_object")), index=index))
@@ -247,7 +302,7 @@ def load_triggers(path=None, *, lexicons: Iterable[str] = ()) -> list[Trigger]:
 def load_lexicon(lang: str, path=None, *, first_index: int = 0) -> list[Trigger]:
     """The verb groups of a built lexicon (data/lexicon/<lang>.yaml), one trigger
     each; an absent file is an empty lexicon."""
-    source = path or resources.files("aliansi") / "data" / "lexicon" / f"{lang}.yaml"
+    source = path or _lexicon_file(lang)
     if not source.is_file():
         return []
     try:
@@ -279,12 +334,12 @@ def _read_sense(entry: dict) -> Sense:
         raise ValueError(f"type {entry['type']!r} is not a PLOVER type")
 
     def pattern(key, flags=re.I):
-        return re.compile(entry[key], flags) if entry.get(key) else None
+        return _lazy(entry[key], flags) if entry.get(key) else None
 
     before = entry.get("before")
     return Sense(type=entry["type"], mode=entry.get("mode"),
                  context=tuple(entry.get("context") or ()),
                  after=pattern("after"),
-                 before=re.compile(f"(?:{before})$", re.I) if before else None,
+                 before=_lazy(f"(?:{before})$", re.I) if before else None,
                  unless=pattern("unless"), source=str(entry.get("source", "")),
                  cameo=str(entry.get("cameo", "")))
