@@ -20,6 +20,7 @@ from typing import Sequence
 from aliansi.errors import StageError
 from aliansi.kb import KnowledgeBase, Official, SurfaceForm
 from aliansi.model import Article, Mention, Person
+from aliansi.sectors import Sectors
 
 log = logging.getLogger(__name__)
 
@@ -165,6 +166,7 @@ class ActorStage:
             from aliansi.ner import NerTagger
 
             self.ner = NerTagger.load()
+        self.sectors = Sectors(self.kb)
         self._trie: dict = {}
         for form in self.kb.surface_forms():
             for variant in _variants(form):
@@ -182,6 +184,9 @@ class ActorStage:
             _Run(self, article).run()
         except (ValueError, KeyError, IndexError) as exc:
             raise StageError(str(exc), article_id=article.id, stage=self.name) from exc
+        lang = "en" if article.language == "en" else "id"
+        for mention in article.mentions:
+            mention.sector = self.sectors.of_mention(mention, lang)
         article.stages.append(self.name)
         return article
 

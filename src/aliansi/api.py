@@ -100,8 +100,8 @@ def ingest(inputs: Iterable[str | Path], db: str | Path = DEFAULT_DB, *,
 
 
 def events(db: str | Path = DEFAULT_DB, **filters):
-    """Stored events; `actor`, `dyad`, `type`, `since`, `until` are checked first
-    (an actor may be a name: "Amerika Serikat")."""
+    """Stored events; `actor`, `dyad`, `type`, `sector`, `since`, `until` are checked
+    first (an actor may be a name: "Amerika Serikat")."""
     with _open_checked(db) as database:
         filters = _checked(database, **filters)
         return database.store.events(**filters)
@@ -238,8 +238,8 @@ def _bounds(since: str | None, until: str | None) -> tuple[str | None, str | Non
 
 
 def _checked(database, **filters) -> dict:
-    """Filters with actor names turned into codes, and types and dates checked."""
-    from .queries import event_type
+    """Filters with actor names turned into codes, and types, sectors and dates checked."""
+    from .queries import event_type, sector
 
     if filters.get("actor") is not None or filters.get("dyad") is not None:
         names = _names(database)
@@ -251,6 +251,8 @@ def _checked(database, **filters) -> dict:
         types = filters["type"]
         filters["type"] = event_type(types) if isinstance(types, str) else [event_type(t)
                                                                              for t in types]
+    if filters.get("sector") is not None:
+        filters["sector"] = sector(filters["sector"])
     filters["since"], filters["until"] = _bounds(filters.get("since"), filters.get("until"))
     return filters
 

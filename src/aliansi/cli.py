@@ -167,7 +167,7 @@ def ingest(inputs: tuple[str, ...], db: str, silent: bool, workers: int | None,
 
 
 EVENT_COLUMNS = ["date", "type", "mode", "source", "target", "location", "confidence",
-                 "hypothetical", "negated", "article_id", "evidence"]
+                 "hypothetical", "negated", "article_id", "evidence", "source_sectors", "target_sectors"]
 
 
 @cli.command()
@@ -175,15 +175,17 @@ EVENT_COLUMNS = ["date", "type", "mode", "source", "target", "location", "confid
 @click.option("--actor", help="Actor code on either side.")
 @click.option("--dyad", nargs=2, help="Two actor codes, either direction.")
 @click.option("--type", "type_", help="PLOVER type, such as CONSULT.")
+@click.option("--sector", help="A side named as a body of this sector (military, police, "
+              "rebels, ...); with --actor, that actor's.")
 @click.option("--since", help="YYYY, YYYY-MM or YYYY-MM-DD.")
 @click.option("--until", help="YYYY, YYYY-MM or YYYY-MM-DD.")
 @click.option("--flagged", is_flag=True, help="Include hypothetical and negated events.")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table",
               show_default=True)
-def events(db, actor, dyad, type_, since, until, flagged, fmt) -> None:
+def events(db, actor, dyad, type_, sector, since, until, flagged, fmt) -> None:
     """List stored events with their evidence."""
     rows = api.events(db, actor=actor, dyad=tuple(dyad) if dyad else None, type=type_,
-                      since=since, until=until, include_flagged=flagged)
+                      sector=sector, since=since, until=until, include_flagged=flagged)
     dicts = [r.to_dict() for r in rows]
     if fmt == "jsonl":
         for d in dicts:
@@ -192,15 +194,22 @@ def events(db, actor, dyad, type_, since, until, flagged, fmt) -> None:
         writer = csv.DictWriter(sys.stdout, fieldnames=EVENT_COLUMNS, extrasaction="ignore")
         writer.writeheader()
         for d in dicts:
-            writer.writerow({**d, "source": " ".join(d["source"]), "target": " ".join(d["target"])})
+            writer.writerow({**d, "source": " ".join(d["source"]), "target": " ".join(d["target"]),
+                             **{f"{role}_sectors": ";".join(a["sector"] or "" for a in d[f"{role}_agents"])
+                                for role in ("source", "target")}})
     else:
         for d in dicts:
             flags = " (hypothetical)" if d.get("hypothetical") else ""
             flags += " (negated)" if d.get("negated") else ""
             _echo(f"{d.get('date') or '????-??-??':10}  {d['type']:9} "
-                       f"{','.join(d['source'])} → {','.join(d['target'])}{flags}")
+                  f"{_side(d['source_agents'])} → {_side(d['target_agents'])}{flags}")
             _echo(f"            “{d['evidence']}”  [{d.get('article_id')}]")
         _echo(f"{len(dicts)} events", err=True)
+
+
+def _side(agents: list[dict]) -> str:
+    """A side's actors, each with the sector it was named by: "CHN/military,PHL"."""
+    return ",".join(a["actor"] + (f"/{a['sector']}" if a.get("sector") else "") for a in agents)
 
 
 @cli.command(name="eval")
@@ -396,11 +405,12 @@ def network(db, since, until, output) -> None:
 @click.option("--until")
 @click.option("--actor")
 @click.option("--type", "type_")
+@click.option("--sector", help="A side named as a body of this sector; with --actor, that actor's.")
 @click.option("--flagged", is_flag=True, help="Include hypothetical and negated events.")
-def export(db, fmt, output, since, until, actor, type_, flagged) -> None:
+def export(db, fmt, output, since, until, actor, type_, sector, flagged) -> None:
     """Export events (jsonl, csv, parquet) or the network (graphml, gexf, json)."""
-    filters = {k: v for k, v in (("since", since), ("until", until), ("actor", actor), ("type", type_))
-               if v}
+    filters = {k: v for k, v in (("since", since), ("until", until), ("actor", actor), ("type", type_),
+                                 ("sector", sector)) if v}
     if flagged:
         filters["include_flagged"] = True
     path = api.export(db, output, fmt, **filters)

@@ -125,10 +125,10 @@ class Database:
     def events(self, *, actor: str | None = None, dyad: tuple[str, str] | None = None,
                type: str | Sequence[str] | None = None, since: str | None = None,
                until: str | None = None, include_flagged: bool = False,
-               limit: int | None = None) -> list[StoredEvent]:
+               sector: str | None = None, limit: int | None = None) -> list[StoredEvent]:
         """Stored events, newest first: `Store.events` with the same filters."""
         return self.store.events(actor=actor, dyad=dyad, type=type, since=since, until=until,
-                                 include_flagged=include_flagged, limit=limit)
+                                 include_flagged=include_flagged, sector=sector, limit=limit)
 
     def dyad(self, a: str, b: str | None = None, *, by: str = "month",
              rollup: Iterable[str] | None = None, since: str | None = None,
@@ -344,7 +344,7 @@ class Database:
 
     def export(self, path: str | Path, format: str | None = None, *,
                since: str | None = None, until: str | None = None, actor: str | None = None,
-               type: str | Sequence[str] | None = None,
+               type: str | Sequence[str] | None = None, sector: str | None = None,
                include_flagged: bool = False) -> Path:
         """Write events (jsonl, csv, parquet) or the network (graphml, gexf, json) to
         `path`; the format defaults to the file's suffix. Returns the path."""
@@ -354,12 +354,12 @@ class Database:
         if format not in EXPORT_FORMATS:
             raise ConfigError(f"cannot export as {format!r}: use one of {', '.join(EXPORT_FORMATS)}")
         if format in NETWORK_FORMATS:
-            if actor is not None or type is not None or include_flagged:
+            if actor is not None or type is not None or sector is not None or include_flagged:
                 raise ConfigError("a network export takes only since and until")
             return write_network(self.network(since, until), path, format,
                                  database=self.store.location)
         events = self.store.events(actor=actor, type=type, since=since, until=until,
-                                   include_flagged=include_flagged)
+                                   sector=sector, include_flagged=include_flagged)
         with output_file(path, database=self.store.location) as temporary:
             {"jsonl": _write_jsonl, "csv": _write_csv, "parquet": _write_parquet}[format](
                 events, temporary, self.store.cluster_ids(e.id for e in events))
@@ -421,13 +421,23 @@ def _reach(events: list[StoredEvent], window_days: int) -> dict[str, tuple[str, 
 
 # every report, with the occurrence (cluster) it belongs to: count occurrences with
 # a group-by on `occurrence` (an unclustered report is an occurrence of its own)
-_COLUMNS = [f.name for f in fields(StoredEvent)] + ["occurrence"]
-_LIST_COLUMNS = ("source", "target", "context")
+# and, aligned with source and target, the body, group or office each side's actor was
+# named by and its sector ("" where the text named the state itself)
+_AGENT_COLUMNS = ["source_agents", "source_sectors", "target_agents", "target_sectors"]
+_COLUMNS = [f.name for f in fields(StoredEvent) if f.name not in ("source_agents", "target_agents")] \
+    + _AGENT_COLUMNS + ["occurrence"]
+_LIST_COLUMNS = ("source", "target", "context", *_AGENT_COLUMNS)
 
 
 def _rows(events: list[StoredEvent], cluster_of: dict[str, str]) -> Iterator[dict]:
     for e in events:
-        yield {**e.to_dict(), "occurrence": cluster_of.get(e.id, e.id)}
+        row = e.to_dict()
+        for role in ("source", "target"):
+            agents = row.pop(f"{role}_agents")
+            row[f"{role}_agents"] = [a.get("agent") or "" for a in agents]
+            row[f"{role}_sectors"] = [a.get("sector") or "" for a in agents]
+        row["occurrence"] = cluster_of.get(e.id, e.id)
+        yield row
 
 
 def _write_jsonl(events: list[StoredEvent], path: Path, cluster_of: dict[str, str]) -> None:
@@ -456,7 +466,7 @@ def _write_parquet(events: list[StoredEvent], path: Path, cluster_of: dict[str, 
     except ImportError as exc:
         raise ConfigError("parquet export needs pyarrow: pip install pyarrow") from exc
     text, flag = pa.string(), pa.bool_()
-    types = {"source": pa.list_(text), "target": pa.list_(text), "context": pa.list_(text),
+    types = {**{name: pa.list_(text) for name in _LIST_COLUMNS},
              "evidence_spans": pa.list_(pa.list_(pa.int64())), "hypothetical": flag,
              "negated": flag, "confidence": pa.float64()}
     schema = pa.schema([(name, types.get(name, text)) for name in _COLUMNS])

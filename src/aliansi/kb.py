@@ -6,7 +6,9 @@ Every file may hold any of these top-level sections:
 
     states         code, name, names, adjectives, seats, territory_of
     organisations  code, name, names, members: [{code, since, until}]
-    bodies         actor, names, kind (state | group), salient
+    bodies         actor, names, kind (state | group), salient, sector
+    sectors        {sector: {id: [...], en: [...]}}  head words that tell a body's or
+                   office's sector from its name (aliansi.sectors)
     generic        id: [...], en: [...]   body nouns that take an adjacent state;
                    en_sectors: {sector: [...]}  English ones grouped by sector
     roles          role, id, en, rank, single
@@ -35,11 +37,18 @@ from aliansi.errors import ConfigError
 log = logging.getLogger(__name__)
 
 DEFAULT_FILES = ("states.yaml", "states_extra.yaml", "organisations.yaml", "bodies.yaml",
-                 "roles.yaml", "officials.yaml", "officials_historical.yaml", "places.yaml")
+                 "roles.yaml", "officials.yaml", "officials_historical.yaml", "places.yaml",
+                 "sectors.yaml")
 # phoenix_*.yaml (PETRARCH2 Phoenix dictionaries, scripts/build_phoenix_kb.py) are packaged but
 # not loaded by default: they lowered realnews-check and phoenix_officials.yaml adds ~3.5 s
 # and ~55 MB to start-up. Load them with `aliansi --kb src/aliansi/data/kb/phoenix_....yaml`.
-SECTIONS = ("states", "organisations", "bodies", "generic", "roles", "officials", "places")
+SECTIONS = ("states", "organisations", "bodies", "generic", "roles", "officials", "places", "sectors")
+# Who inside a state an actor is: the agent types of the CAMEO/Phoenix dictionaries
+# (phoenix_agents.yaml), plus protesters and international bodies.
+SECTORS = ("government", "military", "police", "intelligence", "legislature", "judiciary", "party",
+           "opposition", "rebels", "armed_groups", "business", "media", "civilians", "labour",
+           "education", "health", "religion", "ngo", "human_rights", "refugees", "criminals",
+           "radicals", "elites", "agriculture", "environment", "protesters", "igo")
 _CODE = re.compile(r"^[A-Z][A-Z0-9_]{1,11}$")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)    # libyaml when PyYAML has it: 5x faster
 
@@ -115,6 +124,7 @@ class Body:
     kind: str = "state"       # "state" | "group"
     salient: bool = True
     sources: list[str] = field(default_factory=list)
+    sector: str | None = None   # one of SECTORS
 
 
 @dataclass
@@ -194,6 +204,7 @@ class KnowledgeBase:
         self.roles: dict[str, Role] = {}
         self.officials: dict[str, Official] = {}
         self.places: list[str] = []
+        self.sectors: dict[str, dict[str, list[str]]] = {}   # sector -> language -> head words
         self._alias: dict[str, Official] = {}
 
     # ---- loading -------------------------------------------------------------------
@@ -231,6 +242,9 @@ class KnowledgeBase:
                 continue
             if section == "generic":
                 self._read_generic(entries, label, source)
+                continue
+            if section == "sectors":
+                self._read_sectors(entries, label)
                 continue
             if not isinstance(entries, list):
                 raise ConfigError(f"{label}: '{section}' must be a list")
@@ -285,8 +299,25 @@ class KnowledgeBase:
         names = _strings(e.get("names"), f"{where}.names")
         if not names:
             raise ConfigError(f"{where}: a body needs names")
+        sector = e.get("sector")
+        if sector is not None and sector not in SECTORS:
+            raise ConfigError(f"{where}: unknown sector {sector!r}; known: {', '.join(SECTORS)}")
         self.bodies.append(Body(actor=_code(e.get("actor"), where), names=names, kind=kind,
-                                salient=bool(e.get("salient", True)), sources=[source]))
+                                salient=bool(e.get("salient", True)), sources=[source],
+                                sector=sector))
+
+    def _read_sectors(self, e: Any, label: str) -> None:
+        if not isinstance(e, dict):
+            raise ConfigError(f"{label}: 'sectors' must map sectors to {{id: [...], en: [...]}}")
+        for sector, words in e.items():
+            where = f"{label}: sectors.{sector}"
+            if sector not in SECTORS:
+                raise ConfigError(f"{where}: unknown sector; known: {', '.join(SECTORS)}")
+            if not isinstance(words, dict) or not set(words) <= {"id", "en"}:
+                raise ConfigError(f"{where}: must map 'id' and/or 'en' to lists")
+            merged = self.sectors.setdefault(sector, {"id": [], "en": []})
+            for lang, forms in words.items():
+                merged[lang] = _merge_list(merged[lang], _strings(forms, f"{where}.{lang}"))
 
     def _read_generic(self, e: Any, label: str, source: str) -> None:
         if not isinstance(e, dict) or not set(e) <= {"id", "en", "en_sectors"}:

@@ -43,7 +43,15 @@ def merge_into(kept: Event, other: Event) -> None:
     kept.context = list(dict.fromkeys(kept.context + other.context))
     kept.source_persons = list(dict.fromkeys(kept.source_persons + other.source_persons))
     kept.target_persons = list(dict.fromkeys(kept.target_persons + other.target_persons))
+    kept.source_agents = _fuller(kept.source_agents, other.source_agents)
+    kept.target_agents = _fuller(kept.target_agents, other.target_agents)
     kept.confidence = min(0.99, max(kept.confidence, other.confidence) + 0.05)
+
+
+def _fuller(kept: list[dict], other: list[dict]) -> list[dict]:
+    """Per actor, the naming that says who inside it acted, where one report says more."""
+    by_actor = {a["actor"]: a for a in other if a.get("agent") or a.get("sector")}
+    return [a if (a.get("agent") or a.get("sector")) else by_actor.get(a["actor"], a) for a in kept]
 
 
 class MergeStage:

@@ -87,6 +87,21 @@ def event_type(value: str | None) -> str | None:
     return kind
 
 
+def sector(value: str | None) -> str | None:
+    """A sector of `kb.SECTORS`, in any case, with spaces or hyphens for underscores."""
+    from .kb import SECTORS
+
+    if value is None:
+        return None
+    name = "_".join(str(value).strip().lower().replace("-", " ").split())
+    if name not in SECTORS:
+        close = difflib.get_close_matches(name, SECTORS, n=3)
+        raise QueryError(f"unknown sector {value!r}; "
+                         + (f"did you mean {', '.join(close)}? " if close else "")
+                         + f"the sectors are {', '.join(SECTORS)}")
+    return name
+
+
 def existing_store(db: str | Path) -> str | Path:
     """The database, when it exists (a PostgreSQL URL is taken as it is)."""
     text = str(db)

@@ -125,6 +125,9 @@ class StoredEvent:
     outlet: str | None = None
     title: str | None = None
     published: str | None = None
+    # per actor of each side: {"actor", "agent", "sector"} (aliansi.sectors)
+    source_agents: list[dict] = field(default_factory=list)
+    target_agents: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -195,9 +198,10 @@ def _same_article(stored: Any, article: Article, grams: set[int]) -> bool:
     return len(old & new) / max(min(len(old), len(new)), 1) >= 0.5
 
 
-def article_hash(article: Article) -> str:
-    """A hash of an article's text and every annotation on it."""
-    data = json.dumps(article.to_dict(), ensure_ascii=False, sort_keys=True, default=list)
+def article_hash(article: Article, data: dict | None = None) -> str:
+    """A hash of an article's text and every annotation on it (`data`: its to_dict())."""
+    data = json.dumps(data if data is not None else article.to_dict(), ensure_ascii=False,
+                      sort_keys=True, default=list)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
@@ -336,7 +340,8 @@ class Store:
         return report
 
     def _ingest_one(self, article: Article) -> tuple[str, int]:
-        digest = article_hash(article)
+        data = article.to_dict()
+        digest = article_hash(article, data)
         db = self._db
         with db.transaction():
             row = db.execute("SELECT content_hash, text, url, outlet, origin FROM articles "
@@ -349,8 +354,9 @@ class Store:
                 if old == digest or not primary:     # the same text again, or from elsewhere
                     return "unchanged", 0
             grams = shingles(article.text)
+            fingerprint = list(dict.fromkeys(bands(grams)))
             if row is None:
-                twin = self._same_text(grams)
+                twin = self._same_text(grams, fingerprint)
                 if twin is not None:
                     self._add_source(article, twin)
                     logger.info("article %s: the text of article %s, kept as one more source",
@@ -363,7 +369,7 @@ class Store:
             values = [article.id, digest, article.url, article.outlet, article.title,
                       article.published, article.published_source, article.language,
                       article.origin, article.byline, article.text, _now(),
-                      db.dump_json(article.to_dict())]
+                      db.dump_json(data)]
             updates = ", ".join(f"{c} = excluded.{c}" for c in _ARTICLE_COLUMNS[1:])
             # The upsert also locks the article's row (PostgreSQL) before the deletes.
             db.execute(f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) "
@@ -374,15 +380,14 @@ class Store:
                 db.execute(f"DELETE FROM {table} WHERE article_id = ?", [article.id])
             self._insert_children(article)
             db.executemany("INSERT INTO article_bands (article_id, band) VALUES (?, ?)",
-                           [(article.id, band) for band in dict.fromkeys(bands(grams))])
+                           [(article.id, band) for band in fingerprint])
             refresh_readable(db, article.id)
             self._add_source(article)
         return ("added" if old is None else "replaced"), len(article.events)
 
-    def _same_text(self, grams: set[int]) -> str | None:
+    def _same_text(self, grams: set[int], keys: list[str]) -> str | None:
         """The stored article whose text is (nearly) this one, found through shared
-        fingerprint bands and confirmed by the overlap of word trigrams."""
-        keys = list(dict.fromkeys(bands(grams)))
+        fingerprint bands (`keys`) and confirmed by the overlap of word trigrams."""
         if not keys:
             return None
         candidates = self._db.execute(
@@ -418,9 +423,9 @@ class Store:
              for i, s in enumerate(article.sentences)])
         db.executemany(
             'INSERT INTO mentions (article_id, idx, "start", "end", text, kind, actor, '
-            "name, role, rule, salient) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "name, role, rule, salient, sector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(aid, i, m.start, m.end, m.text, m.kind, m.actor, m.name, m.role, m.rule,
-              bool(m.salient)) for i, m in enumerate(article.mentions)])
+              bool(m.salient), m.sector) for i, m in enumerate(article.mentions)])
         db.executemany(
             "INSERT INTO persons (article_id, idx, name, actor, role) VALUES (?, ?, ?, ?, ?)",
             [(aid, i, p.name, p.actor, p.role) for i, p in enumerate(article.persons)])
@@ -440,14 +445,17 @@ class Store:
                 event.location_country, bool(event.hypothetical), bool(event.negated),
                 float(event.confidence), event.rule, event.trigger, event.evidence,
                 event.date_basis))
-            for role, codes in (("source", event.source), ("target", event.target)):
-                actors.extend((eid, role, code) for code in dict.fromkeys(codes))
+            for role, codes, agents in (("source", event.source, event.source_agents),
+                                        ("target", event.target, event.target_agents)):
+                named = {a["actor"]: a for a in reversed(agents)}    # the first naming wins
+                actors.extend((eid, role, code, named.get(code, {}).get("agent"),
+                               named.get(code, {}).get("sector")) for code in dict.fromkeys(codes))
             evidence.extend((eid, i, int(a), int(b), article.text[int(a):int(b)])
                             for i, (a, b) in enumerate(event.evidence_spans))
         db.executemany(f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) "
                        f"VALUES ({', '.join('?' * len(_EVENT_COLUMNS))})", events)
-        db.executemany("INSERT INTO event_actors (event_id, role, actor) VALUES (?, ?, ?)",
-                       actors)
+        db.executemany("INSERT INTO event_actors (event_id, role, actor, agent, sector) "
+                       "VALUES (?, ?, ?, ?, ?)", actors)
         db.executemany('INSERT INTO event_evidence (event_id, idx, "start", "end", text) '
                        "VALUES (?, ?, ?, ?, ?)", evidence)
 
@@ -456,10 +464,12 @@ class Store:
     def events(self, *, actor: str | None = None, dyad: tuple[str, str] | None = None,
                type: str | Sequence[str] | None = None, since: str | None = None,
                until: str | None = None, include_flagged: bool = False,
-               limit: int | None = None) -> list[StoredEvent]:
+               sector: str | None = None, limit: int | None = None) -> list[StoredEvent]:
         """Stored events, newest first (events without any date last).
 
         - `actor`: the code is a source or a target.
+        - `sector`: a side's actor was named as a body, group or office of this
+          sector (`kb.SECTORS`); with `actor`, that actor was.
         - `dyad`: (a, b): a on one side and b on the other, in either direction.
         - `type`: one PLOVER type or several.
         - `since` / `until` (YYYY, YYYY-MM or YYYY-MM-DD, inclusive) compare at the
@@ -473,6 +483,14 @@ class Store:
         _check_date("since", since)
         _check_date("until", until)
         where, params = [], []
+        if sector is not None:
+            from aliansi.kb import SECTORS
+
+            if sector not in SECTORS:
+                raise StoreError(f"unknown sector {sector!r}; one of {', '.join(SECTORS)}")
+            where.append("EXISTS (SELECT 1 FROM event_actors x WHERE x.event_id = e.id "
+                         "AND x.sector = ?" + (" AND x.actor = ?)" if actor is not None else ")"))
+            params.extend([sector, actor] if actor is not None else [sector])
         if actor is not None:
             where.append("EXISTS (SELECT 1 FROM event_actors x "
                          "WHERE x.event_id = e.id AND x.actor = ?)")
@@ -518,7 +536,8 @@ class Store:
             params = [*params, int(limit)]
         rows = self._rows(sql, params)
         spans = self._evidence_spans([row["id"] for row in rows])
-        return [self._stored_event(row, spans.get(row["id"], [])) for row in rows]
+        agents = self._agents([row["id"] for row in rows])
+        return [self._stored_event(row, spans.get(row["id"], []), agents) for row in rows]
 
     # --- event clusters (written by aliansi.database.Database.update_clusters) ----------
 
@@ -579,6 +598,18 @@ class Store:
         except self._db.errors as exc:
             raise StoreError(f"{self.location}: cannot write event clusters: {exc}") from exc
 
+    def _agents(self, ids: list[str]) -> dict[tuple[str, str], list[dict]]:
+        """{(event id, role): [{actor, agent, sector}]} for the events named."""
+        agents: dict[tuple[str, str], list[dict]] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            for row in self._rows(
+                    f"SELECT event_id, role, actor, agent, sector FROM event_actors "
+                    f"WHERE event_id IN ({', '.join('?' * len(chunk))})", chunk):
+                agents.setdefault((row["event_id"], row["role"]), []).append(
+                    {"actor": row["actor"], "agent": row["agent"], "sector": row["sector"]})
+        return agents
+
     def _evidence_spans(self, ids: list[str]) -> dict[str, list[tuple[int, int]]]:
         spans: dict[str, list[tuple[int, int]]] = {}
         for i in range(0, len(ids), 500):
@@ -591,11 +622,18 @@ class Store:
                 spans.setdefault(row["event_id"], []).append((row["start"], row["end"]))
         return spans
 
-    def _stored_event(self, row: Any, spans: list[tuple[int, int]]) -> StoredEvent:
+    def _stored_event(self, row: Any, spans: list[tuple[int, int]],
+                      agents: dict[tuple[str, str], list[dict]]) -> StoredEvent:
         load = self._db.load_json
+        source, target = load(row["source"]), load(row["target"])
+
+        def side(role: str, codes: list[str]) -> list[dict]:
+            named = {a["actor"]: a for a in agents.get((row["id"], role), [])}
+            return [named.get(code, {"actor": code, "agent": None, "sector": None}) for code in codes]
+
         return StoredEvent(
             id=row["id"], article_id=row["article_id"], type=row["type"],
-            source=load(row["source"]), target=load(row["target"]),
+            source=source, target=target,
             evidence=row["evidence"], evidence_spans=spans, mode=row["mode"],
             context=load(row["context"]), date=row["date"],
             date_precision=row["date_precision"], date_text=row["date_text"],
@@ -604,7 +642,8 @@ class Store:
             hypothetical=bool(row["hypothetical"]), negated=bool(row["negated"]),
             confidence=row["confidence"], rule=row["rule"], trigger=row["trigger"],
             url=row["url"], outlet=row["outlet"], title=row["title"],
-            published=row["published"])
+            published=row["published"], source_agents=side("source", source),
+            target_agents=side("target", target))
 
     def articles(self, *, limit: int | None = None) -> list[StoredArticle]:
         """Stored articles (metadata and event counts), newest published first."""

@@ -116,13 +116,13 @@ def _views(db: Dialect) -> None:
     source article; `dyad_events`: one row per (source actor, target actor)
     pair of an event, for dyad queries in plain SQL (tables since migration 5)."""
     _run(db, _events_readable(db, date_basis=False)
-         + f"; CREATE VIEW dyad_events AS {readable.dyad_events_select(db)}")
+         + f"; CREATE VIEW dyad_events AS {readable.dyad_events_select(db, agents=False)}")
 
 
 def _events_readable(db: Dialect, *, date_basis: bool) -> str:
     """The view of one row per event with its actors, date, evidence and source article."""
     return ("CREATE VIEW events_readable AS "
-            + readable.events_readable_select(db, date_basis=date_basis))
+            + readable.events_readable_select(db, date_basis=date_basis, agents=False))
 
 
 @migration(3, "event clusters: mentions of one occurrence across articles")
@@ -210,7 +210,7 @@ def _date_basis(db: Dialect) -> None:
 
 @migration(5, "readable tables kept current by ingest, instead of slow views")
 def _readable_tables(db: Dialect) -> None:
-    readable.create(db)
+    readable.create(db, agents=False)
 
 
 @migration(6, "every source of an article's text")
@@ -261,6 +261,29 @@ def _corroboration_by_outlet(db: Dialect) -> None:
     (`cluster_members` gains nothing: it already names each article's outlet.)"""
     db.execute("DROP VIEW clusters_readable")
     _run(db, _clusters_readable(db, "COUNT(DISTINCT COALESCE(ar.outlet, 'article:' || ar.id))"))
+
+
+@migration(9, "who inside the state: each side's named body or office and its sector")
+def _agents(db: Dialect) -> None:
+    """`event_actors.agent` and `.sector`: the body, group or office a side's actor was
+    named by and its sector (aliansi.sectors); `mentions.sector` likewise; the readable
+    tables gain the sectors and agents of each side. Events stored before stay without
+    (NULL): ingest their articles again to fill them."""
+    _run(db, """
+    ALTER TABLE mentions ADD COLUMN sector TEXT;
+    ALTER TABLE event_actors ADD COLUMN agent TEXT;
+    ALTER TABLE event_actors ADD COLUMN sector TEXT;
+    CREATE INDEX event_actors_sector ON event_actors (sector, actor);
+    ALTER TABLE events_readable ADD COLUMN source_sectors TEXT;
+    ALTER TABLE events_readable ADD COLUMN target_sectors TEXT;
+    ALTER TABLE events_readable ADD COLUMN source_agents TEXT;
+    ALTER TABLE events_readable ADD COLUMN target_agents TEXT;
+    ALTER TABLE dyad_events ADD COLUMN source_sector TEXT;
+    ALTER TABLE dyad_events ADD COLUMN target_sector TEXT;
+    CREATE INDEX events_readable_source_sectors ON events_readable (source_sectors);
+    CREATE INDEX events_readable_target_sectors ON events_readable (target_sectors);
+    CREATE INDEX dyad_events_sectors ON dyad_events (source_sector, target_sector)
+    """)
 
 
 def _applied(db: Dialect) -> int:

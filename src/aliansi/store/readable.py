@@ -15,20 +15,29 @@ if TYPE_CHECKING:
     from aliansi.store.base import Dialect
 
 
-def concat(db: Dialect):
-    """The SQL that joins a column's values with spaces, per dialect."""
+def concat(db: Dialect, separator: str = " "):
+    """The SQL that joins a column's values with `separator`, per dialect."""
     if db.name.startswith("postgres"):
-        return lambda col: f"string_agg({col}, ' ' ORDER BY {col})"
-    return lambda col: f"group_concat({col}, ' ')"
+        return lambda col: f"string_agg({col}, '{separator}' ORDER BY {col})"
+    return lambda col: f"group_concat({col}, '{separator}')"
 
 
 def _flag(db: Dialect) -> str:
     return "FALSE" if db.name.startswith("postgres") else "0"
 
 
-def events_readable_select(db: Dialect, *, date_basis: bool = True) -> str:
+def events_readable_select(db: Dialect, *, date_basis: bool = True, agents: bool = True) -> str:
+    """`agents`: with the sectors and agents of each side (the columns of migration 9)."""
     concat_ = concat(db)
     basis = "e.date_basis, " if date_basis else ""
+    sides = ""
+    if agents:
+        sides = "".join(
+            f""",
+           (SELECT {how("v")} FROM (SELECT DISTINCT a.{column} AS v FROM event_actors a
+             WHERE a.event_id = e.id AND a.role = '{role}') AS d) AS {role}_{column}s"""
+            for column, how in (("sector", concat(db)), ("agent", concat(db, " | ")))
+            for role in ("source", "target"))
     return f"""
     SELECT e.id AS event_id,
            e.date, e.date_precision, {basis}e.type, e.mode,
@@ -39,15 +48,16 @@ def events_readable_select(db: Dialect, *, date_basis: bool = True) -> str:
            e.location, e.location_country, e.confidence,
            e.hypothetical, e.negated,
            e.evidence, e."trigger", e.rule,
-           ar.id AS article_id, ar.published, ar.outlet, ar.title, ar.url
+           ar.id AS article_id, ar.published, ar.outlet, ar.title, ar.url{sides}
       FROM events e JOIN articles ar ON ar.id = e.article_id"""
 
 
-def dyad_events_select(db: Dialect) -> str:
+def dyad_events_select(db: Dialect, *, agents: bool = True) -> str:
     flag = _flag(db)
+    sectors = ", s.sector AS source_sector, t.sector AS target_sector" if agents else ""
     return f"""
     SELECT s.actor AS source, t.actor AS target, e.type, e.mode, e.date, e.id AS event_id,
-           e.article_id, e.evidence
+           e.article_id, e.evidence{sectors}
       FROM events e
       JOIN event_actors s ON s.event_id = e.id AND s.role = 'source'
       JOIN event_actors t ON t.event_id = e.id AND t.role = 'target'
@@ -78,14 +88,15 @@ INDEXED = {
 }
 
 
-def create(db: Dialect) -> None:
-    """Replace the views by tables, fill them from the stored events and index them."""
+def create(db: Dialect, *, agents: bool = True) -> None:
+    """Replace the views by tables, fill them from the stored events and index them
+    (`agents`: as `events_readable_select`)."""
     db.execute("DROP VIEW IF EXISTS events_readable")
     db.execute("DROP VIEW IF EXISTS dyad_events")
     db.execute(EVENTS_READABLE_TABLE.format(**db.types))
     db.execute(DYAD_EVENTS_TABLE.format(**db.types))
-    db.execute(f"INSERT INTO events_readable {events_readable_select(db)}")
-    db.execute(f"INSERT INTO dyad_events {dyad_events_select(db)}")
+    db.execute(f"INSERT INTO events_readable {events_readable_select(db, agents=agents)}")
+    db.execute(f"INSERT INTO dyad_events {dyad_events_select(db, agents=agents)}")
     for table, columns in INDEXED.items():
         for columns_sql in columns:
             name = f"{table}_{columns_sql.replace(', ', '_')}"
