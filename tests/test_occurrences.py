@@ -117,3 +117,21 @@ def test_occurrences_exports_name_each_report_s_occurrence(store_location, tmp_p
     coerce = {r["occurrence"] for r in rows if r["type"] == "COERCE"}
     assert len([r for r in rows if r["type"] == "COERCE"]) == 3 and len(coerce) == 1
     assert len({r["occurrence"] for r in rows}) == len(api.clusters(store_location))
+
+
+def test_occurrences_a_sample_and_its_json_lines_copy_are_one_article(store_location, tmp_path):
+    """The bundled sample as a text file and as a JSON Lines record: one article with two
+    sources, and no occurrence corroborated by its own copy."""
+    import json
+
+    sample = sorted((Path(__file__).resolve().parents[1] / "samples").glob("*.txt"))[0]
+    copy_file = tmp_path / "copy.jsonl"
+    copy_file.write_text(json.dumps({"id": "copy-1", "text": sample.read_text(encoding="utf-8"),
+                                     "outlet": "Mirror"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    report = api.ingest([sample, copy_file], store_location)
+    assert (report.added, report.duplicates) == (1, 1)
+    with open_store(store_location, read_only=True) as store:
+        (article,) = store.articles()
+        assert len(store.sources(article.id)) == 2
+    clusters = api.clusters(store_location)
+    assert clusters and all(c.corroboration == 1 and c.reports == 1 for c in clusters)
