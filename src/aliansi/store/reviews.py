@@ -1,0 +1,504 @@
+"""Reviews: an analyst's verdict on a stored event, kept apart from what the extractor wrote.
+
+    store.review(event_id, "wrong", reason="the sentence is about a plan", reviewer="ana")
+    store.review(event_id, "corrected", correction={"type": "AGREE", "date": "2025-12-01"},
+                 reason="a signing, not a meeting", reviewer="ana")
+    store.events()                  # wrong events left out, corrected ones as corrected
+    store.events(review="wrong")    # only the events marked wrong
+
+A review is a row of `reviews` (the current verdict of an event) and of `review_log`
+(every verdict ever given, for who/when). Both are keyed by the event's id, a stable
+hash of its article, type, actors, date and evidence spans (`store.base.event_id`), and
+have no foreign key to `events`: re-ingesting an article deletes and rewrites its
+events, and an event the extractor finds again gets the same id and so its review
+back. Each review keeps a copy of the event as it was reviewed (`original`), so that
+reviewed events can be exported as gold even when the extractor no longer finds them.
+
+Verdicts: "right" (as extracted), "wrong" (not an event the text states: left out of
+every list and count) and "corrected" (an event, with some of type, source, target,
+date, hypothetical, negated replaced by `correction`; every list and count uses the
+corrected values). Review states for filtering are these three and "unreviewed".
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import uuid
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from aliansi.errors import QueryError, StoreError
+
+VERDICTS = ("right", "wrong", "corrected")
+STATES = ("unreviewed", "right", "wrong", "corrected")
+DEFAULT_STATES = frozenset({"unreviewed", "right", "corrected"})
+# filters of `Store.events` beyond the CLI's, for the web API
+SEARCH_FILTERS = ("context", "country", "language", "article", "person", "min_confidence",
+                  "min_sources")
+CORRECTABLE = ("type", "source", "target", "date", "hypothetical", "negated")
+_COLUMNS = ("event_id", "article_id", "verdict", "correction", "reason", "reviewer",
+            "reviewed_at", "original")
+
+
+@dataclass
+class Review:
+    """The current verdict on one event."""
+    event_id: str
+    article_id: str
+    verdict: str
+    correction: dict[str, Any]
+    reason: str | None
+    reviewer: str
+    reviewed_at: str
+    original: dict[str, Any]        # the event as stored when it was reviewed
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+def review_states(review: str | Iterable[str] | None) -> frozenset[str]:
+    """The review states an events query keeps: by default all but "wrong"; "all" for
+    every state; "reviewed" for right, wrong and corrected; else one state or several."""
+    if review is None:
+        return DEFAULT_STATES
+    values = [review] if isinstance(review, str) else list(review)
+    states: set[str] = set()
+    for value in values:
+        value = str(value).strip().lower()
+        if value == "all":
+            states.update(STATES)
+        elif value == "reviewed":
+            states.update(VERDICTS)
+        elif value in STATES:
+            states.add(value)
+        else:
+            raise QueryError(f"unknown review state {value!r}; one of "
+                             f"{', '.join(STATES)}, reviewed or all")
+    return frozenset(states)
+
+
+def check_correction(correction: dict[str, Any] | None) -> dict[str, Any]:
+    """The correction with its values checked: a PLOVER type, lists of actor codes, a
+    YYYY[-MM[-DD]] date or None, booleans for the flags."""
+    from aliansi.queries import date_bound, event_type
+
+    correction = dict(correction or {})
+    unknown = sorted(set(correction) - set(CORRECTABLE))
+    if unknown:
+        raise QueryError(f"cannot correct {', '.join(unknown)}; a correction may set "
+                         f"{', '.join(CORRECTABLE)}")
+    if "type" in correction:
+        correction["type"] = event_type(correction["type"])
+    for side in ("source", "target"):
+        if side in correction:
+            codes = correction[side]
+            if isinstance(codes, str):
+                codes = [c for c in codes.replace(",", " ").split() if c]
+            if not isinstance(codes, list) or not all(isinstance(c, str) and c for c in codes):
+                raise QueryError(f"{side} must be a list of actor codes, not {codes!r}")
+            correction[side] = list(dict.fromkeys(c.strip().upper() for c in codes))
+    if "source" in correction and not correction["source"]:
+        raise QueryError("an event needs a source: give at least one actor")
+    if "date" in correction and correction["date"] not in (None, ""):
+        correction["date"] = date_bound(correction["date"], "date")
+    elif "date" in correction:
+        correction["date"] = None
+    for flag in ("hypothetical", "negated"):
+        if flag in correction and not isinstance(correction[flag], bool):
+            raise QueryError(f"{flag} must be true or false, not {correction[flag]!r}")
+    return correction
+
+
+def corrected(event: Any, correction: dict[str, Any]) -> Any:
+    """A StoredEvent with the corrected values (its agents follow its actors)."""
+    changes = dict(correction)
+    if "date" in changes:
+        date = changes["date"]
+        changes["date_precision"] = None if date is None else {4: "year", 7: "month",
+                                                               10: "day"}[len(date)]
+        changes["date_basis"] = None if date is None else "review"
+        changes["date_text"] = None
+    for side in ("source", "target"):
+        if side in changes:
+            named = {a["actor"]: a for a in getattr(event, f"{side}_agents")}
+            changes[f"{side}_agents"] = [named.get(c, {"actor": c, "agent": None, "sector": None})
+                                         for c in changes[side]]
+    return dataclasses.replace(event, review="corrected", **changes)
+
+
+def original_of(event: Any) -> dict[str, Any]:
+    """What a review keeps of the event as it was extracted."""
+    keep = ("id", "article_id", "type", "mode", "source", "target", "date", "date_precision",
+            "location", "evidence", "evidence_spans", "hypothetical", "negated", "confidence",
+            "rule", "trigger")
+    data = event.to_dict()
+    return {k: data[k] for k in keep}
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+
+
+# --- search, order and reviews of events ---------------------------------------------
+
+_WORD = re.compile(r"\w+\*?")
+
+
+def search_query(q: str, backend: str) -> str:
+    """The full-text query for `q`: every word must be in the evidence (`word*`: a
+    prefix), as FTS5 MATCH text (SQLite) or a tsquery (PostgreSQL)."""
+    words = _WORD.findall(str(q).casefold())
+    if not words:
+        raise QueryError(f"q={q!r} has no words to search for")
+    if backend.startswith("postgres"):
+        return " & ".join(w[:-1] + ":*" if w.endswith("*") else w for w in words)
+    return " AND ".join(f'"{w[:-1]}"*' if w.endswith("*") else f'"{w}"' for w in words)
+
+
+class _Desc:
+    """A value sorted in reverse, None last (SQL's DESC NULLS LAST)."""
+    __slots__ = ("value",)
+
+    def __init__(self, value: str | None):
+        self.value = value
+
+    def __lt__(self, other: "_Desc") -> bool:
+        if self.value is None or other.value is None:
+            return self.value is not None and other.value is None
+        return self.value > other.value
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Desc) and self.value == other.value
+
+
+def order_key(e: Any) -> tuple:
+    """The order of `Store.events`: newest first (date, else published), then article, id."""
+    return (_Desc(e.date or e.published), e.article_id, e.id)
+
+
+def review_clause(states: frozenset[str]) -> str | None:
+    """The SQL condition on an event's review for the `states` kept, over the events as
+    extracted (corrected events are added in Python); None when none can pass."""
+    verdicts = sorted({"right", "wrong"} & states)
+    if "unreviewed" in states:
+        dropped = sorted({"right", "wrong", "corrected"} - set(verdicts))
+        return ("NOT EXISTS (SELECT 1 FROM reviews r WHERE r.event_id = e.id AND r.verdict IN ("
+                + ", ".join(f"'{v}'" for v in dropped) + "))")
+    if not verdicts:
+        return None
+    return ("EXISTS (SELECT 1 FROM reviews r WHERE r.event_id = e.id AND r.verdict IN ("
+            + ", ".join(f"'{v}'" for v in verdicts) + "))")
+
+
+def _within(value: str | None, bound: str, after: bool) -> bool:
+    """`Store.events`' date test: compared at the coarser of the two precisions."""
+    if value is None:
+        return False
+    left, right = value[:len(bound)], bound[:len(value)]
+    return left >= right if after else left <= right
+
+
+def _passes(e: Any, filters: dict[str, Any]) -> bool:
+    """Whether an event (with corrected values) passes `events()`' filters, as the SQL
+    tests them (but `q`, which the caller tests)."""
+    sides = set(e.source) | set(e.target)
+    actor, dyad, sector = filters.get("actor"), filters.get("dyad"), filters.get("sector")
+    if actor is not None and actor not in sides:
+        return False
+    if dyad is not None:
+        a, b = dyad
+        if not ((a in e.source and b in e.target) or (b in e.source and a in e.target)):
+            return False
+    if sector is not None and not any(
+            x.get("sector") == sector and (actor is None or x["actor"] == actor)
+            for x in e.source_agents + e.target_agents):
+        return False
+    kinds = filters.get("type")
+    if kinds is not None and e.type not in ([kinds] if isinstance(kinds, str) else kinds):
+        return False
+    when = e.date or e.published
+    if filters.get("since") is not None and not _within(when, filters["since"], True):
+        return False
+    if filters.get("until") is not None and not _within(when, filters["until"], False):
+        return False
+    if not filters.get("include_flagged") and (e.hypothetical or e.negated):
+        return False
+    return True
+
+
+class ReviewsMixin:
+    """The Store's review methods (the Store supplies `_db`, `_rows`, `events_by_id`)."""
+
+    def review(self, event_id: str, verdict: str, *, reviewer: str,
+               reason: str | None = None, correction: dict[str, Any] | None = None) -> Review:
+        """Record a verdict on the stored event `event_id` ("right", "wrong" or
+        "corrected" with `correction`), replacing the event's earlier verdict (the
+        log keeps every one). StoreError if there is no such event."""
+        if self._db.read_only:
+            raise StoreError(f"{self.location} is open read-only; cannot store a review")
+        if verdict not in VERDICTS:
+            raise QueryError(f"unknown verdict {verdict!r}; one of {', '.join(VERDICTS)}")
+        if not reviewer or not str(reviewer).strip():
+            raise QueryError("a review needs a reviewer (who reviewed it)")
+        correction = check_correction(correction)
+        if verdict == "corrected" and not correction:
+            raise QueryError("a correction needs at least one of " + ", ".join(CORRECTABLE))
+        if verdict != "corrected" and correction:
+            raise QueryError(f"a {verdict!r} verdict takes no correction; use 'corrected'")
+        found = self.events_by_id([event_id], corrections=False)
+        if not found:
+            raise StoreError(f"no event {event_id!r} in {self.location}")
+        event = found[0]
+        db = self._db
+        row = Review(event_id=event.id, article_id=event.article_id, verdict=verdict,
+                     correction=correction, reason=(reason or "").strip() or None,
+                     reviewer=str(reviewer).strip(), reviewed_at=_now(),
+                     original=original_of(event))
+        values = [row.event_id, row.article_id, row.verdict, db.dump_json(row.correction),
+                  row.reason, row.reviewer, row.reviewed_at, db.dump_json(row.original)]
+        updates = ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS[1:])
+        try:
+            with db.transaction():
+                db.execute(f"INSERT INTO reviews ({', '.join(_COLUMNS)}) VALUES "
+                           f"({', '.join('?' * len(_COLUMNS))}) "
+                           f"ON CONFLICT (event_id) DO UPDATE SET {updates}", values)
+                db.execute(f"INSERT INTO review_log (id, {', '.join(_COLUMNS)}) VALUES "
+                           f"({', '.join('?' * (len(_COLUMNS) + 1))})",
+                           [uuid.uuid4().hex, *values])
+        except db.errors as exc:
+            raise StoreError(f"{self.location}: cannot store the review: {exc}") from exc
+        return row
+
+    def reviews(self, *, event_ids: Iterable[str] | None = None,
+                verdict: str | None = None) -> list[Review]:
+        """Current reviews (of `event_ids`, or all), latest first."""
+        sql, params = f"SELECT {', '.join(_COLUMNS)} FROM reviews", []
+        where = []
+        if event_ids is not None:
+            ids = list(dict.fromkeys(event_ids))
+            if not ids:
+                return []
+            where.append(f"event_id IN ({', '.join('?' * len(ids))})")
+            params += ids
+        if verdict is not None:
+            where.append("verdict = ?")
+            params.append(verdict)
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY reviewed_at DESC, event_id"
+        return [self._review(r) for r in self._rows(sql, params)]
+
+    def review_history(self, event_id: str) -> list[Review]:
+        """Every verdict given on the event, oldest first."""
+        return [self._review(r) for r in self._rows(
+            f"SELECT {', '.join(_COLUMNS)} FROM review_log WHERE event_id = ? "
+            f"ORDER BY reviewed_at, id", [event_id])]
+
+    def _review(self, r: Any) -> Review:
+        load = self._db.load_json
+        return Review(event_id=r["event_id"], article_id=r["article_id"], verdict=r["verdict"],
+                      correction=load(r["correction"]) or {}, reason=r["reason"],
+                      reviewer=r["reviewer"], reviewed_at=r["reviewed_at"],
+                      original=load(r["original"]))
+
+    def _corrections(self, ids: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
+        """{event id: correction} of the corrected events (of `ids`, or all)."""
+        sql, params = "SELECT event_id, correction FROM reviews WHERE verdict = 'corrected'", []
+        if ids is not None:
+            ids = list(ids)
+            if not ids:
+                return {}
+            sql += f" AND event_id IN ({', '.join('?' * len(ids))})"
+            params = ids
+        return {r["event_id"]: self._db.load_json(r["correction"]) or {}
+                for r in self._rows(sql, params)}
+
+    # --- lists that respect reviews (used by Store.events) ------------------------------
+
+    def count_events(self, **filters: Any) -> int:
+        """How many events `events(**filters)` returns (no limit, offset)."""
+        states = review_states(filters.pop("review", None))
+        filters.pop("limit", None), filters.pop("offset", None)
+        where, params = self._where(filters)
+        clause = review_clause(states)
+        count = len(self._corrected_events(states, filters))
+        if clause is not None:
+            where.append(clause)
+            count += int(self._one("SELECT COUNT(*) FROM events e JOIN articles a "
+                                   "ON a.id = e.article_id WHERE " + " AND ".join(where), params))
+        return count
+
+    def event_facets(self, **filters: Any) -> dict[str, dict[str, int]]:
+        """Counts of the events `events(**filters)` returns by type, language, context,
+        review state and flag ("hypothetical", "negated" or "none"), largest first."""
+        states = review_states(filters.pop("review", None))
+        filters.pop("limit", None), filters.pop("offset", None)
+        where, params = self._where(filters)
+        clause = review_clause(states)
+        postgres = self.backend.startswith("postgres")
+        facets: dict[str, dict[str, int]] = {k: {} for k in
+                                             ("type", "language", "context", "review", "flag")}
+        fixed = self._corrected_events(states, filters)
+        if clause is not None:
+            where.append(clause)
+            joined = " FROM events e JOIN articles a ON a.id = e.article_id WHERE " + \
+                " AND ".join(where)
+            flag = ("CASE WHEN e.hypothetical = ? THEN 'hypothetical' WHEN e.negated = ? "
+                    "THEN 'negated' ELSE 'none' END")
+            review_sql = ("COALESCE((SELECT r.verdict FROM reviews r WHERE r.event_id = e.id), "
+                          "'unreviewed')")
+            context = ("jsonb_array_elements_text(e.context)" if postgres
+                       else "json_each(e.context)")
+            value = "c" if postgres else "c.value"
+            queries = {
+                "type": (f"SELECT e.type AS k, COUNT(*) AS n{joined} GROUP BY e.type", params),
+                "language": (f"SELECT COALESCE(a.language, '?') AS k, COUNT(*) AS n{joined} "
+                             f"GROUP BY COALESCE(a.language, '?')", params),
+                "review": (f"SELECT {review_sql} AS k, COUNT(*) AS n{joined} "
+                           f"GROUP BY {review_sql}", params),
+                "flag": (f"SELECT {flag} AS k, COUNT(*) AS n{joined} GROUP BY {flag}",
+                         [True, True, *params, True, True]),
+                "context": (f"SELECT {value} AS k, COUNT(*) AS n FROM events e JOIN articles a "
+                            f"ON a.id = e.article_id, {context} AS c WHERE "
+                            f"{' AND '.join(where)} GROUP BY {value}", params),
+            }
+            for name, (sql, values) in queries.items():
+                facets[name] = {str(r["k"]): int(r["n"]) for r in self._rows(sql, values)}
+        for e in fixed:
+            for name, key in (("type", e.type), ("review", "corrected"),
+                              ("flag", "hypothetical" if e.hypothetical else
+                               "negated" if e.negated else "none")):
+                facets[name][key] = facets[name].get(key, 0) + 1
+        if fixed:
+            languages = {r["id"]: r["language"] or "?" for r in self._rows(
+                f"SELECT id, language FROM articles WHERE id IN "
+                f"({', '.join('?' * len(fixed))})", [e.article_id for e in fixed])}
+            for e in fixed:
+                key = languages.get(e.article_id, "?")
+                facets["language"][key] = facets["language"].get(key, 0) + 1
+                for c in e.context:
+                    facets["context"][c] = facets["context"].get(c, 0) + 1
+        return {name: dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+                for name, counts in facets.items()}
+
+    def _where(self, filters: dict[str, Any]) -> tuple[list[str], list[Any]]:
+        """The WHERE conditions of `events()` over the values as extracted: the Store's
+        filters (`store.base._filters`), then full-text search and `SEARCH_FILTERS`."""
+        from aliansi.store.base import _filters
+
+        filters = dict(filters)
+        search = {k: filters.pop(k) for k in list(filters) if k in ("q", *SEARCH_FILTERS)}
+        where, params = _filters(**filters)
+        more, values = self._search_where(search)
+        return where + more, params + values
+
+    def _search_where(self, search: dict[str, Any]) -> tuple[list[str], list[Any]]:
+        """The conditions of `q` and `SEARCH_FILTERS`: on what a review cannot change."""
+        unknown = sorted(set(search) - {"q", *SEARCH_FILTERS})
+        if unknown:
+            raise TypeError(f"events() got unknown filters {', '.join(unknown)}")
+        postgres = self.backend.startswith("postgres")
+        where: list[str] = []
+        params: list[Any] = []
+        if search.get("q") is not None:
+            where.append(self._search_clause())
+            params.append(search_query(search["q"], self.backend))
+        if search.get("context") is not None:
+            where.append("e.context @> jsonb_build_array(?::text)" if postgres else
+                         "EXISTS (SELECT 1 FROM json_each(e.context) c WHERE c.value = ?)")
+            params.append(search["context"])
+        if search.get("country") is not None:
+            where.append("e.location_country = ?")
+            params.append(search["country"])
+        if search.get("language") is not None:
+            where.append("e.article_id IN (SELECT id FROM articles WHERE language = ?)")
+            params.append(search["language"])
+        if search.get("article") is not None:
+            where.append("e.article_id = ?")
+            params.append(search["article"])
+        if search.get("person") is not None:
+            where.append("e.article_id IN (SELECT p.article_id FROM persons p "
+                         "WHERE lower(p.name) LIKE ?)")
+            params.append("%" + str(search["person"]).lower().replace("%", "").replace("_", "")
+                          + "%")
+        if search.get("min_confidence") is not None:
+            where.append("e.confidence >= ?")
+            params.append(float(search["min_confidence"]))
+        if search.get("min_sources") is not None and int(search["min_sources"]) > 1:
+            # occurrences reported by at least this many outlets (as corroboration counts)
+            where.append(
+                "e.id IN (SELECT c.event_id FROM event_clusters c WHERE c.cluster_id IN ("
+                "SELECT c2.cluster_id FROM event_clusters c2 JOIN events e2 ON e2.id = c2.event_id "
+                "JOIN articles a2 ON a2.id = e2.article_id GROUP BY c2.cluster_id HAVING "
+                "COUNT(DISTINCT COALESCE(a2.outlet, 'article:' || a2.id)) >= ?))")
+            params.append(int(search["min_sources"]))
+        return where, params
+
+    def _search_clause(self) -> str:
+        if self.backend.startswith("postgres"):
+            return "to_tsvector('simple', e.evidence) @@ to_tsquery('simple', ?)"
+        return "e.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)"
+
+    def _corrected_events(self, states: frozenset[str], filters: dict[str, Any]
+                          ) -> list[Any]:
+        """The corrected events that pass `filters` with their corrected values, in
+        `events()` order (none unless "corrected" is among the `states`)."""
+        if "corrected" not in states:
+            return []
+        corrections = self._corrections()
+        if not corrections:
+            return []
+        found = [corrected(e, corrections[e.id])
+                 for e in self.events_by_id(corrections, corrections=False)]
+        found = [e for e in found if _passes(e, filters)]
+        search = {k: v for k, v in filters.items() if k in ("q", *SEARCH_FILTERS)}
+        more, values = self._search_where(search)
+        if found and more:
+            ids = [e.id for e in found]
+            matching = {r["id"] for r in self._rows(
+                f"SELECT e.id FROM events e WHERE e.id IN ({', '.join('?' * len(ids))}) "
+                f"AND {' AND '.join(more)}", [*ids, *values])}
+            found = [e for e in found if e.id in matching]
+        return sorted(found, key=order_key)
+
+    # --- reviewed events as gold (EVENTS.md) ------------------------------------------
+
+    def gold(self, *, complete_only: bool = False) -> list[dict[str, Any]]:
+        """One EVENTS.md document per article with reviewed events: its events judged
+        right (as extracted) or corrected (as corrected), in text order; events marked
+        wrong are left out. `complete` says whether every stored event of the article
+        was reviewed (`complete_only`: only those documents). Persons are not reviewed
+        and are left empty."""
+        reviews = self.reviews()
+        by_article: dict[str, list[Review]] = {}
+        for r in reviews:
+            by_article.setdefault(r.article_id, []).append(r)
+        documents = []
+        for article_id in sorted(by_article):
+            done = {r.event_id: r for r in by_article[article_id]}
+            stored = {row["id"] for row in self._rows(
+                "SELECT id FROM events WHERE article_id = ?", [article_id])}
+            complete = stored <= set(done)
+            if complete_only and not complete:
+                continue
+            events = []
+            for r in sorted(done.values(), key=lambda r: (min(r.original["evidence_spans"] or
+                                                              [[0, 0]]), r.event_id)):
+                if r.verdict == "wrong":
+                    continue
+                event = {**r.original, **r.correction}
+                events.append({
+                    "type": event["type"], "mode": event.get("mode"),
+                    "source": event["source"], "target": event["target"],
+                    "date": event.get("date"), "location": event.get("location"),
+                    "evidence": event["evidence"],
+                    "hypothetical": bool(event.get("hypothetical")),
+                    "negated": bool(event.get("negated")),
+                    "review": {"verdict": r.verdict, "reviewer": r.reviewer,
+                               "reviewed_at": r.reviewed_at, "reason": r.reason,
+                               "event_id": r.event_id}})
+            actors = sorted({c for e in events for c in e["source"] + e["target"]})
+            documents.append({"doc_id": article_id, "actors": actors, "persons": [],
+                              "events": events, "complete": complete})
+        return documents
