@@ -281,3 +281,59 @@ def _safe(lookup, code):
         return lookup(code)
     except KeyError:
         return None
+
+
+# --- review and the workbench (issue 14) ---------------------------------------------------
+
+def review(db: str | Path, event_id: str, verdict: str, *, reviewer: str,
+           reason: str | None = None, correction: dict | None = None):
+    """Mark a stored event "right" or "wrong", or "corrected" with `correction` (any of
+    type, source, target, date, hypothetical, negated; actors as codes or names). Kept
+    apart from the extraction output and surviving re-ingest (`aliansi.store.reviews`)."""
+    with _open_checked(db) as database:
+        correction = dict(correction or {})
+        names = _names(database) if {"source", "target"} & set(correction) else None
+        for side in ("source", "target"):
+            if side in correction:
+                correction[side] = [names.code(c) for c in correction[side]]
+        return database.store.review(event_id, verdict, reviewer=reviewer, reason=reason,
+                                     correction=correction or None)
+
+
+def reviews(db: str | Path = DEFAULT_DB, *, verdict: str | None = None):
+    """The current reviews, latest first."""
+    with _open_checked(db) as database:
+        return database.store.reviews(verdict=verdict)
+
+
+def export_gold(db: str | Path, path: str | Path, *, complete_only: bool = False) -> Path:
+    """Write the reviewed events as gold, one EVENTS.md document per line (JSON Lines),
+    for `aliansi eval`: events judged right or corrected, those marked wrong left out."""
+    import json
+
+    from .outputs import check_output, output_file
+
+    path = check_output(path, database=db)
+    with _open_checked(db) as database:
+        documents = database.store.gold(complete_only=complete_only)
+    with output_file(path, database=db) as temporary:
+        temporary.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in documents),
+                             encoding="utf-8")
+    return Path(path)
+
+
+def os_token() -> str | None:
+    """The write token `serve` takes by default: $ALIANSI_TOKEN."""
+    import os
+
+    return os.environ.get("ALIANSI_TOKEN") or None
+
+
+def serve(db: str | Path = DEFAULT_DB, *, host: str = "127.0.0.1", port: int = 8000,
+          token: str | None = None) -> None:
+    """Serve the REST API and the web UI over the store (the `serve` extra); read-only
+    unless `token` (default $ALIANSI_TOKEN) is set, and then writes need it."""
+    from .queries import existing_store
+    from .web import serve as run
+
+    run(existing_store(db), host=host, port=port, token=token)

@@ -431,6 +431,116 @@ def brief(a, b, db, since, until, flagged, output) -> None:
     _echo(f"wrote {path}", err=True)
 
 
+@cli.command()
+@DB
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind (only this machine by default).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+def serve(db, host, port) -> None:
+    """The analyst's workbench: REST API (/api/v1) and web UI over the store. Read-only
+    unless ALIANSI_TOKEN is set; then writes (reviews) need it as a bearer token."""
+    _echo(f"serving {db} on http://{host}:{port} "
+          f"({'reviews need ALIANSI_TOKEN' if api.os_token() else 'read-only'})", err=True)
+    api.serve(db, host=host, port=port)
+
+
+@cli.group()
+def review() -> None:
+    """Mark stored events right or wrong, correct them, list reviews, export them as gold."""
+
+
+REVIEWER = click.option("--reviewer", default=lambda: _user(), show_default="your user name",
+                        help="Who reviews.")
+REASON = click.option("--reason", help="Why.")
+
+
+def _user() -> str:
+    import getpass
+    try:
+        return getpass.getuser()
+    except Exception:     # no user name in this environment
+        return "cli"
+
+
+def _said(row) -> None:
+    _echo(f"{row.event_id}: {row.verdict} by {row.reviewer} at {row.reviewed_at}"
+          + (f" {json.dumps(row.correction, ensure_ascii=False)}" if row.correction else ""),
+          err=True)
+
+
+@review.command(name="right")
+@click.argument("event_id")
+@DB
+@REVIEWER
+@REASON
+def review_right(event_id, db, reviewer, reason) -> None:
+    """The event is right as extracted."""
+    _said(api.review(db, event_id, "right", reviewer=reviewer, reason=reason))
+
+
+@review.command(name="wrong")
+@click.argument("event_id")
+@DB
+@REVIEWER
+@REASON
+def review_wrong(event_id, db, reviewer, reason) -> None:
+    """The text states no such event: leave it out of every list and count."""
+    _said(api.review(db, event_id, "wrong", reviewer=reviewer, reason=reason))
+
+
+@review.command(name="correct")
+@click.argument("event_id")
+@DB
+@REVIEWER
+@REASON
+@click.option("--type", "type_", help="The right PLOVER type.")
+@click.option("--source", multiple=True, help="The right source actor(s) (repeatable).")
+@click.option("--target", multiple=True, help="The right target actor(s) (repeatable).")
+@click.option("--date", help="The right date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--no-date", is_flag=True, help="The text gives no date.")
+@click.option("--hypothetical/--not-hypothetical", default=None)
+@click.option("--negated/--not-negated", default=None)
+def review_correct(event_id, db, reviewer, reason, type_, source, target, date, no_date,
+                   hypothetical, negated) -> None:
+    """Correct an event's type, actors, date or flags; every count uses the correction."""
+    correction = {k: v for k, v in (("type", type_), ("source", list(source) or None),
+                                    ("target", list(target) or None), ("date", date),
+                                    ("hypothetical", hypothetical), ("negated", negated))
+                  if v is not None}
+    if no_date:
+        correction["date"] = None
+    _said(api.review(db, event_id, "corrected", reviewer=reviewer, reason=reason,
+                     correction=correction))
+
+
+@review.command(name="list")
+@DB
+@click.option("--verdict", type=click.Choice(["right", "wrong", "corrected"]))
+@FORMAT
+def review_list(db, verdict, fmt) -> None:
+    """The current reviews, latest first."""
+    rows = [r.to_dict() for r in api.reviews(db, verdict=verdict)]
+    for row in rows:
+        original = row.pop("original")
+        row["correction"] = json.dumps(row["correction"], ensure_ascii=False) \
+            if fmt != "jsonl" else row["correction"]
+        row["event"] = f"{original['type']} {','.join(original['source'])} → " \
+                       f"{','.join(original['target'])} {original.get('date') or ''}".strip()
+    _rows_out(rows, fmt, ["event_id", "verdict", "event", "correction", "reviewer",
+                          "reviewed_at", "reason"])
+
+
+@review.command(name="export")
+@DB
+@click.option("-o", "--output", required=True, help="The gold file to write (JSON Lines).")
+@click.option("--complete-only", is_flag=True,
+              help="Only articles whose every stored event was reviewed.")
+def review_export(db, output, complete_only) -> None:
+    """Write the reviewed events as gold in the EVENTS.md format (for `aliansi eval`)."""
+    path = api.export_gold(db, output, complete_only=complete_only)
+    _echo(f"wrote {path}", err=True)
+
+
 def main() -> None:
     traceback = "--traceback" in sys.argv
     try:
