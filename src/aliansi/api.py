@@ -13,7 +13,7 @@ from typing import Callable, Iterable, Iterator
 
 from .errors import AliansiError
 from .model import Article
-from .pipeline import Pipeline
+from .pipeline import Pipeline, check_jobs
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +28,14 @@ def _no_pipeline_in_batch(pipeline: Pipeline | None) -> None:
 
         raise ConfigError("a pipeline object runs in this process; batch mode builds one per worker "
                           "from pipeline_config")
+
+
+def _no_jobs_in_batch(jobs: int | None) -> None:
+    if jobs is not None:
+        from .errors import ConfigError
+
+        raise ConfigError("jobs= runs processes on this machine, workers= and scheduler= a Dask "
+                          "cluster: give one or the other")
 
 
 def pipeline_config(*, kb_files: Iterable[str | Path] = ()) -> dict | None:
@@ -56,28 +64,48 @@ def read(inputs: Iterable[str | Path], *, on_error: ErrorHandler | None = None) 
     return read_inputs(inputs, on_error=on_error)
 
 
+def _read_in_place(inputs: Iterable[str | Path]) -> Iterator[Article | AliansiError]:
+    """The articles of `inputs`, with each error met reading them in its place (for
+    `Pipeline.pipe` to report in input order when it runs ahead of the caller)."""
+    errors: list[AliansiError] = []
+    for article in read(inputs, on_error=errors.append):
+        yield from errors
+        errors.clear()
+        yield article
+    yield from errors
+
+
 def extract(inputs: Iterable[str | Path], *, pipeline: Pipeline | None = None,
             on_error: ErrorHandler | None = None, workers: int | None = None,
-            scheduler: str | None = None, pipeline_config: dict | None = None) -> Iterator[Article]:
+            scheduler: str | None = None, pipeline_config: dict | None = None,
+            jobs: int | None = None) -> Iterator[Article]:
     """Read the inputs and run the pipeline on every article, in input order.
+    `jobs=N` runs it in N processes of this machine (default: one per usable CPU;
+    1: this process alone), with the same output in the same order.
     `workers=N` (a local Dask cluster) or `scheduler=ADDRESS` (a running one) runs
     the same pipeline in batch mode (aliansi.batch; the `batch` extra)."""
     if workers is not None or scheduler is not None:
         from . import batch
 
         _no_pipeline_in_batch(pipeline)
+        _no_jobs_in_batch(jobs)
         return batch.extract(inputs, workers=workers, scheduler=scheduler, on_error=on_error,
                              pipeline_config=pipeline_config)
+    jobs = check_jobs(jobs)
     pipeline = pipeline or Pipeline(config=pipeline_config)
-    return pipeline.pipe(read(inputs, on_error=on_error), on_error=on_error)
+    if jobs == 1:
+        return pipeline.pipe(read(inputs, on_error=on_error), on_error=on_error)
+    return pipeline.pipe(_read_in_place(inputs), on_error=on_error, jobs=jobs)
 
 
 def ingest(inputs: Iterable[str | Path], db: str | Path = DEFAULT_DB, *,
            pipeline: Pipeline | None = None, on_error: ErrorHandler | None = None,
            progress: Callable[..., None] | None = None, workers: int | None = None,
-           scheduler: str | None = None, pipeline_config: dict | None = None):
+           scheduler: str | None = None, pipeline_config: dict | None = None,
+           jobs: int | None = None):
     """Extract and store; the same article twice is stored once. Then place the
-    new events in cross-article clusters (`report.clusters` says how)."""
+    new events in cross-article clusters (`report.clusters` says how). `jobs` as
+    for `extract`: the workers extract, this process alone stores, in input order."""
     from .database import Database
     from .store import open_store
 
@@ -85,6 +113,7 @@ def ingest(inputs: Iterable[str | Path], db: str | Path = DEFAULT_DB, *,
         from . import batch
 
         _no_pipeline_in_batch(pipeline)
+        _no_jobs_in_batch(jobs)
         report = batch.ingest(inputs, db, workers=workers, scheduler=scheduler, on_error=on_error,
                               progress=progress, pipeline_config=pipeline_config)
         with open_store(db) as store:
@@ -92,8 +121,8 @@ def ingest(inputs: Iterable[str | Path], db: str | Path = DEFAULT_DB, *,
         return report
     with open_store(db) as store:
         report = store.ingest(extract(inputs, pipeline=pipeline, on_error=on_error,
-                                      pipeline_config=pipeline_config), progress=progress,
-                              on_error=on_error)
+                                      pipeline_config=pipeline_config, jobs=jobs),
+                              progress=progress, on_error=on_error)
         # reports of one occurrence from several articles join one cluster, incrementally
         report.clusters = Database(store).update_clusters()
         return report

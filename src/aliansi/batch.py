@@ -28,7 +28,6 @@ pickled exceptions. A partition lost on the cluster (a worker killed, say) is an
 """
 from __future__ import annotations
 
-import importlib
 import itertools
 import logging
 import os
@@ -40,6 +39,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from .errors import AliansiError, ConfigError
+from .errors import error_from_payload as _error_from_payload
+from .errors import error_payload as _error_payload
 from .model import Article
 from .pipeline import DEFAULT_STAGES, Pipeline
 
@@ -99,30 +100,6 @@ def _run_partition(records: list[dict], token: str, stages: tuple[str, ...],
         for article in pipeline.pipe(articles(), on_error=on_error):
             out.append(("article", article.to_dict()))
     return out
-
-
-def _error_payload(exc: AliansiError, *, article_id: str | None = None) -> dict[str, Any]:
-    """An error as plain data: its class, message and simple attributes."""
-    attrs = {k: v for k, v in vars(exc).items() if isinstance(v, (str, int, float, bool, type(None)))}
-    if article_id and attrs.get("article_id") is None:
-        attrs["article_id"] = article_id
-    cls = type(exc)
-    return {"class": f"{cls.__module__}:{cls.__qualname__}", "message": str(exc), "attrs": attrs}
-
-
-def _error_from_payload(payload: dict[str, Any]) -> AliansiError:
-    """The error again, of its own class when that is an AliansiError we can import."""
-    module, _, name = payload["class"].partition(":")
-    try:
-        cls = getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        cls = None
-    if not (isinstance(cls, type) and issubclass(cls, AliansiError)):
-        return AliansiError(f"{name}: {payload['message']}")
-    exc = cls.__new__(cls)      # not __init__: the message is already formatted
-    exc.args = (payload["message"],)
-    vars(exc).update(payload["attrs"])
-    return exc
 
 
 # --- on the client ---------------------------------------------------------------

@@ -118,18 +118,26 @@ def batch_options(command):
                         help="Run on a local Dask cluster of N processes.")(command)
 
 
+def jobs_option(command):
+    """--jobs N: worker processes on this machine (api.extract/ingest `jobs=`)."""
+    return click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+                        help="Worker processes (default: one per usable CPU; 1: none, "
+                             "all in this process). Same output in the same order.")(command)
+
+
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write JSON Lines here instead of standard output.")
 @batch_options
+@jobs_option
 def extract(inputs: tuple[str, ...], output: Path | None, workers: int | None,
-            scheduler: str | None) -> None:
+            scheduler: str | None, jobs: int | None) -> None:
     """Extract events from INPUTS (files, folders, URLs or -): one EVENTS.md JSON
     object per document, in input order. No database involved."""
     reporter = Reporter(total=api.count_articles(inputs), silent=output is None)
     found = api.extract(inputs, on_error=reporter.error, workers=workers, scheduler=scheduler,
-                        pipeline_config=_config())
+                        pipeline_config=_config(), jobs=jobs)
     if output is None:      # the output is the terminal's (or the pipe's): no progress
         for article in found:
             sys.stdout.write(_json(article.to_output()) + "\n")
@@ -148,12 +156,13 @@ def extract(inputs: tuple[str, ...], output: Path | None, workers: int | None,
               help="SQLite file or postgresql:// URL.")
 @click.option("--silent", is_flag=True, help="No progress display.")
 @batch_options
+@jobs_option
 def ingest(inputs: tuple[str, ...], db: str, silent: bool, workers: int | None,
-           scheduler: str | None) -> None:
+           scheduler: str | None, jobs: int | None) -> None:
     """Extract events from INPUTS and store them (idempotent)."""
     reporter = Reporter(silent=silent, total=None if silent else api.count_articles(inputs))
     report = api.ingest(inputs, db, on_error=reporter.error, progress=reporter.progress,
-                        workers=workers, scheduler=scheduler, pipeline_config=_config())
+                        workers=workers, scheduler=scheduler, pipeline_config=_config(), jobs=jobs)
     reporter.finish()
     summary = report.to_dict()
     clusters = summary.pop("clusters", None)

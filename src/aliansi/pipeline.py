@@ -3,14 +3,20 @@ places → events → merge. Each stage is a callable `Article -> Article`."""
 from __future__ import annotations
 
 import importlib
+import itertools
 import logging
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+import signal
+import threading
+import time
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from typing import Callable, Iterable, Iterator, Protocol
 
-from .errors import AliansiError, StageError
+from .errors import AliansiError, ConfigError, StageError, error_from_payload, error_payload
 from .model import Article
 
 log = logging.getLogger(__name__)
@@ -58,7 +64,9 @@ class Pipeline:
     def __init__(self, stages: Iterable[str] = DEFAULT_STAGES,
                  *, config: dict[str, dict] | None = None):
         config = config or {}
+        stages = tuple(stages)
         self.stages: list[Stage] = [make_stage(name, **config.get(name, {})) for name in stages]
+        self._spec = (stages, config)     # how a spawned worker builds the same pipeline
 
     @property
     def stage_names(self) -> list[str]:
@@ -83,7 +91,7 @@ class Pipeline:
         """The segments of one long article, on both cores where the system forks
         (the children share the loaded stages), else one after the other."""
         if len(parts) < 4 or SEGMENT_WORKERS < 2 or multiprocessing.current_process().daemon \
-                or "fork" not in multiprocessing.get_all_start_methods():
+                or _WORKER is not None or "fork" not in multiprocessing.get_all_start_methods():
             return [self._run(part, stages) for part in parts]
         global _FORKED
         _FORKED = (self, stages)
@@ -119,20 +127,163 @@ class Pipeline:
             article = result
         return article
 
-    def pipe(self, articles: Iterable[Article],
-             *, on_error: Callable[[AliansiError], None] | None = None) -> Iterator[Article]:
-        """Process a stream; with `on_error`, a failing article is reported and skipped."""
+    def pipe(self, articles: Iterable[Article | AliansiError],
+             *, on_error: Callable[[AliansiError], None] | None = None,
+             jobs: int | None = 1) -> Iterator[Article]:
+        """Process a stream, in input order; with `on_error`, a failing article is
+        reported and skipped. An AliansiError in the stream (a reader's, kept in its
+        place) is reported there the same way.
+
+        `jobs=N` runs the articles in N worker processes (None: one per usable CPU,
+        `default_jobs()`), each with this pipeline's stages loaded once, and yields
+        the same articles and errors in the same order as one process; a stream of
+        fewer than MIN_PER_JOB articles per job stays in this process."""
+        jobs = check_jobs(jobs)
+        if jobs == 1:
+            yield from self._pipe_here(articles, on_error)
+            return
+        articles = iter(articles)
+        head: list[Article | AliansiError] = []
+        wanted = MIN_PER_JOB * jobs
+        while wanted > 0:
+            item = next(articles, None)
+            if item is None:        # a short stream: not worth starting processes
+                yield from self._pipe_here(head, on_error)
+                return
+            head.append(item)
+            wanted -= isinstance(item, Article)
+        yield from self._pipe_pool(itertools.chain(head, articles), on_error, jobs)
+
+    def _pipe_here(self, articles: Iterable[Article | AliansiError],
+                   on_error: Callable[[AliansiError], None] | None) -> Iterator[Article]:
         for article in articles:
             try:
+                if isinstance(article, AliansiError):
+                    raise article
                 yield self(article)
             except AliansiError as exc:
                 if on_error is None:
                     raise
                 on_error(exc)
 
+    def _pipe_pool(self, items: Iterator[Article | AliansiError],
+                   on_error: Callable[[AliansiError], None] | None, jobs: int) -> Iterator[Article]:
+        """The stream through `jobs` worker processes: articles go out in chunks of
+        CHUNK, at most IN_FLIGHT_PER_JOB chunks per job at a time (so the input is
+        read as the results are handed out, never all at once), and come back in
+        input order."""
+        def report(exc: AliansiError) -> None:
+            if on_error is None:
+                raise exc
+            on_error(exc)
+
+        method = START_METHOD if START_METHOD in multiprocessing.get_all_start_methods() else "spawn"
+        # forked workers share this process's loaded stages; spawned ones build their own
+        start = self if method == "fork" else self._spec
+        pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method),
+                                   initializer=_start_worker, initargs=(start, os.getpid()))
+        log.info("%d worker processes (%s start)", jobs, method)
+        # chunks of the stream in input order, each with the future of its articles'
+        # results (None for a chunk of errors only)
+        queue: deque[tuple[Future | None, list[Article | AliansiError]]] = deque()
+
+        def fill() -> None:
+            while len(queue) < IN_FLIGHT_PER_JOB * jobs:
+                chunk = list(itertools.islice(items, CHUNK))
+                if not chunk:
+                    return
+                articles = [a for a in chunk if isinstance(a, Article)]
+                queue.append((pool.submit(_run_chunk, articles) if articles else None, chunk))
+
+        try:
+            fill()
+            while queue:
+                future, chunk = queue.popleft()
+                try:
+                    results = iter(future.result() if future is not None else ())
+                except BrokenProcessPool as exc:     # a worker died (killed, out of memory)
+                    log.warning("a worker process died (%s): the rest runs in this process", exc)
+                    rest = itertools.chain(chunk, *(c for _, c in queue), items)
+                    queue.clear()
+                    yield from self._pipe_here(rest, on_error)
+                    return
+                fill()      # the workers go on while the caller takes these
+                for item in chunk:
+                    if isinstance(item, AliansiError):
+                        report(item)
+                        continue
+                    kind, value = next(results)
+                    if kind == "article":
+                        yield value
+                    else:
+                        report(error_from_payload(value))
+        finally:
+            for future, _ in queue:
+                if future is not None:
+                    future.cancel()
+            pool.shutdown(wait=True, cancel_futures=True)
+
 
 SEGMENT_WORKERS = min(2, os.cpu_count() or 1)
 _FORKED: tuple | None = None     # (pipeline, stages) for the forked segment workers
+
+# Worker processes of `Pipeline.pipe(jobs=N)`.
+MAX_JOBS = 8            # the default never starts more (each worker may grow to a copy of the stages)
+CHUNK = 4               # articles sent to a worker at a time
+IN_FLIGHT_PER_JOB = 3   # chunks read ahead per worker: enough to keep it busy, no more
+MIN_PER_JOB = 2         # fewer articles than this per job stay in this process
+START_METHOD = "fork"   # where the system has it; else "spawn"
+_WORKER: Pipeline | None = None    # the pipeline of this worker process
+
+
+def default_jobs() -> int:
+    """The CPUs this process may run on (at most MAX_JOBS)."""
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):       # not on every system
+        usable = os.cpu_count() or 1
+    return max(1, min(usable, MAX_JOBS))
+
+
+def check_jobs(jobs: int | None) -> int:
+    """`jobs` as a number of processes: None is `default_jobs()`."""
+    if jobs is None:
+        return default_jobs()
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise ConfigError(f"jobs must be a whole number of at least 1, not {jobs!r}")
+    return jobs
+
+
+def _start_worker(start: Pipeline | tuple, parent: int) -> None:
+    """A worker's start: the parent's pipeline (forked) or one built from its spec
+    (spawned). Ctrl-C is the parent's to handle; a worker whose parent is gone ends."""
+    global _WORKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if isinstance(start, Pipeline):
+        _WORKER = start
+    else:
+        stages, config = start
+        _WORKER = Pipeline(stages, config=config)
+    threading.Thread(target=_end_with_parent, args=(parent,), daemon=True).start()
+
+
+def _end_with_parent(parent: int) -> None:
+    while True:
+        time.sleep(1.0)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
+def _run_chunk(articles: list[Article]) -> list[tuple[str, object]]:
+    """[("article", Article) | ("error", payload)] for a chunk, in its order."""
+    out: list[tuple[str, object]] = []
+    for article in articles:
+        try:
+            out.append(("article", _WORKER(article)))
+        except AliansiError as exc:
+            out.append(("error", error_payload(exc)))
+    return out
+
 
 
 def _run_forked(part: Article) -> Article | tuple[str, str]:
