@@ -344,7 +344,7 @@ class ReviewsMixin:
             where.append(clause)
             joined = " FROM events e JOIN articles a ON a.id = e.article_id WHERE " + \
                 " AND ".join(where)
-            flag = ("CASE WHEN e.hypothetical = ? THEN 'hypothetical' WHEN e.negated = ? "
+            flag = ("CASE WHEN e.hypothetical THEN 'hypothetical' WHEN e.negated "
                     "THEN 'negated' ELSE 'none' END")
             review_sql = ("COALESCE((SELECT r.verdict FROM reviews r WHERE r.event_id = e.id), "
                           "'unreviewed')")
@@ -352,16 +352,14 @@ class ReviewsMixin:
                        else "json_each(e.context)")
             value = "c" if postgres else "c.value"
             queries = {
-                "type": (f"SELECT e.type AS k, COUNT(*) AS n{joined} GROUP BY e.type", params),
-                "language": (f"SELECT COALESCE(a.language, '?') AS k, COUNT(*) AS n{joined} "
-                             f"GROUP BY COALESCE(a.language, '?')", params),
-                "review": (f"SELECT {review_sql} AS k, COUNT(*) AS n{joined} "
-                           f"GROUP BY {review_sql}", params),
-                "flag": (f"SELECT {flag} AS k, COUNT(*) AS n{joined} GROUP BY {flag}",
-                         [True, True, *params, True, True]),
+                "type": (f"SELECT e.type AS k, COUNT(*) AS n{joined} GROUP BY 1", params),
+                "language": (f"SELECT COALESCE(a.language, 'unknown') AS k, COUNT(*) AS n{joined} "
+                             f"GROUP BY 1", params),
+                "review": (f"SELECT {review_sql} AS k, COUNT(*) AS n{joined} GROUP BY 1", params),
+                "flag": (f"SELECT {flag} AS k, COUNT(*) AS n{joined} GROUP BY 1", params),
                 "context": (f"SELECT {value} AS k, COUNT(*) AS n FROM events e JOIN articles a "
                             f"ON a.id = e.article_id, {context} AS c WHERE "
-                            f"{' AND '.join(where)} GROUP BY {value}", params),
+                            f"{' AND '.join(where)} GROUP BY 1", params),
             }
             for name, (sql, values) in queries.items():
                 facets[name] = {str(r["k"]): int(r["n"]) for r in self._rows(sql, values)}
@@ -371,11 +369,11 @@ class ReviewsMixin:
                                "negated" if e.negated else "none")):
                 facets[name][key] = facets[name].get(key, 0) + 1
         if fixed:
-            languages = {r["id"]: r["language"] or "?" for r in self._rows(
+            languages = {r["id"]: r["language"] or "unknown" for r in self._rows(
                 f"SELECT id, language FROM articles WHERE id IN "
                 f"({', '.join('?' * len(fixed))})", [e.article_id for e in fixed])}
             for e in fixed:
-                key = languages.get(e.article_id, "?")
+                key = languages.get(e.article_id, "unknown")
                 facets["language"][key] = facets["language"].get(key, 0) + 1
                 for c in e.context:
                     facets["context"][c] = facets["context"].get(c, 0) + 1

@@ -1,0 +1,218 @@
+"""The workbench's REST API and pages, in-process (FastAPI's TestClient) over a real SQLite
+file and a real PostgreSQL schema holding articles run through the real pipeline."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import warnings
+
+import pytest
+
+pytest.importorskip("fastapi")
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+from aliansi.web import create_app  # noqa: E402
+from aliansi.web.app import CSP, MAX_BODY, MAX_PAGE  # noqa: E402
+from webcorpus import IMG, PWNED, SCRIPT, stored  # noqa: E402
+
+TOKEN = "test-token-123"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+@pytest.fixture
+def location(store_location):
+    return stored(store_location)
+
+
+@pytest.fixture
+def client(location):
+    with TestClient(create_app(location, token=TOKEN)) as c:
+        yield c
+
+
+def _ids(response):
+    assert response.status_code == 200, response.text
+    return [e["id"] for e in response.json()["items"]]
+
+
+def test_web_events_filters_pages_and_total(client):
+    everything = client.get("/api/v1/events", params={"limit": MAX_PAGE}).json()
+    assert everything["total"] == len(everything["items"]) > 10
+    pages = [i for off in range(0, everything["total"], 4)
+             for i in _ids(client.get("/api/v1/events", params={"limit": 4, "offset": off}))]
+    assert pages == [e["id"] for e in everything["items"]]        # stable order
+    by_name = _ids(client.get("/api/v1/events", params={"actor": "Jepang", "limit": 500}))
+    by_code = _ids(client.get("/api/v1/events", params={"actor": "jpn", "limit": 500}))
+    assert by_name == by_code and by_code
+    dyad = client.get("/api/v1/events", params={"dyad": "Indonesia,Japan"}).json()["items"]
+    assert {e["type"] for e in dyad} == {"CONSULT", "AGREE"}
+    assert all({"IDN", "JPN"} <= set(e["source"] + e["target"]) for e in dyad)
+    english = client.get("/api/v1/events", params={"language": "en"}).json()["items"]
+    assert {e["article_id"] for e in english} == {"test-en-1"}
+    typed = client.get("/api/v1/events", params=[("type", "AGREE"), ("type", "accuse")]).json()
+    assert {e["type"] for e in typed["items"]} == {"AGREE", "ACCUSE"}
+    window = client.get("/api/v1/events", params={"since": "2025-11", "until": "2025-11-30"})
+    assert {e["article_id"] for e in window.json()["items"]} == {"test-en-1", "test-id-1",
+                                                                 "test-xss-1"}
+    assert client.get("/api/v1/events", params={"country": "Malaysia"}).json()["total"] >= 1
+
+
+def test_web_full_text_search_in_both_languages(client):
+    english = client.get("/api/v1/events", params={"q": "defence agreement"}).json()
+    assert english["total"] >= 1
+    assert all("defence" in e["evidence"].lower() and "agreement" in e["evidence"].lower()
+               for e in english["items"])
+    indonesian = client.get("/api/v1/events", params={"q": "menteri jakarta"}).json()
+    assert {e["article_id"] for e in indonesian["items"]} == {"test-id-1"}
+    prefix = client.get("/api/v1/events", params={"q": "kerja*"}).json()
+    assert prefix["total"] >= 1 and all("kerja" in e["evidence"].lower()
+                                        for e in prefix["items"])
+    assert client.get("/api/v1/events", params={"q": "zzzqqq"}).json()["total"] == 0
+    facets = client.get("/api/v1/events/facets", params={"q": "menteri"}).json()
+    assert "facets" in facets, facets
+    assert sum(facets["facets"]["type"].values()) == facets["total"]
+    assert facets["facets"]["review"] == {"unreviewed": facets["total"]}
+
+
+@pytest.mark.parametrize("params, parameter, message", [
+    ({"actor": "Atlantis"}, "actor", "unknown actor 'Atlantis'"),
+    ({"actor": "Tiongkk"}, "actor", "did you mean CHN"),
+    ({"type": "HUG"}, "type", "unknown event type 'HUG'"),
+    ({"since": "2025-02-30"}, "since", "is not a date"),
+    ({"until": "yesterday"}, "until", "is not a date"),
+    ({"sector": "navy"}, "sector", "unknown sector 'navy'"),
+    ({"context": "sports"}, "context", "unknown context 'sports'"),
+    ({"dyad": "JPN"}, "dyad", "two actors"),
+    ({"review": "maybe"}, "review", "unknown review state"),
+    ({"q": "!!!"}, "q", "no words"),
+    ({"limit": MAX_PAGE + 1}, "limit", "less than or equal to 500"),
+    ({"offset": -1}, "offset", "greater than or equal to 0"),
+    ({"min_confidence": "high"}, "min_confidence", "valid number"),
+])
+def test_web_bad_parameter_is_a_clear_json_error(client, params, parameter, message):
+    response = client.get("/api/v1/events", params=params)
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["parameter"] == parameter and message in error["message"]
+
+
+def test_web_event_detail_with_article_sentence_and_other_reports(client):
+    (event,) = [e for e in client.get("/api/v1/events", params={"dyad": "IDN,MYS"}).json()["items"]]
+    detail = client.get(f"/api/v1/events/{event['id']}").json()
+    text = detail["article"]["text"]
+    (start, end), = detail["event"]["evidence_spans"]
+    assert text[start:end] == detail["event"]["evidence"]
+    (sentence,) = detail["sentences"]
+    assert sentence["start"] <= start < end <= sentence["end"]
+    assert detail["article"]["url"] is None          # a javascript: URL is never given out
+    assert detail["occurrence"]["outlets"] == 1 and detail["occurrence"]["reports"] == []
+    assert client.get("/api/v1/events/nope").status_code == 404
+    # two files of one text: one article with two sources
+    samples = client.get("/api/v1/articles").json()
+    assert samples["total"] == 5
+
+
+def test_web_actors_lookup_profile_dyad_network_clusters_map(client):
+    assert client.get("/api/v1/actors/lookup", params={"name": "Amerika Serikat"}).json()["code"] == "USA"
+    assert client.get("/api/v1/actors/lookup", params={"name": "Tiongkok"}).json()["code"] == "CHN"
+    assert client.get("/api/v1/actors/lookup", params={"name": "Narnia"}).status_code == 400
+    seen = client.get("/api/v1/actors", params={"seen": True, "limit": 500}).json()["items"]
+    assert {"JPN", "IDN", "NATO"} <= {a["code"] for a in seen}
+    profile = client.get("/api/v1/actors/Jepang").json()
+    assert profile["code"] == "JPN" and profile["events"] > 0
+    assert "IDN" in {p["actor"] for p in profile["partners"]}
+    series = client.get("/api/v1/dyads/JPN/IDN", params={"by": "year"}).json()
+    a_b, b_a, both = (series["directions"][d] for d in ("a->b", "b->a", "both"))
+    assert sum(r["events"] for r in a_b) == 2 and sum(r["events"] for r in b_a) == 0
+    assert sum(r["events"] for r in both) == 2 and a_b[0]["cooperation"] > 0
+    assert client.get("/api/v1/dyads/JPN/JPN").status_code == 400
+    net = client.get("/api/v1/network", params={"since": "2025-11", "until": "2025-11"}).json()
+    assert {"IDN", "JPN", "AUS", "MYS"} <= {n["id"] for n in net["nodes"]}
+    assert "USA" not in {n["id"] for n in net["nodes"]}        # January 2026: outside
+    clusters = client.get("/api/v1/clusters").json()
+    assert clusters["total"] >= 10 and clusters["items"][0]["corroboration"] >= 1
+    located = client.get("/api/v1/map").json()["countries"]
+    assert located.get("MYS", 0) >= 1
+    schema = client.get("/api/v1/openapi.json").json()
+    assert {"/api/v1/events", "/api/v1/events/{event_id}", "/api/v1/dyads/{a}/{b}",
+            "/api/v1/actors", "/api/v1/network", "/api/v1/reviews"} <= set(schema["paths"])
+
+
+def test_web_csv_and_jsonl_downloads_hold_the_whole_list(client):
+    total = client.get("/api/v1/events", params={"actor": "JPN"}).json()["total"]
+    rows = list(csv.DictReader(io.StringIO(client.get(
+        "/api/v1/events", params={"actor": "JPN", "format": "csv", "limit": 1}).text)))
+    assert len(rows) == total and all("JPN" in r["source"] + r["target"] for r in rows)
+    lines = client.get("/api/v1/events", params={"actor": "JPN", "format": "jsonl"}).text
+    assert [json.loads(x)["id"] for x in lines.splitlines()] == [r["id"] for r in rows]
+
+
+def test_web_review_needs_the_token_and_changes_the_lists(client):
+    (event,) = [e for e in client.get("/api/v1/events", params={"dyad": "IDN,JPN",
+                                                                 "type": "CONSULT"}).json()["items"]]
+    body = {"event_id": event["id"], "verdict": "wrong", "reason": "a plan", "reviewer": "ana"}
+    assert client.post("/api/v1/reviews", json=body).status_code == 401
+    assert client.post("/api/v1/reviews", json=body,
+                       headers={"Authorization": "Bearer wrong"}).status_code == 401
+    saved = client.post("/api/v1/reviews", json=body, headers=AUTH)
+    assert saved.status_code == 201 and saved.json()["verdict"] == "wrong"
+    assert event["id"] not in _ids(client.get("/api/v1/events", params={"limit": 500}))
+    assert _ids(client.get("/api/v1/events", params={"review": "wrong"})) == [event["id"]]
+    dyad = client.get("/api/v1/dyads/IDN/JPN").json()["directions"]["both"]
+    assert sum(r["CONSULT"] for r in dyad) == 0
+    fixed = client.post("/api/v1/reviews", headers=AUTH, json={
+        "event_id": event["id"], "verdict": "corrected", "reviewer": "ana",
+        "correction": {"type": "AGREE", "source": ["Indonesia"], "target": ["JPN"]}})
+    assert fixed.status_code == 201, fixed.text
+    detail = client.get(f"/api/v1/events/{event['id']}").json()
+    assert (detail["event"]["type"], detail["event"]["source"], detail["review"]["verdict"]) == (
+        "AGREE", ["IDN"], "corrected")
+    assert [h["verdict"] for h in detail["history"]] == ["wrong", "corrected"]
+    bad = client.post("/api/v1/reviews", headers=AUTH, json={
+        "event_id": event["id"], "verdict": "corrected", "correction": {"type": "HUG"}})
+    assert bad.status_code == 400 and "HUG" in bad.json()["error"]["message"]
+    assert client.post("/api/v1/reviews", headers=AUTH, json={
+        "event_id": "nope", "verdict": "wrong"}).status_code == 404
+
+
+def test_web_read_only_without_token_and_limits(location):
+    with TestClient(create_app(location)) as c:
+        event = c.get("/api/v1/events", params={"limit": 1}).json()["items"][0]
+        refused = c.post("/api/v1/reviews", json={"event_id": event["id"], "verdict": "wrong"},
+                         headers=AUTH)
+        assert refused.status_code == 403 and "read-only" in refused.json()["error"]["message"]
+        big = c.post("/api/v1/reviews", content=b"{" + b" " * (MAX_BODY + 10) + b"}",
+                     headers={"content-type": "application/json", **AUTH})
+        assert big.status_code == 413
+        page = c.get("/")
+        assert page.headers["content-security-policy"] == CSP
+        assert page.headers["x-content-type-options"] == "nosniff"
+
+
+@pytest.mark.parametrize("path", ["/", "/?q=menteri", "/actors/JPN", "/dyads/JPN/IDN",
+                                  "/network", "/map", "/?actor=IDN"])
+def test_web_pages_show_what_the_store_holds(client, path):
+    page = client.get(path)
+    assert page.status_code == 200
+    assert "<script>" not in page.text and PWNED not in page.text.replace(
+        "&#39;pwned&#39;", "").replace("&#x27;pwned&#x27;", "")
+
+
+def test_web_page_bad_parameter_says_why(client):
+    page = client.get("/", params={"since": "2025-13"})
+    assert page.status_code == 400 and "is not a date" in page.text
+    assert client.get("/events/nope").status_code == 404
+    assert client.get("/dyads/JPN/Atlantis").status_code == 400
+
+
+def test_web_xss_payloads_are_escaped_in_html(client):
+    (event,) = client.get("/api/v1/events", params={"dyad": "IDN,MYS"}).json()["items"]
+    for path in (f"/events/{event['id']}", "/?q=Kuala", "/?actor=IDN"):
+        text = client.get(path).text
+        assert SCRIPT not in text and IMG not in text
+        assert 'href="javascript:' not in text
+    reflected = client.get("/", params={"q": SCRIPT, "actor": IMG}).text
+    assert SCRIPT not in reflected and IMG not in reflected
