@@ -256,8 +256,7 @@ def _open_checked(db: str | Path):
 def _names(database):
     from .queries import ActorNames
 
-    return ActorNames(database.kb, extra_codes=(c for c, _ in database.store.actors_seen(
-        include_flagged=True)))
+    return ActorNames(database.kb, store=database.store)
 
 
 def _bounds(since: str | None, until: str | None) -> tuple[str | None, str | None]:

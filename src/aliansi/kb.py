@@ -210,18 +210,30 @@ class KnowledgeBase:
     # ---- loading -------------------------------------------------------------------
     @classmethod
     def load(cls, extra_paths: Sequence[Path] = ()) -> "KnowledgeBase":
-        kb = cls()
+        """The packaged files, then `extra_paths` over them; read from the disk cache
+        (aliansi.cache) when the same files were read before."""
+        from aliansi import cache
+
         folder = resources.files("aliansi") / "data" / "kb"
-        for name in DEFAULT_FILES:
-            kb._read(folder / name, name)
-        for path in extra_paths:
-            path = Path(path)
+        extra = [Path(p) for p in extra_paths]
+        for path in extra:
             if not path.is_file():
                 raise ConfigError(f"{path}: knowledge-base file not found")
-            kb._read(path, str(path))
-        kb._check()
+        inputs = [Path(__file__), cache.version("pyyaml"), *(folder / n for n in DEFAULT_FILES),
+                  *(item for p in extra for item in (str(p), p))]
+        kb = cache.cached("kb", inputs, lambda: cls._load(folder, extra))
         log.info("knowledge base: %d states, %d organisations, %d officials",
                  len(kb.states), len(kb.organisations), len(kb.officials))
+        return kb
+
+    @classmethod
+    def _load(cls, folder: Any, extra: Sequence[Path]) -> "KnowledgeBase":
+        kb = cls()
+        for name in DEFAULT_FILES:
+            kb._read(folder / name, name)
+        for path in extra:
+            kb._read(path, str(path))
+        kb._check()
         return kb
 
     def _read(self, path: Any, label: str) -> None:

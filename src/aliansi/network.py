@@ -107,6 +107,40 @@ def build_network(events: Iterable[EventLike], *, since: str | None = None,
             edge["reports"] += len({getattr(e, "article_id", id(e)) for e in reports})
             edge["score"] += value
             edge["types"][event.type] += 1
+    return _graph(graph, totals, kb, memberships, members, until, n_events)
+
+
+def network_from_counts(counts: Iterable[tuple[str, str, str, str | None, int, int]], *,
+                        since: str | None = None, until: str | None = None, kb: Any = None,
+                        memberships: bool = True,
+                        members: Mapping[str, Iterable[str]] | None = None,
+                        scores: PloverScores | None = None) -> nx.MultiDiGraph:
+    """`build_network` from counts a store made (`Store.network_counts`): (source, target,
+    type, mode, occurrences, reports) per pair, type and mode, of the occurrences in
+    [since, until]. The same graph, without holding the events."""
+    _check_bound("since", since)
+    _check_bound("until", until)
+    if kb is None:
+        from aliansi.kb import KnowledgeBase
+        kb = KnowledgeBase.load()
+    scores = scores or PloverScores.load()
+    graph = nx.MultiDiGraph(since=since or "", until=until or "")
+    totals: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for s, t, type, mode, count, reports in counts:
+        value = scores.score(type, mode)
+        kind = "cooperation" if value > 0 else "conflict" if value < 0 else "neutral"
+        edge = totals.setdefault((s, t, kind), {"count": 0, "reports": 0, "score": 0.0,
+                                                "types": Counter()})
+        edge["count"] += count
+        edge["reports"] += reports
+        edge["score"] += value * count
+        edge["types"][type] += count
+    return _graph(graph, totals, kb, memberships, members, until, None)
+
+
+def _graph(graph: nx.MultiDiGraph, totals: dict, kb: Any, memberships: bool,
+           members: Mapping[str, Iterable[str]] | None, until: str | None,
+           n_events: int | None) -> nx.MultiDiGraph:
     for (s, t, kind), edge in sorted(totals.items()):
         for code in (s, t):
             _add_node(graph, code, kb)
@@ -115,8 +149,8 @@ def build_network(events: Iterable[EventLike], *, since: str | None = None,
                        types=";".join(f"{k}={v}" for k, v in sorted(edge["types"].items())))
     if memberships:
         _add_memberships(graph, kb, members, until)
-    log.info("network: %d actors, %d edges from %d events", graph.number_of_nodes(),
-             graph.number_of_edges(), n_events)
+    log.info("network: %d actors, %d edges%s", graph.number_of_nodes(), graph.number_of_edges(),
+             f" from {n_events} events" if n_events is not None else "")
     return graph
 
 

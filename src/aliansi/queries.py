@@ -32,15 +32,21 @@ def _fold(text: str) -> str:
 class ActorNames:
     """Codes and names of the knowledge base's states and organisations."""
 
-    def __init__(self, kb: Any, extra_codes: Iterable[str] = ()):
+    def __init__(self, kb: Any, extra_codes: Iterable[str] = (), store: Any = None):
+        """`extra_codes`: codes the knowledge base does not know that are accepted too;
+        `store`: a Store whose actors are accepted (looked up one by one, when asked)."""
         self.names: dict[str, str] = {}
         self.label: dict[str, str] = {}
+        self.store = store
         for table in (kb.states, kb.organisations):
             for code, entry in table.items():
                 self.label[code] = entry.name
                 for name in [code, entry.name, *entry.names]:
                     self.names.setdefault(_fold(name), code)
-        for code in extra_codes:
+        self._add(extra_codes)
+
+    def _add(self, codes: Iterable[str]) -> None:
+        for code in codes:
             self.label.setdefault(code, code)
             self.names.setdefault(_fold(code), code)
 
@@ -48,6 +54,10 @@ class ActorNames:
         key = _fold(str(value))
         if key in self.names:
             return self.names[key]
+        if self.store is not None:
+            if self.store.has_actor(str(value).strip().upper()):
+                return str(value).strip().upper()
+            self._add(self.store.actor_codes())   # for the suggestions
         close = difflib.get_close_matches(key, list(self.names), n=4, cutoff=0.6)
         hint = ", ".join(dict.fromkeys(f"{self.names[c]} ({self.label[self.names[c]]})"
                                        for c in close))

@@ -10,19 +10,24 @@ re-running the pipeline gives the same event ids.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 import re
+import time
+from array import array
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from aliansi.errors import InputError, StoreError
-from aliansi.fingerprint import SAME_TEXT, bands, shingles, similarity
+from aliansi.fingerprint import SAME_TEXT, bands, shingles
 from aliansi.model import EVENT_TYPES, Article, Event
+from aliansi.store.counts import CountsMixin
 from aliansi.store.readable import refresh as refresh_readable
+from aliansi.store.reviews import ReviewsMixin, corrected, order_key, review_clause, review_states
 
 logger = logging.getLogger(__name__)
 
@@ -128,6 +133,9 @@ class StoredEvent:
     # per actor of each side: {"actor", "agent", "sector"} (aliansi.sectors)
     source_agents: list[dict] = field(default_factory=list)
     target_agents: list[dict] = field(default_factory=list)
+    # an analyst's verdict (aliansi.store.reviews): "right", "corrected" (the values
+    # above are the corrected ones), "wrong", or None when unreviewed
+    review: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -143,6 +151,28 @@ class ClusterRow:
     assigned_at: str
     article_id: str
     published: str | None
+
+
+@dataclass
+class ClusterEvent:
+    """An event as clustering compares it (`aliansi.dedup`): what a cluster member
+    holds, its actors, and its cluster when it has one."""
+    id: str
+    article_id: str
+    type: str
+    source: list[str]
+    target: list[str]
+    evidence: str
+    date: str | None = None
+    published: str | None = None
+    location: str | None = None
+    location_country: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    hypothetical: bool = False
+    negated: bool = False
+    cluster_id: str | None = None
+    assigned_at: str | None = None
 
 
 @dataclass
@@ -189,6 +219,13 @@ class IdCollision(Exception):
     """An article id already stored for a different text."""
 
 
+def _jaccard(grams: set[int], other: array) -> float:
+    """`fingerprint.similarity` of a set and distinct trigrams kept in an array."""
+    shared = sum(1 for g in other if g in grams)
+    union = len(grams) + len(other) - shared
+    return shared / union if union else 1.0
+
+
 def _same_article(stored: Any, article: Article, grams: set[int]) -> bool:
     """Whether `article` (its word trigrams `grams`) is the stored article again, edited or
     re-annotated: the same text, the same URL, or most of the same wording."""
@@ -212,6 +249,66 @@ def event_id(article_id: str, event: Event) -> str:
     return hashlib.sha256(json.dumps(key).encode("utf-8")).hexdigest()[:20]
 
 
+# The order of every event list: newest first by the event's date (else its article's
+# published date: `events.sort_date`, migration 12), undated last.
+_ORDER = "e.sort_date DESC NULLS LAST, e.article_id, e.id"
+
+
+def _filters(*, actor: str | None = None, dyad: tuple[str, str] | None = None,
+             type: str | Sequence[str] | None = None, since: str | None = None,
+             until: str | None = None, include_flagged: bool = False,
+             sector: str | None = None) -> tuple[list[str], list[Any]]:
+    """The WHERE clauses and parameters of `Store.events`' filters (see there), written
+    so that the indexes serve them: actors and sectors through `event_actors`, dates
+    through `events.sort_date`."""
+    _check_date("since", since)
+    _check_date("until", until)
+    where: list[str] = []
+    params: list[Any] = []
+    if sector is not None:
+        from aliansi.kb import SECTORS
+
+        if sector not in SECTORS:
+            raise StoreError(f"unknown sector {sector!r}; one of {', '.join(SECTORS)}")
+        where.append("e.id IN (SELECT x.event_id FROM event_actors x WHERE x.sector = ?"
+                     + (" AND x.actor = ?)" if actor is not None else ")"))
+        params.extend([sector, actor] if actor is not None else [sector])
+    if actor is not None:
+        where.append("e.id IN (SELECT x.event_id FROM event_actors x WHERE x.actor = ?)")
+        params.append(actor)
+    if dyad is not None:
+        if len(dyad) != 2:
+            raise StoreError(f"dyad must be a pair of actor codes, not {dyad!r}")
+        # one on either side of the other (source and target, or target and source)
+        where.append("e.id IN (SELECT x.event_id FROM event_actors x JOIN event_actors y "
+                     "ON y.event_id = x.event_id AND y.role <> x.role "
+                     "WHERE x.actor = ? AND y.actor = ?)")
+        params.extend([dyad[0], dyad[1]])
+    if type is not None:
+        types = [type] if isinstance(type, str) else list(type)
+        unknown = [t for t in types if t not in EVENT_TYPES]
+        if unknown:
+            raise StoreError(f"unknown event type {unknown[0]!r}; "
+                             f"one of {', '.join(EVENT_TYPES)}")
+        where.append(f"e.type IN ({', '.join('?' * len(types))})")
+        params.extend(types)
+    # Compare at the coarser precision: the event's date cut to the bound's length
+    # against the bound cut to the date's length; the year range before it lets the
+    # index on sort_date find the candidates.
+    if since is not None:
+        where.append("e.sort_date >= ? AND substr(e.sort_date, 1, ?) >= "
+                     "substr(?, 1, length(e.sort_date))")
+        params.extend([since[:4], len(since), since])
+    if until is not None:
+        where.append("e.sort_date < ? AND substr(e.sort_date, 1, ?) <= "
+                     "substr(?, 1, length(e.sort_date))")
+        params.extend([f"{int(until[:4]) + 1:04d}", len(until), until])
+    if not include_flagged:
+        where.append("e.hypothetical = ? AND e.negated = ?")
+        params.extend([False, False])
+    return where, params
+
+
 def _check_date(name: str, value: str | None) -> str | None:
     if value is not None and not _DATE.match(value):
         raise StoreError(f"{name} must be YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
@@ -227,7 +324,7 @@ def _now() -> str:
 _EVENT_COLUMNS = (
     "id", "article_id", "type", "mode", "context", "source", "target", "date",
     "date_precision", "date_text", "location", "location_country", "hypothetical",
-    "negated", "confidence", "rule", "trigger", "evidence", "date_basis",
+    "negated", "confidence", "rule", "trigger", "evidence", "date_basis", "sort_date",
 )
 _ARTICLE_COLUMNS = (
     "id", "content_hash", "url", "outlet", "title", "published", "published_source",
@@ -237,7 +334,7 @@ _ARTICLE_COLUMNS = (
 _CHILD_TABLES = ("sentences", "mentions", "persons", "events", "article_bands")
 
 
-class Store:
+class Store(ReviewsMixin, CountsMixin):
     """Articles and their events in a database. Open with `open_store()`.
 
     One Store owns one connection; use it from one thread. With SQLite, other
@@ -248,6 +345,7 @@ class Store:
         from aliansi.store.migrations import migrate
 
         self._db = dialect
+        self._grams: dict[tuple[str, str], array] = {}     # see _remember
         try:
             self.schema_version = migrate(dialect)
         except dialect.errors as exc:
@@ -300,12 +398,13 @@ class Store:
                on_error: Callable[[InputError], None] | None = None) -> IngestReport:
         """Store articles with their annotations; returns what changed.
 
-        Each article is written in its own transaction: an article already stored
-        with the same content hash is left alone ("unchanged"); one whose content
-        changed has its own sentences, mentions, persons and events replaced
-        ("replaced"). An error stops the run with a StoreError naming the article;
-        articles stored before it stay stored. `progress(article_id, outcome)` is
-        called after each article.
+        An article already stored with the same content hash is left alone
+        ("unchanged"); one whose content changed has its own sentences, mentions,
+        persons and events replaced ("replaced"). Articles are written several to a
+        transaction (at most `BATCH`, or those received within `BATCH_SECONDS`), each
+        inside a savepoint: an error stops the run with a StoreError naming the article,
+        and the articles before it stay stored. `progress(article_id, outcome)` is
+        called for each article once it is committed.
 
         Every source of a text is kept (`article_sources`): the same text from another
         outlet, URL or file is "unchanged" with one more source. An id already stored
@@ -316,73 +415,135 @@ class Store:
         if self._db.read_only:
             raise StoreError(f"{self.location} is open read-only; cannot ingest")
         report = IngestReport()
-        for article in articles:
-            if not isinstance(article, Article):
-                raise StoreError(f"ingest expects Article objects, got {type(article).__name__}")
-            try:
-                outcome, n_events = self._ingest_one(article)
-            except IdCollision as exc:
+        batch: list[Article] = []
+        started = 0.0
+        try:
+            for article in articles:
+                if not isinstance(article, Article):
+                    raise StoreError(f"ingest expects Article objects, got {type(article).__name__}")
+                if not batch:
+                    started = time.monotonic()
+                batch.append(article)
+                if len(batch) >= self.BATCH or time.monotonic() - started >= self.BATCH_SECONDS:
+                    todo, batch = batch, []
+                    self._ingest_batch(todo, report, progress, on_error)
+        except BaseException:
+            if batch:       # what came before the failure is stored, as it arrived
+                todo, batch = batch, []
+                with contextlib.suppress(Exception):
+                    self._ingest_batch(todo, report, progress, on_error)
+            raise
+        if batch:
+            self._ingest_batch(batch, report, progress, on_error)
+        return report
+
+    BATCH = 64              # articles written in one transaction at most
+    BATCH_SECONDS = 1.0     # ... or those received within this time
+
+    def _ingest_batch(self, batch: list[Article], report: IngestReport,
+                      progress: Callable[[str, str], None] | None,
+                      on_error: Callable[[InputError], None] | None) -> None:
+        """Write articles in one transaction, each in a savepoint; then count them and
+        report them in order. The first error ends the batch, after the articles before
+        it are committed."""
+        db = self._db
+        done: list[tuple[Article, str, Any]] = []
+        failure: tuple[StoreError, BaseException] | None = None
+        with db.transaction():
+            for article in batch:
+                try:
+                    with self._savepoint():
+                        outcome, n_events = self._ingest_one(article)
+                except IdCollision as exc:
+                    done.append((article, "refused", exc))
+                    if on_error is None:
+                        break
+                    continue
+                except db.errors as exc:
+                    failure = StoreError(f"article {article.id}: cannot store it: {exc}"), exc
+                    break
+                except (TypeError, ValueError) as exc:
+                    failure = StoreError(f"article {article.id}: cannot encode it: {exc}"), exc
+                    break
+                done.append((article, outcome, n_events))
+        for article, outcome, n_events in done:
+            if outcome == "refused":
                 report.refused += 1
-                error = InputError(str(exc), origin=article.origin or article.url)
+                error = InputError(str(n_events), origin=article.origin or article.url)
                 if on_error is None:
                     raise error from None
                 on_error(error)
                 continue
-            except self._db.errors as exc:
-                raise StoreError(f"article {article.id}: cannot store it: {exc}") from exc
-            except (TypeError, ValueError) as exc:
-                raise StoreError(f"article {article.id}: cannot encode it: {exc}") from exc
             setattr(report, outcome, getattr(report, outcome) + 1)
             report.events += n_events
             logger.info("article %s %s (%d events)", article.id, outcome, n_events)
             if progress is not None:
                 progress(article.id, outcome)
-        return report
+        if failure is not None:
+            raise failure[0] from failure[1]
+
+    @contextmanager
+    def _savepoint(self) -> Iterator[None]:
+        """A part of the current transaction, undone alone when it fails."""
+        self._db.execute("SAVEPOINT article")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK TO SAVEPOINT article")
+            self._db.execute("RELEASE SAVEPOINT article")
+            raise
+        self._db.execute("RELEASE SAVEPOINT article")
 
     def _ingest_one(self, article: Article) -> tuple[str, int]:
+        """Write one article inside the caller's transaction."""
         data = article.to_dict()
         digest = article_hash(article, data)
         db = self._db
-        with db.transaction():
-            row = db.execute("SELECT content_hash, text, url, outlet, origin FROM articles "
-                             "WHERE id = ?", [article.id]).fetchone()
-            old = None if row is None else row[0]
-            if row is not None and row["text"] == article.text:
-                self._add_source(article)
-                primary = (row["url"], row["outlet"], row["origin"]) == \
-                    (article.url, article.outlet, article.origin)
-                if old == digest or not primary:     # the same text again, or from elsewhere
-                    return "unchanged", 0
-            grams = shingles(article.text)
-            fingerprint = list(dict.fromkeys(bands(grams)))
-            if row is None:
-                twin = self._same_text(grams, fingerprint)
-                if twin is not None:
-                    self._add_source(article, twin)
-                    logger.info("article %s: the text of article %s, kept as one more source",
-                                article.id, twin)
-                    return "duplicates", 0
-            if row is not None and not _same_article(row, article, grams):
-                raise IdCollision(f"id {article.id!r} is already taken by another article "
-                                  f"(stored from {row['origin'] or row['url'] or 'an earlier run'}); "
-                                  f"this one was not stored: give it an id of its own")
-            values = [article.id, digest, article.url, article.outlet, article.title,
-                      article.published, article.published_source, article.language,
-                      article.origin, article.byline, article.text, _now(),
-                      db.dump_json(data)]
-            updates = ", ".join(f"{c} = excluded.{c}" for c in _ARTICLE_COLUMNS[1:])
-            # The upsert also locks the article's row (PostgreSQL) before the deletes.
-            db.execute(f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) "
-                       f"VALUES ({', '.join('?' * len(values))}) "
-                       f"ON CONFLICT (id) DO UPDATE SET {updates}", values)
-            # Always clear: a concurrent writer may have stored this id meanwhile.
-            for table in _CHILD_TABLES:
-                db.execute(f"DELETE FROM {table} WHERE article_id = ?", [article.id])
-            self._insert_children(article)
-            db.executemany("INSERT INTO article_bands (article_id, band) VALUES (?, ?)",
-                           [(article.id, band) for band in fingerprint])
-            refresh_readable(db, article.id)
+        row = db.execute("SELECT content_hash, text, url, outlet, origin FROM articles "
+                         "WHERE id = ?", [article.id]).fetchone()
+        old = None if row is None else row[0]
+        if row is not None and row["text"] == article.text:
             self._add_source(article)
+            primary = (row["url"], row["outlet"], row["origin"]) == \
+                (article.url, article.outlet, article.origin)
+            if old == digest or not primary:     # the same text again, or from elsewhere
+                return "unchanged", 0
+        grams = shingles(article.text)
+        fingerprint = list(dict.fromkeys(bands(grams)))
+        if row is None:
+            twin = self._same_text(grams, fingerprint)
+            if twin is not None:
+                self._add_source(article, twin)
+                logger.info("article %s: the text of article %s, kept as one more source",
+                            article.id, twin)
+                return "duplicates", 0
+        if row is not None and not _same_article(row, article, grams):
+            raise IdCollision(f"id {article.id!r} is already taken by another article "
+                              f"(stored from {row['origin'] or row['url'] or 'an earlier run'}); "
+                              f"this one was not stored: give it an id of its own")
+        values = [article.id, digest, article.url, article.outlet, article.title,
+                  article.published, article.published_source, article.language,
+                  article.origin, article.byline, article.text, _now(),
+                  db.dump_json(data)]
+        updates = ", ".join(f"{c} = excluded.{c}" for c in _ARTICLE_COLUMNS[1:])
+        # The upsert also locks the article's row (PostgreSQL) before the deletes.
+        db.execute(f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) "
+                   f"VALUES ({', '.join('?' * len(values))}) "
+                   f"ON CONFLICT (id) DO UPDATE SET {updates}", values)
+        # Clusters that lose a report may need a new id (`Database.update_clusters`).
+        db.execute("INSERT INTO cluster_shrunk (cluster_id) SELECT DISTINCT c.cluster_id "
+                   "FROM event_clusters c JOIN events e ON e.id = c.event_id "
+                   "WHERE e.article_id = ? ON CONFLICT (cluster_id) DO NOTHING",
+                   [article.id])
+        # Always clear: a concurrent writer may have stored this id meanwhile.
+        for table in _CHILD_TABLES:
+            db.execute(f"DELETE FROM {table} WHERE article_id = ?", [article.id])
+        self._insert_children(article)
+        db.executemany("INSERT INTO article_bands (article_id, band) VALUES (?, ?)",
+                       [(article.id, band) for band in fingerprint])
+        self._remember(article.id, digest, grams)
+        refresh_readable(db, article.id)
+        self._add_source(article)
         return ("added" if old is None else "replaced"), len(article.events)
 
     def _same_text(self, grams: set[int], keys: list[str]) -> str | None:
@@ -391,12 +552,30 @@ class Store:
         if not keys:
             return None
         candidates = self._db.execute(
-            f"SELECT DISTINCT b.article_id, a.text FROM article_bands b JOIN articles a "
+            f"SELECT DISTINCT b.article_id, a.content_hash FROM article_bands b JOIN articles a "
             f"ON a.id = b.article_id WHERE b.band IN ({', '.join('?' * len(keys))})", keys
         ).fetchall()
-        best = max(((similarity(grams, shingles(r["text"])), r["article_id"]) for r in candidates),
-                   default=(0.0, None))
+        known = {r["article_id"]: self._grams.get((r["article_id"], r["content_hash"]))
+                 for r in candidates}
+        missing = [aid for aid, found in known.items() if found is None]
+        for i in range(0, len(missing), 500):
+            chunk = missing[i:i + 500]
+            for r in self._db.execute(f"SELECT id, content_hash, text FROM articles WHERE id IN "
+                                      f"({', '.join('?' * len(chunk))})", chunk).fetchall():
+                known[r["id"]] = self._remember(r["id"], r["content_hash"], shingles(r["text"]))
+        best = max(((_jaccard(grams, found), aid) for aid, found in known.items()
+                    if found is not None), default=(0.0, None))
         return best[1] if best[0] >= SAME_TEXT else None
+
+    GRAMS_KEPT = 20_000     # articles whose trigrams a writing Store keeps in memory
+
+    def _remember(self, article_id: str, content_hash: str, grams: set[int]) -> array:
+        """Keep an article's trigrams (keyed by its content hash, so a changed text is
+        never mistaken for the old one) for the fingerprint lookups that follow."""
+        if len(self._grams) >= self.GRAMS_KEPT:
+            del self._grams[next(iter(self._grams))]
+        kept = self._grams[(article_id, content_hash)] = array("Q", grams)
+        return kept
 
     def _add_source(self, article: Article, article_id: str | None = None) -> None:
         """Record where `article` came from, as a source of `article_id` (its own id)."""
@@ -444,7 +623,7 @@ class Store:
                 event.date, event.date_precision, event.date_text, event.location,
                 event.location_country, bool(event.hypothetical), bool(event.negated),
                 float(event.confidence), event.rule, event.trigger, event.evidence,
-                event.date_basis))
+                event.date_basis, event.date or article.published))
             for role, codes, agents in (("source", event.source, event.source_agents),
                                         ("target", event.target, event.target_agents)):
                 named = {a["actor"]: a for a in reversed(agents)}    # the first naming wins
@@ -454,6 +633,9 @@ class Store:
                             for i, (a, b) in enumerate(event.evidence_spans))
         db.executemany(f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) "
                        f"VALUES ({', '.join('?' * len(_EVENT_COLUMNS))})", events)
+        # every event but a flagged one waits to be placed in a cluster
+        db.executemany("INSERT INTO cluster_queue (event_id) VALUES (?)",
+                       [(e[0],) for e in events if not e[12] and not e[13]])
         db.executemany("INSERT INTO event_actors (event_id, role, actor, agent, sector) "
                        "VALUES (?, ?, ?, ?, ?)", actors)
         db.executemany('INSERT INTO event_evidence (event_id, idx, "start", "end", text) '
@@ -464,7 +646,9 @@ class Store:
     def events(self, *, actor: str | None = None, dyad: tuple[str, str] | None = None,
                type: str | Sequence[str] | None = None, since: str | None = None,
                until: str | None = None, include_flagged: bool = False,
-               sector: str | None = None, limit: int | None = None) -> list[StoredEvent]:
+               sector: str | None = None, limit: int | None = None, q: str | None = None,
+               review: str | Sequence[str] | None = None, offset: int = 0,
+               **search: Any) -> list[StoredEvent]:
         """Stored events, newest first (events without any date last).
 
         - `actor`: the code is a source or a target.
@@ -479,61 +663,55 @@ class Store:
           instead (for filtering only: its `date` stays None).
         - Events flagged hypothetical or negated are left out unless
           `include_flagged`.
+        - `q`: words that must all be in the evidence (full text; `word*` for a prefix).
+        - `review`: the review states kept (`aliansi.store.reviews`): by default every
+          event but those marked wrong; an event corrected by a review has its
+          corrected values, and the filters apply to them.
+        - `search`: more filters of the web API (`store.reviews.SEARCH_FILTERS`: context,
+          country, language, article, person, min_confidence, min_sources).
+        - `limit` and `offset`: one page of the result, in its order.
         """
-        _check_date("since", since)
-        _check_date("until", until)
-        where, params = [], []
-        if sector is not None:
-            from aliansi.kb import SECTORS
-
-            if sector not in SECTORS:
-                raise StoreError(f"unknown sector {sector!r}; one of {', '.join(SECTORS)}")
-            where.append("EXISTS (SELECT 1 FROM event_actors x WHERE x.event_id = e.id "
-                         "AND x.sector = ?" + (" AND x.actor = ?)" if actor is not None else ")"))
-            params.extend([sector, actor] if actor is not None else [sector])
-        if actor is not None:
-            where.append("EXISTS (SELECT 1 FROM event_actors x "
-                         "WHERE x.event_id = e.id AND x.actor = ?)")
-            params.append(actor)
-        if dyad is not None:
-            if len(dyad) != 2:
-                raise StoreError(f"dyad must be a pair of actor codes, not {dyad!r}")
-            one_way = ("(EXISTS (SELECT 1 FROM event_actors x WHERE x.event_id = e.id "
-                       "AND x.role = 'source' AND x.actor = ?) AND EXISTS (SELECT 1 FROM "
-                       "event_actors y WHERE y.event_id = e.id AND y.role = 'target' "
-                       "AND y.actor = ?))")
-            where.append(f"({one_way} OR {one_way})")
-            params.extend([dyad[0], dyad[1], dyad[1], dyad[0]])
-        if type is not None:
-            types = [type] if isinstance(type, str) else list(type)
-            unknown = [t for t in types if t not in EVENT_TYPES]
-            if unknown:
-                raise StoreError(f"unknown event type {unknown[0]!r}; "
-                                 f"one of {', '.join(EVENT_TYPES)}")
-            where.append(f"e.type IN ({', '.join('?' * len(types))})")
-            params.extend(types)
-        when = "COALESCE(e.date, a.published)"
-        # Compare at the coarser precision: the event date cut to the bound's length
-        # against the bound cut to the event date's length.
-        for bound, op in ((since, ">="), (until, "<=")):
-            if bound is not None:
-                where.append(f"substr({when}, 1, ?) {op} substr(?, 1, length({when}))")
-                params.extend([len(bound), bound])
-        if not include_flagged:
-            where.append("e.hypothetical = ? AND e.negated = ?")
-            params.extend([False, False])
-        return self._select_events(where, params, limit=limit)
+        filters = dict(actor=actor, dyad=dyad, type=type, since=since, until=until,
+                       include_flagged=include_flagged, sector=sector, q=q, **search)
+        states = review_states(review)
+        where, params = self._where(filters)
+        fixed = self._corrected_events(states, filters)
+        clause = review_clause(states)
+        if clause is None:
+            fixed = fixed[offset:]
+            return fixed if limit is None else fixed[:limit]
+        where.append(clause)
+        if not fixed:
+            return self._select_events(where, params, limit=limit, offset=offset)
+        # corrected events (few) merged into the page in the same order
+        start = max(0, offset - len(fixed))
+        fetch = None if limit is None else limit + len(fixed)
+        rows = self._select_events(where, params, limit=fetch, offset=start)
+        if start and not rows:          # past the last stored row: count what came before
+            start, rows = 0, self._select_events(where, params, limit=None if limit is None
+                                                 else offset + limit)
+        first = order_key(rows[0]) if rows else None
+        before = {e.id for e in fixed if first is not None and order_key(e) < first} \
+            if start else set()
+        after = [e for e in fixed if e.id not in before]
+        merged = sorted(rows + after, key=order_key)
+        skip = offset - (start + len(before))
+        merged = merged[skip:]
+        return merged if limit is None else merged[:limit]
 
     def _select_events(self, where: list[str], params: list[Any], *,
-                       limit: int | None = None) -> list[StoredEvent]:
-        when = "COALESCE(e.date, a.published)"
-        sql = (f"SELECT e.*, a.url, a.outlet, a.title, a.published "
+                       limit: int | None = None, offset: int = 0) -> list[StoredEvent]:
+        sql = (f"SELECT e.*, a.url, a.outlet, a.title, a.published, "
+               f"(SELECT r.verdict FROM reviews r WHERE r.event_id = e.id) AS review "
                f"FROM events e JOIN articles a ON a.id = e.article_id"
-               f"{' WHERE ' + ' AND '.join(where) if where else ''} "
-               f"ORDER BY {when} DESC NULLS LAST, e.article_id, e.id")
+               f"{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY {_ORDER}")
         if limit is not None:
             sql += " LIMIT ?"
             params = [*params, int(limit)]
+        if offset:
+            sql += (" LIMIT -1" if limit is None and not self.backend.startswith("postgres")
+                    else "") + " OFFSET ?"
+            params = [*params, int(offset)]
         rows = self._rows(sql, params)
         spans = self._evidence_spans([row["id"] for row in rows])
         agents = self._agents([row["id"] for row in rows])
@@ -541,14 +719,17 @@ class Store:
 
     # --- event clusters (written by aliansi.database.Database.update_clusters) ----------
 
-    def events_by_id(self, ids: Iterable[str]) -> list[StoredEvent]:
-        """The stored events with these ids (flagged ones too), in `events()` order."""
+    def events_by_id(self, ids: Iterable[str], *, corrections: bool = True) -> list[StoredEvent]:
+        """The stored events with these ids (flagged ones and those reviewed wrong too),
+        in `events()` order; with their reviews' corrections unless `corrections=False`."""
         ids = list(dict.fromkeys(ids))
         found: list[StoredEvent] = []
         for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]
             found += self._select_events([f"e.id IN ({', '.join('?' * len(chunk))})"], chunk)
-        return found
+        fixes = self._corrections(e.id for e in found if e.review == "corrected") \
+            if corrections else {}
+        return [corrected(e, fixes[e.id]) if e.id in fixes else e for e in found]
 
     def cluster_ids(self, event_ids: Iterable[str]) -> dict[str, str]:
         """{event id: cluster id} of those of the events that are clustered."""
@@ -559,6 +740,86 @@ class Store:
                 f"SELECT event_id, cluster_id FROM event_clusters "
                 f"WHERE event_id IN ({', '.join('?' * len(chunk))})", chunk))
         return found
+
+    _CLUSTER_EVENT = ("SELECT e.id, e.article_id, e.type, e.source, e.target, e.evidence, "
+                      "e.date, e.location, e.location_country, e.hypothetical, e.negated, "
+                      "a.outlet, a.url, a.published")
+
+    def _cluster_event(self, row: Any, clustered: bool = False) -> ClusterEvent:
+        load = self._db.load_json
+        return ClusterEvent(
+            id=row["id"], article_id=row["article_id"], type=row["type"],
+            source=load(row["source"]), target=load(row["target"]),
+            evidence=row["evidence"] or "", date=row["date"], published=row["published"],
+            location=row["location"], location_country=row["location_country"],
+            outlet=row["outlet"], url=row["url"], hypothetical=bool(row["hypothetical"]),
+            negated=bool(row["negated"]),
+            cluster_id=row["cluster_id"] if clustered else None,
+            assigned_at=row["assigned_at"] if clustered else None)
+
+    def cluster_events(self, ids: Iterable[str]) -> list[ClusterEvent]:
+        """The events with these ids as clustering compares them (flagged ones too)."""
+        ids, found = list(dict.fromkeys(ids)), []
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            found += [self._cluster_event(r) for r in self._rows(
+                f"{self._CLUSTER_EVENT} FROM events e JOIN articles a ON a.id = e.article_id "
+                f"WHERE e.id IN ({', '.join('?' * len(chunk))})", chunk)]
+        return found
+
+    def cluster_members(self, cluster_ids: Iterable[str]) -> list[ClusterEvent]:
+        """The events of these clusters, each with its cluster and `assigned_at`."""
+        ids, found = list(dict.fromkeys(cluster_ids)), []
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            found += [self._cluster_event(r, clustered=True) for r in self._rows(
+                f"{self._CLUSTER_EVENT}, c.cluster_id, c.assigned_at FROM event_clusters c "
+                f"JOIN events e ON e.id = c.event_id JOIN articles a ON a.id = e.article_id "
+                f"WHERE c.cluster_id IN ({', '.join('?' * len(chunk))})", chunk)]
+        return found
+
+    def clusters_near(self, ranges: Iterable[tuple[str, int, str, str, str]]) -> set[str]:
+        """The clusters with an event in one of `ranges`: (block, span, low, high,
+        floor) for events of that block and span whose first day is in [low, high] and
+        whose last day is on or after floor (`event_clusters_block`, migration 11)."""
+        ranges, found = list(ranges), set()
+        value = "(CAST(? AS TEXT), CAST(? AS INTEGER), CAST(? AS TEXT), CAST(? AS TEXT), " \
+                "CAST(? AS TEXT))"
+        for i in range(0, len(ranges), 100):
+            chunk = ranges[i:i + 100]
+            found.update(r["cluster_id"] for r in self._rows(
+                f"WITH r (block, span, low, high, floor) AS "
+                f"(VALUES {', '.join([value] * len(chunk))}) "
+                f"SELECT DISTINCT c.cluster_id FROM r JOIN event_clusters c "
+                f"ON c.block = r.block AND c.span = r.span AND c.lo >= r.low "
+                f"AND c.lo <= r.high AND c.hi >= r.floor",
+                [v for row in chunk for v in row]))
+        return found
+
+    def cluster_queue(self) -> list[tuple[str, str, str]]:
+        """(published or "9999", article id, event id) of every event waiting to be
+        placed in a cluster (`cluster_queue`, migration 11; flagged events never wait)."""
+        return [(r["published"] or "9999", r["article_id"], r["event_id"]) for r in self._rows(
+            "SELECT q.event_id, e.article_id, a.published FROM cluster_queue q "
+            "JOIN events e ON e.id = q.event_id JOIN articles a ON a.id = e.article_id "
+            "WHERE NOT EXISTS (SELECT 1 FROM event_clusters c WHERE c.event_id = q.event_id)")]
+
+    def shrunk_clusters(self) -> list[str]:
+        """The clusters that lost an event to a re-ingest since the last update."""
+        return [r["cluster_id"] for r in self._rows("SELECT cluster_id FROM cluster_shrunk")]
+
+    def settle_shrunk_clusters(self, cluster_ids: Iterable[str]) -> None:
+        """Forget that these clusters shrank (their rows are up to date)."""
+        ids = [(c,) for c in cluster_ids]
+        if not ids:
+            return
+        if self._db.read_only:
+            raise StoreError(f"{self.location} is open read-only; cannot write clusters")
+        try:
+            with self._db.transaction():
+                self._db.executemany("DELETE FROM cluster_shrunk WHERE cluster_id = ?", ids)
+        except self._db.errors as exc:
+            raise StoreError(f"{self.location}: cannot write event clusters: {exc}") from exc
 
     def unclustered_events(self) -> list[StoredEvent]:
         """Events that are not flagged and have no row in `event_clusters` yet."""
@@ -582,19 +843,34 @@ class Store:
                            assigned_at=r["assigned_at"], article_id=r["article_id"],
                            published=r["published"]) for r in self._rows(sql, params)]
 
-    def write_cluster_rows(self, rows: Iterable[tuple[str, str, str]]) -> None:
-        """Write (event_id, cluster_id, assigned_at) rows in one transaction. An event
-        already in a cluster moves to `cluster_id` and keeps its `assigned_at`; an
-        event deleted meanwhile (its article re-ingested) is skipped."""
+    def write_cluster_rows(self, rows: Iterable[tuple]) -> None:
+        """Write (event_id, cluster_id, assigned_at) rows in one transaction, each
+        optionally followed by the event's (block, lo, hi, span) (`aliansi.dedup`
+        block_key and date_span; computed here when left out). An event already in a
+        cluster moves to `cluster_id` and keeps its `assigned_at`; an event deleted
+        meanwhile (its article re-ingested) is skipped."""
         if self._db.read_only:
             raise StoreError(f"{self.location} is open read-only; cannot write clusters")
+        rows = [tuple(row) for row in rows]
+        short = [row[0] for row in rows if len(row) == 3]
+        if short:
+            from aliansi.dedup import block_key, date_span
+
+            keys = {e.id: (block_key(e.type, e.source, e.target),
+                           *(date_span(e.date, e.published) or (None, None, None)))
+                    for e in self.cluster_events(short)}
+            rows = [row if len(row) == 7 else (*row, *keys.get(row[0], (None,) * 4))
+                    for row in rows]
         try:
             with self._db.transaction():
                 self._db.executemany(
-                    "INSERT INTO event_clusters (event_id, cluster_id, assigned_at) "
-                    "SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM events WHERE id = ?) "
+                    "INSERT INTO event_clusters (event_id, cluster_id, assigned_at, block, "
+                    "lo, hi, span) SELECT ?, ?, ?, ?, ?, ?, CAST(? AS INTEGER) WHERE EXISTS "
+                    "(SELECT 1 FROM events WHERE id = ?) "
                     "ON CONFLICT (event_id) DO UPDATE SET cluster_id = excluded.cluster_id",
-                    [(event, cluster, at, event) for event, cluster, at in rows])
+                    [(*row, row[0]) for row in rows])
+                self._db.executemany("DELETE FROM cluster_queue WHERE event_id = ?",
+                                     [(row[0],) for row in rows])
         except self._db.errors as exc:
             raise StoreError(f"{self.location}: cannot write event clusters: {exc}") from exc
 
@@ -643,7 +919,8 @@ class Store:
             confidence=row["confidence"], rule=row["rule"], trigger=row["trigger"],
             url=row["url"], outlet=row["outlet"], title=row["title"],
             published=row["published"], source_agents=side("source", source),
-            target_agents=side("target", target))
+            target_agents=side("target", target),
+            review=row["review"] if "review" in row.keys() else None)
 
     def articles(self, *, limit: int | None = None) -> list[StoredArticle]:
         """Stored articles (metadata and event counts), newest published first."""

@@ -12,6 +12,7 @@ between SQLite and PostgreSQL (`Dialect.types`).
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 from datetime import datetime, timezone
 from typing import Callable
@@ -284,6 +285,112 @@ def _agents(db: Dialect) -> None:
     CREATE INDEX events_readable_target_sectors ON events_readable (target_sectors);
     CREATE INDEX dyad_events_sectors ON dyad_events (source_sector, target_sector)
     """)
+
+
+@migration(10, "reviews apart from extraction output; full-text search over evidence")
+def _reviews_and_search(db: Dialect) -> None:
+    """`reviews`: an analyst's current verdict on an event (right, wrong, corrected with
+    the corrected values), who gave it, when and why; `review_log`: every verdict ever
+    given. Keyed by event id with no foreign key, so that a review outlives the
+    re-ingest of its article (`aliansi.store.reviews`). Full-text search over the
+    evidence: an FTS5 table kept by triggers (SQLite) or a GIN index on its tsvector
+    (PostgreSQL), both with the `simple` word rules (no stemming: Indonesian and English
+    alike)."""
+    columns = """
+        event_id TEXT NOT NULL, article_id TEXT NOT NULL,
+        verdict TEXT NOT NULL CHECK (verdict IN ('right', 'wrong', 'corrected')),
+        correction {json} NOT NULL, reason TEXT, reviewer TEXT NOT NULL,
+        reviewed_at TEXT NOT NULL, original {json} NOT NULL"""
+    _run(db, f"""
+    CREATE TABLE reviews ({columns}, PRIMARY KEY (event_id));
+    CREATE INDEX reviews_verdict ON reviews (verdict);
+    CREATE INDEX reviews_article ON reviews (article_id);
+    CREATE TABLE review_log (id TEXT PRIMARY KEY, {columns});
+    CREATE INDEX review_log_event ON review_log (event_id, reviewed_at)
+    """)
+    if db.name.startswith("postgres"):
+        db.execute("CREATE INDEX events_evidence_search ON events "
+                   "USING GIN (to_tsvector('simple', evidence))")
+        return
+    db.execute("CREATE VIRTUAL TABLE events_fts USING fts5(evidence, content='events', "
+               "content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')")
+    db.execute("INSERT INTO events_fts (events_fts) VALUES ('rebuild')")
+    db.execute("CREATE TRIGGER events_fts_insert AFTER INSERT ON events BEGIN "
+               "INSERT INTO events_fts (rowid, evidence) VALUES (new.rowid, new.evidence); END")
+    db.execute("CREATE TRIGGER events_fts_delete AFTER DELETE ON events BEGIN "
+               "INSERT INTO events_fts (events_fts, rowid, evidence) "
+               "VALUES ('delete', old.rowid, old.evidence); END")
+    db.execute("CREATE TRIGGER events_fts_update AFTER UPDATE OF evidence ON events BEGIN "
+               "INSERT INTO events_fts (events_fts, rowid, evidence) "
+               "VALUES ('delete', old.rowid, old.evidence); "
+               "INSERT INTO events_fts (rowid, evidence) VALUES (new.rowid, new.evidence); END")
+
+
+@migration(11, "clusters looked up by index: blocks, the events to place, shrunk clusters")
+def _cluster_blocks(db: Dialect) -> None:
+    """What keeps `Database.update_clusters` near-linear in the size of the store:
+
+    - `event_clusters.block`, `.lo`, `.hi`, `.span`: each clustered event's actors
+      (`aliansi.dedup.block_key`: only events of equal keys can be one occurrence) and
+      the days its date (else its article's published date) covers, 1 in `span` for a
+      year; indexed, so that the clusters a new event could join are found by lookup;
+    - `cluster_queue`: the events not yet placed in a cluster (flagged ones never are),
+      filled by ingest, emptied as they are placed;
+    - `cluster_shrunk`: the clusters that lost a report to a re-ingest, whose id may
+      have to change (it is that of the earliest report).
+
+    Filled here for what the store holds."""
+    from aliansi.dedup import block_key, date_span
+
+    _run(db, """
+    ALTER TABLE event_clusters ADD COLUMN block TEXT;
+    ALTER TABLE event_clusters ADD COLUMN lo TEXT;
+    ALTER TABLE event_clusters ADD COLUMN hi TEXT;
+    ALTER TABLE event_clusters ADD COLUMN span INTEGER;
+    CREATE INDEX event_clusters_block ON event_clusters (block, span, lo);
+    CREATE TABLE cluster_queue (
+        event_id TEXT PRIMARY KEY REFERENCES events (id) ON DELETE CASCADE
+    );
+    CREATE TABLE cluster_shrunk (cluster_id TEXT PRIMARY KEY)
+    """)
+    rows = db.execute("SELECT c.event_id, c.cluster_id, e.article_id, e.type, e.source, "
+                      "e.target, e.date, a.published FROM event_clusters c "
+                      "JOIN events e ON e.id = c.event_id "
+                      "JOIN articles a ON a.id = e.article_id").fetchall()
+    keys, first = [], {}
+    for r in rows:
+        span = date_span(r["date"], r["published"]) or (None, None, None)
+        keys.append((block_key(r["type"], db.load_json(r["source"]), db.load_json(r["target"])),
+                     *span, r["event_id"]))
+        order = (r["published"] or "9999", r["article_id"], r["event_id"])
+        if r["cluster_id"] not in first or order < first[r["cluster_id"]]:
+            first[r["cluster_id"]] = order
+    db.executemany("UPDATE event_clusters SET block = ?, lo = ?, hi = ?, span = ? "
+                   "WHERE event_id = ?", keys)
+    # clusters whose earliest report is gone already (re-ingested before this migration)
+    shrunk = [(cluster,) for cluster, order in first.items() if cluster != "ev-" + hashlib.sha256(
+        order[2].encode("utf-8")).hexdigest()[:16]]
+    db.executemany("INSERT INTO cluster_shrunk (cluster_id) VALUES (?)", shrunk)
+    db.execute("INSERT INTO cluster_queue (event_id) SELECT e.id FROM events e "
+               "WHERE e.hypothetical = ? AND e.negated = ? AND NOT EXISTS "
+               "(SELECT 1 FROM event_clusters c WHERE c.event_id = e.id)", [False, False])
+
+
+@migration(12, "events sorted and filtered by date through an index")
+def _sort_date(db: Dialect) -> None:
+    """`events.sort_date`: the event's date, else its article's published date, the
+    date every event list is ordered and bounded by (`Store.events`); stored and
+    indexed, where it used to be computed for every event of every query."""
+    postgres = db.name.startswith("postgres")
+    _run(db, f"""
+    ALTER TABLE events ADD COLUMN sort_date TEXT;
+    UPDATE events SET sort_date = COALESCE(date, (SELECT a.published FROM articles a
+                                                  WHERE a.id = events.article_id));
+    CREATE INDEX events_sort_date ON events
+        (sort_date DESC{' NULLS LAST' if postgres else ''}, article_id, id);
+    CREATE INDEX persons_actor ON persons (actor)
+    """)
+    db.execute("ANALYZE")
 
 
 def _applied(db: Dialect) -> int:

@@ -1,0 +1,137 @@
+"""What counting reads from a store: lean event rows and network edges counted in the
+database, so that dyads, actor profiles and the network neither load every event's
+evidence nor hold the whole store in memory.
+
+Both respect reviews as `Store.events` does (`aliansi.store.reviews`): an event marked
+wrong does not count, a corrected one counts with its corrected values.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from aliansi.store.reviews import order_key, review_clause, review_states
+
+
+@dataclass(slots=True)
+class EventRow:
+    """An event as counting needs it (`event_rows`): what dyads, the network and actor
+    profiles read, without the evidence."""
+    id: str
+    article_id: str
+    type: str
+    mode: str | None
+    date: str | None
+    source: list[str]
+    target: list[str]
+    hypothetical: bool
+    negated: bool
+    published: str | None
+    outlet: str | None
+    cluster_id: str | None
+
+
+_ROW_COLUMNS = ("e.id, e.article_id, e.type, e.mode, e.date, e.source, e.target, "
+                "e.hypothetical, e.negated, a.published, a.outlet, c.cluster_id")
+_FROM = ("FROM events e JOIN articles a ON a.id = e.article_id "
+         "LEFT JOIN event_clusters c ON c.event_id = e.id")
+
+
+class CountsMixin:
+    """Methods of `Store` (which provides `_db`, `_where`, `_corrected_events`,
+    `cluster_ids`)."""
+
+    def event_rows(self, **filters: Any) -> list[EventRow]:
+        """The events `events(**filters)` returns, as lean rows for counting (no evidence,
+        spans or agents), each with its cluster (`cluster_id`, None when unclustered);
+        in the same order."""
+        states = review_states(None)
+        where, params = self._where(filters)
+        where.append(review_clause(states))
+        load = self._db.load_json
+        rows = [EventRow(r[0], r[1], r[2], r[3], r[4], load(r[5]), load(r[6]), bool(r[7]),
+                         bool(r[8]), r[9], r[10], r[11])
+                for r in self._db.execute(
+                    f"SELECT {_ROW_COLUMNS} {_FROM} WHERE {' AND '.join(where)} "
+                    "ORDER BY e.sort_date DESC NULLS LAST, e.article_id, e.id", params).fetchall()]
+        fixed = self._corrected_events(states, filters)
+        if not fixed:
+            return rows
+        clusters = self.cluster_ids(e.id for e in fixed)
+        rows += [EventRow(e.id, e.article_id, e.type, e.mode, e.date, list(e.source),
+                          list(e.target), e.hypothetical, e.negated, e.published, e.outlet,
+                          clusters.get(e.id)) for e in fixed]
+        return sorted(rows, key=order_key)
+
+    def network_counts(self, *, since: str | None = None, until: str | None = None
+                       ) -> list[tuple[str, str, str, str | None, int, int]]:
+        """(source, target, type, mode, occurrences, reports) of the events in [since,
+        until] that `events()` returns, counted in the database: each occurrence (a
+        cluster's reports in the window, or an unclustered event) once, as its lead report
+        (the most precisely dated, then the earliest published) states it, with the
+        articles behind it; a pair of one actor with itself is no pair. The occurrences
+        with a corrected report are counted here in Python from their corrected rows."""
+        filters = {"since": since, "until": until}
+        corrected = self._corrected_events(frozenset({"corrected"}), {**filters, "include_flagged": True})
+        apart = sorted({c for c in self.cluster_ids(e.id for e in corrected).values()}
+                       | {e.id for e in corrected})
+        where, params = self._where(filters)
+        where.append(review_clause(review_states(None)))
+        if apart:
+            where.append(f"COALESCE(c.cluster_id, e.id) NOT IN ({', '.join('?' * len(apart))})")
+            params = [*params, *apart]
+        sql = f"""
+        WITH reports AS (
+            SELECT e.id, e.article_id, e.type, e.mode,
+                   COALESCE(c.cluster_id, e.id) AS occurrence,
+                   ROW_NUMBER() OVER (PARTITION BY COALESCE(c.cluster_id, e.id)
+                       ORDER BY length(COALESCE(e.date, '')) DESC, COALESCE(a.published, '9999'),
+                                e.article_id, e.id) AS rank
+              {_FROM}
+             WHERE {' AND '.join(where)}),
+        articles_of AS (
+            SELECT occurrence, COUNT(DISTINCT article_id) AS n FROM reports GROUP BY occurrence)
+        SELECT s.actor, t.actor, r.type, r.mode, COUNT(*), SUM(n.n)
+          FROM reports r
+          JOIN articles_of n ON n.occurrence = r.occurrence
+          JOIN event_actors s ON s.event_id = r.id AND s.role = 'source'
+          JOIN event_actors t ON t.event_id = r.id AND t.role = 'target' AND t.actor <> s.actor
+         WHERE r.rank = 1
+         GROUP BY s.actor, t.actor, r.type, r.mode"""
+        counts = [(r[0], r[1], r[2], r[3], int(r[4]), int(r[5]))
+                  for r in self._db.execute(sql, params).fetchall()]
+        if apart:
+            counts += _pair_counts([r for r in self.event_rows(**filters)
+                                    if (r.cluster_id or r.id) in set(apart)])
+        return counts
+
+    def has_actor(self, code: str) -> bool:
+        """Whether any stored event names the actor `code`."""
+        return self._db.execute("SELECT 1 FROM event_actors WHERE actor = ? LIMIT 1",
+                                [code]).fetchone() is not None
+
+    def actor_codes(self) -> list[str]:
+        """Every actor code a stored event names."""
+        return [r[0] for r in self._db.execute("SELECT DISTINCT actor FROM event_actors")]
+
+    def persons_of(self, actor: str) -> list[tuple[str, str | None, str]]:
+        """(name, role, article id) of every person stored for `actor`."""
+        return [(r[0], r[1], r[2]) for r in self._db.execute(
+            "SELECT name, role, article_id FROM persons WHERE actor = ?", [actor]).fetchall()]
+
+
+def _pair_counts(rows: Sequence[EventRow]) -> list[tuple[str, str, str, str | None, int, int]]:
+    """`network_counts`' tuples from rows in memory (grouped by occurrence as
+    `aliansi.dyads.occurrences` groups them)."""
+    from aliansi.dyads import occurrences
+
+    counts: Counter = Counter()
+    for reports in occurrences(rows, {r.id: r.cluster_id for r in rows if r.cluster_id}):
+        lead = reports[0]
+        n = len({r.article_id for r in reports})
+        for s, t in {(s, t) for s in lead.source for t in lead.target if s != t}:
+            counts[(s, t, lead.type, lead.mode)] += 1
+            counts[(s, t, lead.type, lead.mode, "reports")] += n
+    return [(s, t, type, mode, n, counts[(s, t, type, mode, "reports")])
+            for (s, t, type, mode, *rest), n in counts.items() if not rest]
