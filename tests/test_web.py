@@ -216,3 +216,21 @@ def test_web_xss_payloads_are_escaped_in_html(client):
         assert 'href="javascript:' not in text
     reflected = client.get("/", params={"q": SCRIPT, "actor": IMG}).text
     assert SCRIPT not in reflected and IMG not in reflected
+
+
+def test_web_counts_and_facets_stay_bounded(client, monkeypatch):
+    from aliansi.web import api as web_api
+
+    everything = client.get("/api/v1/events", params={"limit": 500}).json()
+    assert everything["total_exact"] is True and everything["next_offset"] is None
+    monkeypatch.setattr(web_api, "COUNT_CAP", 5)
+    monkeypatch.setattr(web_api, "FACET_SAMPLE", 3)
+    capped = client.get("/api/v1/events", params={"limit": 4}).json()
+    assert (capped["total"], capped["total_exact"], capped["next_offset"]) == (5, False, 4)
+    facets = client.get("/api/v1/events/facets").json()
+    assert facets["sample"] == 3 and sum(facets["facets"]["type"].values()) == 3
+    assert sum(facets["facets"]["review"].values()) == 3
+    top = [e["type"] for e in everything["items"][:3]]
+    assert facets["facets"]["type"] == {t: top.count(t) for t in top}
+    page = client.get("/").text
+    assert "5+ events" in page and "Facets count the newest 3" in page

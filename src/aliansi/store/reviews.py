@@ -316,8 +316,9 @@ class ReviewsMixin:
 
     # --- lists that respect reviews (used by Store.events) ------------------------------
 
-    def count_events(self, **filters: Any) -> int:
-        """How many events `events(**filters)` returns (no limit, offset)."""
+    def count_events(self, *, cap: int | None = None, **filters: Any) -> int:
+        """How many events `events(**filters)` returns (no limit, offset); with `cap`,
+        counting stops past it (a result over `cap` means "more than cap")."""
         states = review_states(filters.pop("review", None))
         filters.pop("limit", None), filters.pop("offset", None)
         where, params = self._where(filters)
@@ -325,23 +326,55 @@ class ReviewsMixin:
         count = len(self._corrected_events(states, filters))
         if clause is not None:
             where.append(clause)
-            count += int(self._one("SELECT COUNT(*) FROM events e JOIN articles a "
-                                   "ON a.id = e.article_id WHERE " + " AND ".join(where), params))
-        return count
+            inner = ("FROM events e JOIN articles a ON a.id = e.article_id WHERE "
+                     + " AND ".join(where))
+            if cap is None:
+                count += int(self._one(f"SELECT COUNT(*) {inner}", params))
+            else:
+                count += int(self._one(f"SELECT COUNT(*) FROM (SELECT 1 {inner} LIMIT ?) AS n",
+                                       [*params, int(cap) + 1]))
+        return count if cap is None else min(count, int(cap) + 1)
 
-    def event_facets(self, **filters: Any) -> dict[str, dict[str, int]]:
+    def event_facets(self, *, sample: int | None = None, top: int = 15,
+                     **filters: Any) -> dict[str, dict[str, int]]:
         """Counts of the events `events(**filters)` returns by type, language, context,
-        review state and flag ("hypothetical", "negated" or "none"), largest first."""
+        actor (the `top` most frequent), review state and flag ("hypothetical", "negated"
+        or "none"), largest first. `sample`: count over the newest `sample` of them only
+        (in `events()` order), so that a facet costs the same on any size of store."""
+        from aliansi.store.base import _ORDER
+
         states = review_states(filters.pop("review", None))
         filters.pop("limit", None), filters.pop("offset", None)
         where, params = self._where(filters)
         clause = review_clause(states)
         postgres = self.backend.startswith("postgres")
         facets: dict[str, dict[str, int]] = {k: {} for k in
-                                             ("type", "language", "context", "review", "flag")}
+                                             ("type", "actor", "language", "context", "review",
+                                              "flag")}
         fixed = self._corrected_events(states, filters)
         if clause is not None:
             where.append(clause)
+        if clause is not None and sample is not None:
+            # the newest `sample` matches, read once and counted here
+            inner = (f"FROM events e JOIN articles a ON a.id = e.article_id WHERE "
+                     f"{' AND '.join(where)} ORDER BY {_ORDER} LIMIT ?")
+            load = self._db.load_json
+            for r in self._rows(
+                    "SELECT e.type, e.context, e.hypothetical, e.negated, a.language, "
+                    "(SELECT r.verdict FROM reviews r WHERE r.event_id = e.id) AS review "
+                    f"{inner}", [*params, int(sample)]):
+                flag = "hypothetical" if r["hypothetical"] else "negated" if r["negated"] \
+                    else "none"
+                for name, key in (("type", r["type"]), ("language", r["language"] or "unknown"),
+                                  ("review", r["review"] or "unreviewed"), ("flag", flag),
+                                  *(("context", c) for c in load(r["context"]) or [])):
+                    facets[name][key] = facets[name].get(key, 0) + 1
+            facets["actor"] = {r["k"]: int(r["n"]) for r in self._rows(
+                f"SELECT x.actor AS k, COUNT(DISTINCT x.event_id) AS n FROM event_actors x "
+                f"WHERE x.event_id IN (SELECT e.id {inner}) GROUP BY 1 ORDER BY 2 DESC, 1 "
+                f"LIMIT {int(top)}", [*params, int(sample)])}
+            clause = None
+        if clause is not None:
             joined = " FROM events e JOIN articles a ON a.id = e.article_id WHERE " + \
                 " AND ".join(where)
             flag = ("CASE WHEN e.hypothetical THEN 'hypothetical' WHEN e.negated "
@@ -357,6 +390,10 @@ class ReviewsMixin:
                              f"GROUP BY 1", params),
                 "review": (f"SELECT {review_sql} AS k, COUNT(*) AS n{joined} GROUP BY 1", params),
                 "flag": (f"SELECT {flag} AS k, COUNT(*) AS n{joined} GROUP BY 1", params),
+                "actor": (f"SELECT x.actor AS k, COUNT(DISTINCT e.id) AS n FROM events e JOIN "
+                          f"articles a ON a.id = e.article_id JOIN event_actors x ON "
+                          f"x.event_id = e.id WHERE {' AND '.join(where)} GROUP BY 1 "
+                          f"ORDER BY 2 DESC, 1 LIMIT {int(top)}", params),
                 "context": (f"SELECT {value} AS k, COUNT(*) AS n FROM events e JOIN articles a "
                             f"ON a.id = e.article_id, {context} AS c WHERE "
                             f"{' AND '.join(where)} GROUP BY 1", params),
@@ -377,6 +414,8 @@ class ReviewsMixin:
                 facets["language"][key] = facets["language"].get(key, 0) + 1
                 for c in e.context:
                     facets["context"][c] = facets["context"].get(c, 0) + 1
+                for c in set(e.source) | set(e.target):
+                    facets["actor"][c] = facets["actor"].get(c, 0) + 1
         return {name: dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
                 for name, counts in facets.items()}
 

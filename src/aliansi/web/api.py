@@ -13,7 +13,7 @@ import json
 from typing import Any, Iterator, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
 from aliansi.errors import QueryError
@@ -22,6 +22,8 @@ from aliansi.web.app import MAX_DOWNLOAD, MAX_PAGE, NotFound, ParameterError, Se
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
 Format = Literal["json", "csv", "jsonl"]
+COUNT_CAP = 10_000      # a list's total is counted up to here ("total_exact": false past it)
+FACET_SAMPLE = 2_000    # facets count the newest this many matches
 # PLOVER's contexts (EVENTS.md, "Modes and contexts")
 CONTEXTS = ("military", "intelligence", "executive", "legislative", "election",
             "political_institutions", "pro_democracy", "pro_autocracy", "economic", "legal",
@@ -132,19 +134,26 @@ def events(request: Request, filters: dict = Depends(event_filters), paging: dic
     store = settings(request).database().store
     if format != "json":
         return _download(request, store, filters, format)
-    total = store.count_events(**filters)
+    total = store.count_events(**filters, cap=COUNT_CAP)
     items = store.events(**filters, **paging)
     nxt = paging["offset"] + paging["limit"]
-    return {"total": total, "limit": paging["limit"], "offset": paging["offset"],
-            "next_offset": nxt if nxt < total else None,
-            "items": [_event(e) for e in items]}
+    exact = total <= COUNT_CAP
+    more = len(items) == paging["limit"] and (nxt < total or not exact)
+    # a JSONResponse as it is: FastAPI's encoder would walk every value again
+    return JSONResponse({"total": min(total, COUNT_CAP), "total_exact": exact,
+                         "limit": paging["limit"], "offset": paging["offset"],
+                         "next_offset": nxt if more else None,
+                         "items": [_event(e) for e in items]})
 
 
-@router.get("/events/facets", summary="Counts of the matching events by type, language, "
-            "context, review state and flag")
+@router.get("/events/facets", summary="Counts of the matching events by type, actor, language, "
+            f"context, review state and flag (of the newest {FACET_SAMPLE} matches)")
 def facets(request: Request, filters: dict = Depends(event_filters)):
     store = settings(request).database().store
-    return {"total": store.count_events(**filters), "facets": store.event_facets(**filters)}
+    total = store.count_events(**filters, cap=COUNT_CAP)
+    return {"total": min(total, COUNT_CAP), "total_exact": total <= COUNT_CAP,
+            "sample": min(total, FACET_SAMPLE),
+            "facets": store.event_facets(**filters, sample=FACET_SAMPLE)}
 
 
 _CSV_COLUMNS = ["id", "date", "type", "mode", "source", "target", "location", "location_country",

@@ -24,7 +24,7 @@ from aliansi.web.svg import dyad_chart, network_svg, world_map
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 PAGE = 25
-FACET_PARAMS = {"type": "type", "language": "language", "context": "context",
+FACET_PARAMS = {"type": "type", "actor": "actor", "language": "language", "context": "context",
                 "review": "review", "flag": None}
 
 
@@ -94,9 +94,9 @@ def search(request: Request):
             review=params.get("review"))
         offset = _int(params.get("offset"), "offset") or 0
         store = settings(request).database().store
-        total = store.count_events(**filters)
+        total = store.count_events(**filters, cap=api.COUNT_CAP)
         found = store.events(**filters, limit=PAGE, offset=offset)
-        facets = store.event_facets(**filters)
+        facets = store.event_facets(**filters, sample=api.FACET_SAMPLE)
     except AliansiError as exc:
         return _failed(request, exc)
     q = params.get("q")
@@ -106,10 +106,13 @@ def search(request: Request):
                           for value, n in counts.items()]
                    for name, counts in facets.items()}
     return _render(request, "search.html", title="aliansi: search", params=params,
-                   results=results, total=total, offset=offset, page=PAGE, facets=facet_links,
+                   results=results, total=min(total, api.COUNT_CAP),
+                   exact=total <= api.COUNT_CAP, sample=min(total, api.FACET_SAMPLE),
+                   offset=offset, page=PAGE, facets=facet_links,
                    types=EVENT_TYPES, contexts=api.CONTEXTS,
                    newer=_query(request, offset=max(0, offset - PAGE)) if offset else None,
-                   older=_query(request, offset=offset + PAGE) if offset + PAGE < total else None,
+                   older=_query(request, offset=offset + PAGE) if len(found) == PAGE and (
+                       offset + PAGE < total) else None,
                    download=_query(request, format="csv"))
 
 
