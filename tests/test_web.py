@@ -234,3 +234,14 @@ def test_web_counts_and_facets_stay_bounded(client, monkeypatch):
     assert facets["facets"]["type"] == {t: top.count(t) for t in top}
     page = client.get("/").text
     assert "5+ events" in page and "Facets count the newest 3" in page
+
+
+@pytest.mark.parametrize("a, b, by", [("JPN", "NATO", "month"), ("JPN", "USA", "year"),
+                                      ("CHN", "JPN", "week")])
+def test_web_dyad_series_equal_the_cli(client, location, a, b, by):
+    from aliansi import api as aliansi_api
+
+    series = client.get(f"/api/v1/dyads/{a}/{b}", params={"by": by}).json()["directions"]
+    for direction in ("a->b", "b->a", "both"):
+        assert series[direction] == aliansi_api.dyad(location, a, b, by=by,
+                                                     direction=direction).to_rows()
