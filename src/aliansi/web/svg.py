@@ -37,7 +37,7 @@ def dyad_chart(rows: list[dict], *, title: str, by: str, months: int = 36) -> st
     half = (height - top - 30) / 2
     peak = max(max(r["cooperation"], r["conflict"]) for r in dated) or 1.0
     step = (width - left - 10) / len(dated)
-    bar = max(2.0, step * 0.38)
+    bar = min(18.0, max(2.0, step * 0.38))
     parts = [f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="{width}" '
              f'height="{height}" xmlns="http://www.w3.org/2000/svg" aria-label="{_e(title)}">',
              f"<title>{_e(title)}</title>",
