@@ -484,8 +484,10 @@ def assign(new_events: Iterable[Any], clusters: list[EventCluster], *, window_da
            thresholds: Mapping[str, float] | None = None) -> list[EventCluster]:
     """Add new event mentions to `clusters` (updated in place, returned with new ones).
 
-    Each new mention joins the existing cluster it matches best, or starts its own;
-    mentions already in a cluster (same event id) are skipped, so re-running is safe.
+    Each new mention joins the existing cluster it matches best (of two that match
+    equally well, the one reported first), or starts its own; new mentions are taken in
+    the order of their reports. Mentions already in a cluster (same event id) are
+    skipped, so re-running is safe.
     Flagged (hypothetical or negated) events are left out.
     """
     similarity = similarity or LexicalSimilarity.from_kb()
@@ -504,6 +506,14 @@ def assign(new_events: Iterable[Any], clusters: list[EventCluster], *, window_da
     # and summed up (`_refresh`) once at the end, as they would be after each join
     earliest: dict[int, tuple] = {}
     grown: dict[int, EventCluster] = {}
+
+    def first(cluster: EventCluster) -> tuple:
+        """The order of the cluster's earliest member: of two clusters a mention
+        matches equally well, it joins the one reported first."""
+        if id(cluster) not in earliest:
+            earliest[id(cluster)] = min(_member_order(m) for m in cluster.members)
+        return earliest[id(cluster)]
+
     for event in sorted(new_events, key=event_order):
         if event.id in seen or getattr(event, "hypothetical", False) or getattr(event, "negated", False):
             continue
@@ -513,7 +523,10 @@ def assign(new_events: Iterable[Any], clusters: list[EventCluster], *, window_da
         best, best_margin = None, None
         for cluster in candidates:
             margin = matcher.margin(member, cluster)
-            if margin is not None and margin >= 0 and (best_margin is None or margin > best_margin):
+            if margin is None or margin < 0:
+                continue
+            if best_margin is None or margin > best_margin or (
+                    margin == best_margin and first(cluster) < first(best)):
                 best, best_margin = cluster, margin
         if best is None:
             best = EventCluster(id="", type=event.type, source=list(event.source),
@@ -523,8 +536,8 @@ def assign(new_events: Iterable[Any], clusters: list[EventCluster], *, window_da
             added += 1
         else:
             joined += 1
-        if id(best) not in earliest and best.members:
-            earliest[id(best)] = min(_member_order(m) for m in best.members)
+        if best.members:
+            first(best)
         best.members.append(member)
         matcher.added(best, member)
         grown[id(best)] = best
