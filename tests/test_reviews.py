@@ -158,3 +158,57 @@ def test_reviews_cli_marks_corrects_and_exports_gold(tmp_path):
     # the gold file scores with aliansi eval (the EVENTS.md format)
     from aliansi.scoring import load_documents
     assert "test-id-1" in load_documents(gold)
+
+
+def test_reviews_clusters_and_actor_counts_respect_reviews(store_location):
+    location = stored(store_location)
+    event = _consult_jpn_idn(location)
+    seen = {r["code"]: r["events"] for r in api.actors(location) if r["events"]}
+    assert any(c.members[0].event_id == event.id for c in api.clusters(location))
+    api.review(location, event.id, "wrong", reviewer="ana")
+    assert not any(m.event_id == event.id for c in api.clusters(location) for m in c.members)
+    after = {r["code"]: r["events"] for r in api.actors(location) if r["events"]}
+    assert after["IDN"] == seen["IDN"] - 1 and after["JPN"] == seen["JPN"] - 1
+    agree = [e for e in _event(location, dyad=("JPN", "IDN")) if e.type == "AGREE"][0]
+    api.review(location, agree.id, "corrected", reviewer="ana", correction={"target": ["AUS"]})
+    again = {r["code"]: r["events"] for r in api.actors(location) if r["events"]}
+    assert again["IDN"] == seen["IDN"] - 2 and again["AUS"] == seen["AUS"] + 1
+
+
+def test_reviews_serve_command_binds_localhost_read_only(tmp_path):
+    import os
+    import socket
+    import time
+    import urllib.error
+    import urllib.request
+
+    pytest.importorskip("fastapi")
+    location = stored(str(tmp_path / "events.db"))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k != "ALIANSI_TOKEN"}
+    server = subprocess.Popen([sys.executable, "-m", "aliansi", "serve", "--db", location,
+                               "--port", str(port)], env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/events?limit=1",
+                                            timeout=5) as response:
+                    assert json.loads(response.read())["total"] > 0
+                break
+            except (urllib.error.URLError, ConnectionError):
+                assert server.poll() is None and time.monotonic() < deadline, server.stderr.read()
+                time.sleep(0.3)
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/reviews", method="POST",
+                                         data=b'{"event_id": "x", "verdict": "wrong"}',
+                                         headers={"content-type": "application/json"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=5)
+        assert refused.value.code == 403
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert f"serving {location} on http://127.0.0.1:{port} (read-only)" in server.stderr.read()

@@ -267,7 +267,8 @@ class Database:
         ids = [event for event, cluster in cluster_of.items() if cluster in wanted]
         groups: dict[str, list[StoredEvent]] = {}
         for event in self.store.events_by_id(ids):
-            groups.setdefault(cluster_of[event.id], []).append(event)
+            if event.review != "wrong":         # a report marked wrong corroborates nothing
+                groups.setdefault(cluster_of[event.id], []).append(event)
         clusters = [_load_cluster(cid, events) for cid, events in groups.items()]
         return sorted(clusters, key=lambda c: _order(c.members[0]))
 
@@ -284,7 +285,8 @@ class Database:
             cluster = cluster_of.get(event_id)
             members = [e for e, c in cluster_of.items() if c == cluster] if cluster else []
         if members:
-            return len({outlet_key(e) for e in self.store.events_by_id(members)})
+            return len({outlet_key(e) for e in self.store.events_by_id(members)
+                        if e.review != "wrong" or e.id == event_id})
         if not self.store.events_by_id([event_id]):
             raise StoreError(f"no event {event_id!r} in {self.store.location}")
         return 1

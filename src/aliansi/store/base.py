@@ -949,13 +949,20 @@ class Store(ReviewsMixin, CountsMixin):
     def actors_seen(self, *, include_flagged: bool = False) -> list[tuple[str, int]]:
         """(actor code, number of events it takes part in), most frequent first."""
         sql = ("SELECT x.actor, COUNT(DISTINCT x.event_id) AS n FROM event_actors x "
-               "JOIN events e ON e.id = x.event_id")
+               "JOIN events e ON e.id = x.event_id WHERE NOT EXISTS (SELECT 1 FROM reviews r "
+               "WHERE r.event_id = e.id AND r.verdict IN ('wrong', 'corrected'))")
         params: list[Any] = []
         if not include_flagged:
-            sql += " WHERE e.hypothetical = ? AND e.negated = ?"
+            sql += " AND e.hypothetical = ? AND e.negated = ?"
             params.extend([False, False])
         sql += " GROUP BY x.actor ORDER BY n DESC, x.actor"
-        return [(r["actor"], int(r["n"])) for r in self._rows(sql, params)]
+        counts = {r["actor"]: int(r["n"]) for r in self._rows(sql, params)}
+        # reviews: events marked wrong name nobody; corrected ones their corrected actors
+        for e in self._corrected_events(frozenset({"corrected"}),
+                                        {"include_flagged": include_flagged}):
+            for code in set(e.source) | set(e.target):
+                counts[code] = counts.get(code, 0) + 1
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
     def stats(self) -> StoreStats:
         count = lambda table: int(self._one(f"SELECT COUNT(*) FROM {table}"))  # noqa: E731
