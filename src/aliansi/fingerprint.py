@@ -38,6 +38,45 @@ def bands(grams: set[int]) -> list[str]:
     """The MinHash bands of a text's trigrams, as strings to store and look up."""
     if not grams:
         return []
-    signature = [min((a * g + b) % _PRIME for g in grams) for a, b in _SEEDS]
+    signature = _signature(grams) if _np is not None else _signature_python(grams)
     return [f"{i}:" + ":".join(map(str, signature[i * _ROWS:(i + 1) * _ROWS]))
             for i in range(_PERMUTATIONS // _ROWS)]
+
+
+def _signature_python(grams: set[int]) -> list[int]:
+    """min over the trigrams of (a * g + b) mod (2^61 - 1), for each seed (a, b)."""
+    return [min((a * g + b) % _PRIME for g in grams) for a, b in _SEEDS]
+
+
+try:            # numpy comes with py3langid; without it, the same in Python (slower)
+    import numpy as _np
+except ImportError:     # pragma: no cover
+    _np = None
+else:
+    _U = _np.uint64
+    _M = _U(_PRIME)
+    _LOW = _U(0xFFFFFFFF)
+    # the seeds reduced mod 2^61 - 1 and cut in 32-bit halves, one row per seed
+    _A = _np.array([a % _PRIME for a, _ in _SEEDS], dtype=_U).reshape(-1, 1)
+    _B = _np.array([b % _PRIME for _, b in _SEEDS], dtype=_U).reshape(-1, 1)
+    _A_HIGH, _A_LOW = _A >> _U(32), _A & _LOW
+
+
+def _fold(x: "_np.ndarray") -> "_np.ndarray":
+    """x mod 2^61 - 1 up to one more subtraction (2^61 = 1 mod 2^61 - 1)."""
+    return (x & _M) + (x >> _U(61))
+
+
+def _signature(grams: set[int]) -> list[int]:
+    """`_signature_python` exactly, in 64-bit integers: operands below 2^61 cut in 32-bit
+    halves so that no product overflows, 2^61 and 2^64 folded to 1 and 8."""
+    g = _np.fromiter((x % _PRIME for x in grams), dtype=_U, count=len(grams)).reshape(1, -1)
+    g_high, g_low = g >> _U(32), g & _LOW
+    high = _A_HIGH * g_high                        # < 2^58, weighs 2^64 = 8
+    middle = _A_HIGH * g_low + _A_LOW * g_high     # < 2^62, weighs 2^32
+    low = _fold(_A_LOW * g_low)                    # < 2^61 + 8
+    total = (high << _U(3)) + (middle >> _U(29)) + ((middle & _U((1 << 29) - 1)) << _U(32)) \
+        + low + _B                                 # < 2^63
+    total = _fold(_fold(total))
+    total = _np.where(total >= _M, total - _M, total)
+    return [int(v) for v in total.min(axis=1)]
