@@ -245,3 +245,24 @@ def test_web_dyad_series_equal_the_cli(client, location, a, b, by):
     for direction in ("a->b", "b->a", "both"):
         assert series[direction] == aliansi_api.dyad(location, a, b, by=by,
                                                      direction=direction).to_rows()
+
+
+def test_web_explain_and_ingest(client, location):
+    (event,) = client.get("/api/v1/events", params={"dyad": "IDN,JPN", "type": "CONSULT"}).json()["items"]
+    explained = client.get(f"/api/v1/events/{event['id']}/explain").json()["sentences"]
+    (sentence,) = explained
+    assert sentence["sentence"].startswith("Menteri Luar Negeri Indonesia Sugiono bertemu")
+    assert {"type": "CONSULT", "source": ["JPN"], "target": ["IDN"]}.items() <= \
+        sentence["events"][0].items()
+    assert ("Indonesia", "IDN") in {(a["text"], a["actor"]) for a in sentence["actors"]}
+    page = client.get(f"/events/{event['id']}", params={"explain": 1}).text
+    assert 'class="made"' in page and "CONSULT" in page
+    record = {"id": "posted-1", "language": "en", "published": "2025-11-25",
+              "text": "Indonesian President Prabowo Subianto met Malaysian Prime Minister Anwar "
+                      "Ibrahim in Jakarta on Monday."}
+    assert client.post("/api/v1/articles", json={"articles": [record]}).status_code == 401
+    done = client.post("/api/v1/articles", json={"articles": [record]}, headers=AUTH)
+    assert done.status_code == 201 and done.json()["added"] == 1 and done.json()["events"] >= 1
+    assert client.get("/api/v1/events", params={"article": "posted-1"}).json()["total"] >= 1
+    bad = client.post("/api/v1/articles", json={"articles": [{"id": "x"}]}, headers=AUTH)
+    assert bad.status_code == 400 and "has no 'text'" in bad.json()["error"]["message"]

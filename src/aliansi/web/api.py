@@ -226,6 +226,48 @@ def event_detail(s: Settings, event_id: str) -> dict[str, Any]:
     }
 
 
+@router.get("/events/{event_id}/explain", summary="How the extractor read the event's "
+            "sentence: its actors, times, the events made and why other triggers made none")
+def explain(request: Request, event_id: str):
+    return explain_event(settings(request), event_id)
+
+
+def explain_event(s: Settings, event_id: str) -> dict[str, Any]:
+    """`aliansi explain` on the event's article, for the sentences of its evidence (the
+    pipeline runs again on the stored text)."""
+    from aliansi import api as aliansi_api
+
+    store = s.database().store
+    found = store.events_by_id([event_id])
+    if not found:
+        raise NotFound(f"no event {event_id!r}")
+    e = found[0]
+    stored = store.article(e.article_id)
+    record = {k: getattr(stored, k) for k in ("id", "text", "published", "language", "title",
+                                              "url", "outlet")}
+
+    def run(pipeline):
+        import tempfile
+        from pathlib import Path
+
+        with tempfile.TemporaryDirectory(prefix="aliansi-explain-") as folder:
+            path = Path(folder) / "article.jsonl"
+            path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+            return [rows for _, rows in aliansi_api.explain([path], pipeline=pipeline)]
+    (rows,) = s.run_pipeline(run)
+    wanted = [r for r in rows if r["sentence"].strip() and (r["sentence"].strip() in e.evidence
+                                                            or e.evidence in r["sentence"])]
+    return {"event_id": e.id, "sentences": [{
+        "sentence": r["sentence"],
+        "actors": [{"text": t, "actor": c} for t, c in r["actors"]],
+        "times": [{"text": t, "value": v} for t, v in r["times"]],
+        "events": [{"type": x.type, "source": list(x.source), "target": list(x.target),
+                    "date": x.date, "rule": x.rule, "trigger": x.trigger,
+                    "hypothetical": x.hypothetical, "negated": x.negated} for x in r["events"]],
+        "not_events": [{"type": m["type"], "trigger": m["trigger"], "why": m["why"]}
+                       for m in r["not_events"]]} for r in wanted]}
+
+
 @router.get("/actors", summary="Actors the knowledge base knows and the store has seen")
 def actors(request: Request, q: str | None = Query(None, max_length=100,
                                                    description="Part of a code or name."),
@@ -342,6 +384,33 @@ def articles(request: Request, paging: dict = Depends(page)):
     total = int(store._one("SELECT COUNT(*) FROM articles"))
     return {"total": total, "limit": paging["limit"], "offset": paging["offset"],
             "items": [{**r.to_dict(), "url": safe_url(r.url)} for r in rows]}
+
+
+class ArticlesIn(BaseModel):
+    articles: list[dict[str, Any]] = Field(..., min_length=1, max_length=50, description=
+                                           "Article records (EVENTS.md §1: id, text, published, "
+                                           "language, title, url, outlet; text required).")
+
+
+@router.post("/articles", summary="Extract and store articles (needs the token)", status_code=201)
+def ingest(request: Request, body: ArticlesIn):
+    from aliansi.errors import InputError
+    from aliansi.readers import article_from_record
+
+    s = settings(request)
+    s.check_token(request)
+    articles = []
+    for number, record in enumerate(body.articles, 1):
+        try:
+            articles.append(article_from_record(record, origin="POST /api/v1/articles",
+                                                record_no=number))
+        except InputError as exc:
+            raise ParameterError(str(exc), f"articles.{number - 1}") from None
+    database = s.database()
+    extracted = s.run_pipeline(lambda pipeline: list(pipeline.pipe(articles)))
+    report = database.store.ingest(extracted)
+    report.clusters = database.update_clusters()
+    return report.to_dict()
 
 
 @router.get("/articles/{article_id}", summary="One article with its text and events")

@@ -58,6 +58,8 @@ class Settings:
     _local: threading.local = field(default_factory=threading.local)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _stores: list = field(default_factory=list)
+    _pipeline: Any = None
+    _pipeline_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def writable(self) -> bool:
@@ -102,6 +104,15 @@ class Settings:
                                           [code]):
                 return code
             raise ParameterError(str(exc), parameter) from None
+
+    def run_pipeline(self, work):
+        """`work(pipeline)` with the extraction pipeline (loaded on first use), one call
+        at a time: explain and ingest share it."""
+        with self._pipeline_lock:
+            if self._pipeline is None:
+                from aliansi.pipeline import Pipeline
+                self._pipeline = Pipeline()
+            return work(self._pipeline)
 
     def check_token(self, request: Request) -> None:
         if not self.token:

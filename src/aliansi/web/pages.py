@@ -136,9 +136,15 @@ def event_page(request: Request, event_id: str):
     except AliansiError as exc:
         return _failed(request, exc)
     e = detail["event"]
+    explained = None
+    if request.query_params.get("explain"):
+        try:
+            explained = api.explain_event(s, event_id)["sentences"]
+        except AliansiError as exc:
+            return _failed(request, exc)
     return _render(request, "event.html", title=f"aliansi: {e['type']} event", d=detail, e=e,
                    article=marked_article(detail["article"]["text"], e["evidence_spans"]),
-                   types=EVENT_TYPES)
+                   types=EVENT_TYPES, explained=explained)
 
 
 @router.get("/actors/{code}", response_class=HTMLResponse)
