@@ -223,7 +223,7 @@ class Database:
             raise StoreError(f"{self.store.location} is open read-only; cannot update clusters")
         if window_days < 0:
             raise ConfigError(f"window_days must be >= 0, not {window_days}")
-        update, tried = ClusterUpdate(), set()
+        update, tried, known = ClusterUpdate(), set(), _Known()
         shrunk = self.store.shrunk_clusters()
         while True:     # the queue again: events stored meanwhile by another writer
             queue = [key for key in sorted(self.store.cluster_queue()) if key[2] not in tried]
@@ -233,7 +233,7 @@ class Database:
             for start in range(0, max(len(queue), 1), step):
                 ids = [event for _, _, event in queue[start:start + step]]
                 tried.update(ids)
-                done, rows = self._place(ids, shrunk, window_days, similarity)
+                done, rows = self._place(ids, shrunk, window_days, similarity, known)
                 # in steps, each committed: a killed run resumes where it stopped
                 if rows:
                     self.store.write_cluster_rows(rows)
@@ -318,39 +318,51 @@ class Database:
         return update, rows, more
 
     def _place(self, ids: list[str], shrunk: list[str], window_days: int,
-               similarity: Similarity | None) -> tuple[ClusterUpdate, list[tuple]]:
+               similarity: Similarity | None, known: "_Known | None" = None
+               ) -> tuple[ClusterUpdate, list[tuple]]:
         """Place the events `ids` (in the order `assign` takes them) among the stored
         clusters that could take them, and give the clusters in `shrunk` (which lost a
-        report) the id of their earliest report; what that did and the rows to write."""
+        report) the id of their earliest report; what that did and the rows to write.
+        `known`: the clusters read and written so far by this update, kept in memory
+        from one step to the next (each is read from the store once)."""
+        known = known if known is not None else _Known()
         pending = [e for e in sorted(self.store.cluster_events(ids), key=event_order)
                    if not e.hypothetical and not e.negated]
-        near = self.store.clusters_near(_ranges(pending, window_days)) if pending else set()
-        groups: dict[str, list[ClusterEvent]] = {}
-        for member in self.store.cluster_members(near | set(shrunk)):
-            groups.setdefault(member.cluster_id, []).append(member)
-        if not pending and not groups:
+        keys = {e.id: _keys(e) for e in pending}
+        wanted = set(shrunk)
+        if pending:
+            wanted |= self.store.clusters_near(_ranges(pending, keys, window_days))
+        known.load(self.store, [cid for cid in wanted if cid not in known.clusters])
+        loaded = {cid: known.clusters[cid] for cid in sorted(wanted) if cid in known.clusters}
+        if not pending and not loaded:
             return ClusterUpdate(), []
-        stored = {m.id: m for group in groups.values() for m in group}
-        clusters = [_load_cluster(cid, group) for cid, group in groups.items()]
+        stored_id = {id(cluster): cid for cid, cluster in loaded.items()}
+        size = {id(cluster): len(cluster.members) for cluster in loaded.values()}
+        clusters = list(loaded.values())
         if pending:
             clusters = assign(pending, clusters, window_days=window_days,
                               similarity=similarity or self._default_similarity())
 
-        new_events = {e.id: e for e in pending}
         update, now, write = ClusterUpdate(), _now(), []
         for cluster in clusters:
-            old = [stored[m.event_id] for m in cluster.members if m.event_id in stored]
-            new = [m.event_id for m in cluster.members if m.event_id not in stored]
+            was = stored_id.get(id(cluster))
+            if was is not None and cluster.id == was and len(cluster.members) == size[id(cluster)]:
+                continue        # neither grown nor renamed
+            new = [m.event_id for m in cluster.members if m.event_id not in known.rows]
             update.assigned += len(new)
-            if not old:
+            if was is None:
                 update.created += 1
             elif new:
                 update.grown += 1
-            if old and old[0].cluster_id != cluster.id:
+            if was is not None and was != cluster.id:
                 update.renamed += 1
-            write += [(e.id, cluster.id, e.assigned_at, *_keys(e)) for e in old
-                      if e.cluster_id != cluster.id]
-            write += [(event, cluster.id, now, *_keys(new_events[event])) for event in new]
+                block = block_key(cluster.type, cluster.source, cluster.target)
+                write += [(m.event_id, cluster.id, known.rows[m.event_id][1], block,
+                           *(date_span(m.date, m.published) or (None, None, None)))
+                          for m in cluster.members if m.event_id in known.rows]
+            write += [(event, cluster.id, now, *keys[event]) for event in new]
+            known.placed(cluster, was)
+        known.rows.update((row[0], (row[1], row[2])) for row in write)
         return update, write
 
     def _default_similarity(self) -> Similarity:
@@ -422,7 +434,36 @@ def _keys(event: ClusterEvent) -> tuple:
             *(date_span(event.date, event.published) or (None, None, None)))
 
 
-def _ranges(events: list[ClusterEvent], window_days: int) -> list[tuple[str, int, str, str, str]]:
+class _Known:
+    """The clusters one update has read or written, by id, with the stored row
+    (cluster id, assigned_at) of each of their events: read from the store once, then
+    kept as the update changes them. Forgotten past `LIMIT` events (read again)."""
+    LIMIT = 1_000_000
+
+    def __init__(self) -> None:
+        self.clusters: dict[str, EventCluster] = {}
+        self.rows: dict[str, tuple[str, str]] = {}
+
+    def load(self, store: Store, cluster_ids: list[str]) -> None:
+        if len(self.rows) > self.LIMIT:
+            self.clusters.clear()
+            self.rows.clear()
+        groups: dict[str, list[ClusterEvent]] = {}
+        for member in store.cluster_members(cluster_ids):
+            groups.setdefault(member.cluster_id, []).append(member)
+            self.rows[member.id] = (member.cluster_id, member.assigned_at)
+        for cid, group in groups.items():
+            self.clusters[cid] = _load_cluster(cid, group)
+
+    def placed(self, cluster: EventCluster, was: str | None) -> None:
+        """The cluster is stored under its id (it was under `was`)."""
+        if was is not None and was != cluster.id:
+            self.clusters.pop(was, None)
+        self.clusters[cluster.id] = cluster
+
+
+def _ranges(events: list[ClusterEvent], keys: dict[str, tuple], window_days: int
+            ) -> list[tuple[str, int, str, str, str]]:
     """What `Store.clusters_near` looks up for the clusters `events` could join: by
     block, the days within `window_days` of theirs (dates compared as `dedup` does: a
     date's whole range widened by the window; an undated event by its published day),
@@ -430,11 +471,11 @@ def _ranges(events: list[ClusterEvent], window_days: int) -> list[tuple[str, int
     window = dt.timedelta(days=window_days)
     spans: dict[str, list[tuple[dt.date, dt.date]]] = {}
     for e in events:
-        span = date_span(e.date, e.published)
-        if span is None:
+        block, lo, hi, _ = keys[e.id]
+        if lo is None:
             continue    # undated and unpublished (it can match nothing), or not a date
-        spans.setdefault(block_key(e.type, e.source, e.target), []).append(
-            (dt.date.fromisoformat(span[0]) - window, dt.date.fromisoformat(span[1]) + window))
+        spans.setdefault(block, []).append(
+            (dt.date.fromisoformat(lo) - window, dt.date.fromisoformat(hi) + window))
     ranges = []
     for block, days in spans.items():
         days.sort()

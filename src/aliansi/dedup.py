@@ -134,6 +134,10 @@ class EventCluster:
         self.members.sort(key=_member_order)
         first = self.members[0]
         self.id = "ev-" + hashlib.sha256(first.event_id.encode("utf-8")).hexdigest()[:16]
+        summary = self.__dict__.get("_summary")
+        if summary is not None and summary.size == len(self.members):
+            self.date, self.location = summary.date(), summary.location()
+            return
         dated = [(_precision_rank(m.date), m.date) for m in self.members if m.date]
         if dated:
             finest = min(rank for rank, _ in dated)
@@ -398,8 +402,11 @@ def event_order(event: Any) -> tuple:
 class _Summary:
     """A cluster as `margin` compares it: each distinct value of its members once (their
     articles; their dates, with the evidence of each; their places), so that a cluster
-    of many reports costs what its few distinct ones cost."""
-    __slots__ = ("articles", "dates", "evidence", "places")
+    of many reports costs what its few distinct ones cost; and what `_refresh` derives
+    from the members (the earliest, the date and place most reported), kept as members
+    join. Kept on the cluster (`_summary`) while its members are those it counted."""
+    __slots__ = ("articles", "dates", "evidence", "places", "size", "first", "date_counts",
+                 "place_counts")
 
     def __init__(self, members: Iterable[ClusterMember] = ()):
         self.articles: set[str] = set()
@@ -407,6 +414,11 @@ class _Summary:
         self.dates: dict[str | None, dict[str | None, set[str]]] = {}
         self.evidence: dict[str | None, set[str]] = {}
         self.places: set[tuple[str | None, str | None]] = set()
+        self.size = 0
+        self.first: tuple | None = None     # the order of the earliest member
+        # value -> [precision rank, members, order of the earliest member with it]
+        self.date_counts: dict[str, list] = {}
+        self.place_counts: dict[str, list] = {}
         for m in members:
             self.add(m)
 
@@ -416,6 +428,36 @@ class _Summary:
         self.evidence.setdefault(m.date, set()).add(m.evidence)
         if m.location or m.location_country:
             self.places.add((m.location, m.location_country))
+        self.size += 1
+        order = _member_order(m)
+        if self.first is None or order < self.first:
+            self.first = order
+        for value, counts, rank in ((m.date, self.date_counts, _precision_rank),
+                                    (m.location, self.place_counts, None)):
+            if not value:
+                continue
+            found = counts.get(value)
+            if found is None:
+                counts[value] = [rank(value) if rank else 0, 1, order]
+            else:
+                found[1] += 1
+                found[2] = min(found[2], order)
+
+    @staticmethod
+    def _most_frequent(counts: dict[str, list]) -> str | None:
+        """The most frequent of the finest values, the earliest member's on a tie (as
+        `_most_frequent` over the members in order)."""
+        if not counts:
+            return None
+        finest = min(rank for rank, _, _ in counts.values())
+        return min((value for value, (rank, _, _) in counts.items() if rank == finest),
+                   key=lambda v: (-counts[v][1], counts[v][2]))
+
+    def date(self) -> str | None:
+        return self._most_frequent(self.date_counts)
+
+    def location(self) -> str | None:
+        return self._most_frequent(self.place_counts)
 
 
 class _Matcher:
@@ -424,14 +466,13 @@ class _Matcher:
         if window_days < 0:
             raise ConfigError(f"window_days must be >= 0, not {window_days}")
         self.window_days, self.similarity, self.thresholds = window_days, similarity, thresholds
-        self._summaries: dict[int, tuple[EventCluster, _Summary]] = {}
 
-    def summary(self, cluster: EventCluster) -> _Summary:
-        found = self._summaries.get(id(cluster))
-        if found is None or found[0] is not cluster:
-            found = (cluster, _Summary(cluster.members))
-            self._summaries[id(cluster)] = found
-        return found[1]
+    @staticmethod
+    def summary(cluster: EventCluster) -> _Summary:
+        found = cluster.__dict__.get("_summary")
+        if found is None or found.size != len(cluster.members):
+            found = cluster.__dict__["_summary"] = _Summary(cluster.members)
+        return found
 
     def margin(self, new: ClusterMember, cluster: EventCluster) -> float | None:
         """How far above its threshold the best evidence match is; None when it cannot join.
@@ -475,8 +516,6 @@ class _Matcher:
             best = score if best is None else max(best, score)
         return best
 
-    def added(self, cluster: EventCluster, member: ClusterMember) -> None:
-        self.summary(cluster).add(member)
 
 
 def assign(new_events: Iterable[Any], clusters: list[EventCluster], *, window_days: int = 3,
@@ -502,17 +541,14 @@ def assign(new_events: Iterable[Any], clusters: list[EventCluster], *, window_da
         index.setdefault(actor_key(cluster.type, cluster.source, cluster.target), []).append(cluster)
         seen.update(m.event_id for m in cluster.members)
     added = joined = 0
-    # the order of each cluster's earliest member, and the clusters that grew: sorted
-    # and summed up (`_refresh`) once at the end, as they would be after each join
-    earliest: dict[int, tuple] = {}
+    # the clusters that grew: sorted and summed up (`_refresh`) once at the end, as
+    # they would be after each join
     grown: dict[int, EventCluster] = {}
 
     def first(cluster: EventCluster) -> tuple:
         """The order of the cluster's earliest member: of two clusters a mention
         matches equally well, it joins the one reported first."""
-        if id(cluster) not in earliest:
-            earliest[id(cluster)] = min(_member_order(m) for m in cluster.members)
-        return earliest[id(cluster)]
+        return matcher.summary(cluster).first
 
     for event in sorted(new_events, key=event_order):
         if event.id in seen or getattr(event, "hypothetical", False) or getattr(event, "negated", False):
@@ -536,14 +572,13 @@ def assign(new_events: Iterable[Any], clusters: list[EventCluster], *, window_da
             added += 1
         else:
             joined += 1
-        if best.members:
-            first(best)
+        summary = matcher.summary(best)
+        earliest = summary.first
         best.members.append(member)
-        matcher.added(best, member)
+        summary.add(member)
         grown[id(best)] = best
-        order = _member_order(member)
-        if id(best) not in earliest or order < earliest[id(best)]:
-            earliest[id(best)] = order  # the earliest member speaks for the cluster
+        if earliest is None or _member_order(member) < earliest:
+            # the earliest member speaks for the cluster
             best.source, best.target = list(event.source), list(event.target)
     for cluster in grown.values():
         cluster._refresh()
