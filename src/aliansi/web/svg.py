@@ -146,8 +146,7 @@ def _countries() -> list[tuple[str | None, str, str]]:
         points = []
         for dx, dy in arc:
             x, y = x + dx, y + dy
-            lon, lat = x * sx + tx, y * sy + ty
-            points.append(((lon + 180) / 360 * 960, (90 - lat) / 180 * 480))
+            points.append((x * sx + tx, y * sy + ty))
         arcs.append(points)
 
     def ring(indices: Iterable[int]) -> str:
@@ -155,7 +154,16 @@ def _countries() -> list[tuple[str | None, str, str]]:
         for i in indices:
             arc = arcs[i] if i >= 0 else arcs[~i][::-1]
             points.extend(arc if not points else arc[1:])
-        return "M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in points) + "Z"
+        # a ring across the antimeridian (Russia, Fiji) is unwrapped into one piece
+        # that runs off the edge, instead of a streak across the whole map
+        shift, lon0, unwrapped = 0.0, None, []
+        for lon, lat in points:
+            if lon0 is not None and abs(lon + shift - lon0) > 180:
+                shift += 360 if lon + shift < lon0 else -360
+            lon0 = lon + shift
+            unwrapped.append((lon0, lat))
+        return "M" + "L".join(f"{(lon + 180) / 360 * 960:.1f},{(90 - lat) / 180 * 480:.1f}"
+                              for lon, lat in unwrapped) + "Z"
 
     found = []
     for geometry in topo["objects"]["countries"]["geometries"]:
