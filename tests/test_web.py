@@ -266,3 +266,17 @@ def test_web_explain_and_ingest(client, location):
     assert client.get("/api/v1/events", params={"article": "posted-1"}).json()["total"] >= 1
     bad = client.post("/api/v1/articles", json={"articles": [{"id": "x"}]}, headers=AUTH)
     assert bad.status_code == 400 and "has no 'text'" in bad.json()["error"]["message"]
+
+
+def test_web_reviews_page_and_gold_download(client):
+    (event,) = client.get("/api/v1/events", params={"dyad": "IDN,JPN", "type": "AGREE"}).json()["items"]
+    client.post("/api/v1/reviews", headers=AUTH, json={
+        "event_id": event["id"], "verdict": "corrected", "reviewer": "ana", "reason": "<b>why</b>",
+        "correction": {"source": ["IDN"], "target": ["JPN"]}})
+    page = client.get("/reviews").text
+    assert "corrected" in page and "source: IDN" in page and "&lt;b&gt;why&lt;/b&gt;" in page
+    assert client.get("/reviews", params={"verdict": "maybe"}).status_code == 400
+    (document,) = [json.loads(x) for x in client.get("/api/v1/reviews/gold").text.splitlines()]
+    assert document["doc_id"] == "test-id-1" and document["complete"] is False
+    assert [(e["type"], e["source"], e["target"]) for e in document["events"]] == [
+        ("AGREE", ["IDN"], ["JPN"])]

@@ -477,6 +477,15 @@ def post_review(request: Request, body: ReviewIn):
     return review.to_dict()
 
 
+@router.get("/reviews/gold", summary="The reviewed events as gold: one EVENTS.md document per "
+            "line (JSON Lines), as `aliansi review export` writes them")
+def gold(request: Request, complete_only: bool = False):
+    documents = settings(request).database().store.gold(complete_only=complete_only)
+    body = "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in documents)
+    return StreamingResponse(iter([body]), media_type="application/x-ndjson; charset=utf-8",
+                             headers={"content-disposition": 'attachment; filename="gold.jsonl"'})
+
+
 @router.get("/reviews", summary="The current reviews, latest first")
 def reviews(request: Request, verdict: Literal["right", "wrong", "corrected"] | None = None,
             paging: dict = Depends(page)):

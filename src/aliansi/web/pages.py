@@ -225,3 +225,18 @@ def map_page(request: Request):
     return _render(request, "map.html", title="aliansi: map", params=params,
                    svg=Markup(world_map(counts)),
                    counts=[(c, names.get(c, c), n) for c, n in counts.items()])
+
+
+@router.get("/reviews", response_class=HTMLResponse)
+def reviews_page(request: Request):
+    s = settings(request)
+    verdict = request.query_params.get("verdict") or None
+    try:
+        if verdict not in (None, "right", "wrong", "corrected"):
+            raise api.ParameterError(f"verdict must be right, wrong or corrected, not {verdict!r}",
+                                     "verdict")
+        found = s.database().store.reviews(verdict=verdict)
+    except AliansiError as exc:
+        return _failed(request, exc)
+    return _render(request, "reviews.html", title="aliansi: reviews", reviews=found[:500],
+                   total=len(found), verdict=verdict)
