@@ -5,9 +5,10 @@ usage: python benchmarks/bench_jobs.py [--n 1000] [--jobs 1 2] [--runs 1]
 N distinct articles (bench_feedback.distinct_articles: dev sentences recombined, so
 that ingest stores every one) go through `aliansi extract -o` and `aliansi ingest`
 into a new SQLite file, each a fresh process, once per `--jobs` value; articles per
-second of wall time (start-up included), the median of --runs runs, with the load
-average of the machine before each run. Checks on the way that every jobs value
-gives the same output file and the same stored articles and events as the first.
+second of wall time (start-up included), the median of --runs runs (the jobs values
+taking turns), with the median load average of the machine before them. Checks on
+the way that every jobs value gives the same output file and the same stored
+articles, events and clusters as the first.
 The runs share one PYTHONHASHSEED: the placement of events in clusters depends on
 the hash order of strings, so that two runs with different seeds may differ.
 """
@@ -71,23 +72,25 @@ def main() -> None:
         print("|---|---:|---:|---:|---:|---:|")
         first: dict[str, object] = {}
         for kind in ("extract", "ingest"):
-            base = None
-            for jobs in args.jobs:
-                times, loads = [], []
-                for run in range(args.runs):
+            times: dict[int, list[float]] = {jobs: [] for jobs in args.jobs}
+            loads: dict[int, list[float]] = {jobs: [] for jobs in args.jobs}
+            for run in range(args.runs):        # jobs values in turn: the same load for each
+                for jobs in args.jobs:
                     out = tmp / f"{kind}-{jobs}-{run}"
-                    loads.append(os.getloadavg()[0])
+                    loads[jobs].append(os.getloadavg()[0])
                     target = ["-o", str(out.with_suffix(".jsonl"))] if kind == "extract" else \
                         ["--db", str(out.with_suffix(".db")), "--silent"]
-                    times.append(timed([*aliansi, kind, str(batch), "--jobs", str(jobs), *target]))
+                    times[jobs].append(timed([*aliansi, kind, str(batch), "--jobs", str(jobs), *target]))
                     result = out.with_suffix(".jsonl").read_bytes() if kind == "extract" else \
                         stored(out.with_suffix(".db"))
                     if first.setdefault(kind, result) != result:
                         sys.exit(f"bench_jobs: {kind} --jobs {jobs} differs from --jobs {args.jobs[0]}")
-                seconds = statistics.median(times)
-                base = base or seconds
+                    out.with_suffix(".db").unlink(missing_ok=True)
+            base = statistics.median(times[args.jobs[0]])
+            for jobs in args.jobs:
+                seconds = statistics.median(times[jobs])
                 print(f"| {kind} | {jobs} | {seconds:.1f} | {args.n / seconds:.1f} | "
-                      f"{base / seconds:.2f}x | {statistics.median(loads):.2f} |")
+                      f"{base / seconds:.2f}x | {statistics.median(loads[jobs]):.2f} |", flush=True)
         print("outputs identical across jobs values")
 
 

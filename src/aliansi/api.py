@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import logging
+from contextlib import closing
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -120,9 +121,10 @@ def ingest(inputs: Iterable[str | Path], db: str | Path = DEFAULT_DB, *,
             report.clusters = Database(store).update_clusters()
         return report
     with open_store(db) as store:
-        report = store.ingest(extract(inputs, pipeline=pipeline, on_error=on_error,
-                                      pipeline_config=pipeline_config, jobs=jobs),
-                              progress=progress, on_error=on_error)
+        # closed at once if storing fails: worker processes stop with it
+        with closing(extract(inputs, pipeline=pipeline, on_error=on_error,
+                             pipeline_config=pipeline_config, jobs=jobs)) as articles:
+            report = store.ingest(articles, progress=progress, on_error=on_error)
         # reports of one occurrence from several articles join one cluster, incrementally
         report.clusters = Database(store).update_clusters()
         return report
