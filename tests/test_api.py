@@ -6,7 +6,8 @@ from aliansi.cli import cli
 # command -> the function of `aliansi` it calls
 COMMANDS = {"extract": "extract", "ingest": "ingest", "events": "events", "eval": "evaluate",
             "explain": "explain", "dyad": "dyad", "actor": "actor", "actors": "actors",
-            "network": "network", "export": "export", "brief": "brief", "clusters": "clusters"}
+            "network": "network", "export": "export", "brief": "brief", "clusters": "clusters",
+            "serve": "serve", "review": "review"}
 
 
 def test_api_all_names_exist():
