@@ -280,3 +280,13 @@ def test_web_reviews_page_and_gold_download(client):
     assert document["doc_id"] == "test-id-1" and document["complete"] is False
     assert [(e["type"], e["source"], e["target"]) for e in document["events"]] == [
         ("AGREE", ["IDN"], ["JPN"])]
+
+
+def test_web_loopback_server_answers_only_loopback_names(location):
+    from aliansi.web.app import LOOPBACK
+
+    app = create_app(location, allowed_hosts=list(LOOPBACK))
+    with TestClient(app, base_url="http://127.0.0.1:8000") as c:
+        assert c.get("/api/v1/events", params={"limit": 1}).status_code == 200
+        assert c.get("/", headers={"host": "localhost:8000"}).status_code == 200
+        assert c.get("/", headers={"host": "evil.example:8000"}).status_code == 400

@@ -213,9 +213,12 @@ def _error(status: int, message: str, parameter: str | None = None) -> JSONRespo
                         status_code=status)
 
 
-def create_app(db: str | Path, *, token: str | None = None, kb: Any = None) -> FastAPI:
+def create_app(db: str | Path, *, token: str | None = None, kb: Any = None,
+               allowed_hosts: list[str] | None = None) -> FastAPI:
     """The app over the store at `db` (a SQLite path or a postgresql:// URL). `token`:
-    allow writes (reviews) to requests that carry it as a bearer token."""
+    allow writes (reviews) to requests that carry it as a bearer token. `allowed_hosts`:
+    the Host headers it answers (`serve` on a loopback address allows only loopback
+    names, so that a web page cannot reach it through DNS rebinding)."""
     from aliansi.queries import existing_store
     from aliansi.store import open_store
 
@@ -277,8 +280,14 @@ def create_app(db: str | Path, *, token: str | None = None, kb: Any = None) -> F
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(LimitBody)
+    if allowed_hosts:
+        from starlette.middleware.trustedhost import TrustedHostMiddleware
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
 
 
 def _version() -> str:
