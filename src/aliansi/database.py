@@ -354,13 +354,16 @@ class Database:
                 update.created += 1
             elif new:
                 update.grown += 1
+            # the cluster is found through its earliest report (its id's): only its row
+            # carries the block and days (`Store.clusters_near`)
+            first = cluster.members[0]
             if was is not None and was != cluster.id:
                 update.renamed += 1
-                block = block_key(cluster.type, cluster.source, cluster.target)
-                write += [(m.event_id, cluster.id, known.rows[m.event_id][1], block,
-                           *(date_span(m.date, m.published) or (None, None, None)))
+                write += [(m.event_id, cluster.id, known.rows[m.event_id][1],
+                           *(_member_keys(cluster, m) if m is first else _NO_KEYS))
                           for m in cluster.members if m.event_id in known.rows]
-            write += [(event, cluster.id, now, *keys[event]) for event in new]
+            write += [(event, cluster.id, now, *(keys[event] if event == first.event_id
+                                                  else _NO_KEYS)) for event in new]
             known.placed(cluster, was)
         known.rows.update((row[0], (row[1], row[2])) for row in write)
         return update, write
@@ -428,8 +431,18 @@ def _load_cluster(cluster_id: str, events: Sequence[StoredEvent | ClusterEvent])
     return cluster
 
 
+_NO_KEYS = (None, None, None, None)
+
+
+def _member_keys(cluster: EventCluster, m: ClusterMember) -> tuple:
+    """`_keys` of a member of the cluster (all share its block)."""
+    return (block_key(cluster.type, cluster.source, cluster.target),
+            *(date_span(m.date, m.published) or (None, None, None)))
+
+
 def _keys(event: ClusterEvent) -> tuple:
-    """(block, lo, hi, span) of an event, as `event_clusters` keeps them (migration 11)."""
+    """(block, lo, hi, span) of an event, as `event_clusters` keeps them (migration 11)
+    for the earliest report of each cluster."""
     return (block_key(event.type, event.source, event.target),
             *(date_span(event.date, event.published) or (None, None, None)))
 

@@ -497,8 +497,13 @@ class Store(ReviewsMixin, CountsMixin):
     def _ingest_one(self, article: Article) -> tuple[str, int]:
         """Write one article inside the caller's transaction."""
         data = article.to_dict()
-        digest = article_hash(article, data)
         db = self._db
+        try:        # the JSON text hashed is the one SQLite stores: written once
+            text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+        except TypeError:
+            text = None
+        digest = article_hash(article, data) if text is None else \
+            hashlib.sha256(text.encode("utf-8")).hexdigest()
         row = db.execute("SELECT content_hash, text, url, outlet, origin FROM articles "
                          "WHERE id = ?", [article.id]).fetchone()
         old = None if row is None else row[0]
@@ -524,7 +529,7 @@ class Store(ReviewsMixin, CountsMixin):
         values = [article.id, digest, article.url, article.outlet, article.title,
                   article.published, article.published_source, article.language,
                   article.origin, article.byline, article.text, _now(),
-                  db.dump_json(data)]
+                  text if text is not None and db.name == "sqlite" else db.dump_json(data)]
         updates = ", ".join(f"{c} = excluded.{c}" for c in _ARTICLE_COLUMNS[1:])
         # The upsert also locks the article's row (PostgreSQL) before the deletes.
         db.execute(f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) "
@@ -846,9 +851,11 @@ class Store(ReviewsMixin, CountsMixin):
     def write_cluster_rows(self, rows: Iterable[tuple]) -> None:
         """Write (event_id, cluster_id, assigned_at) rows in one transaction, each
         optionally followed by the event's (block, lo, hi, span) (`aliansi.dedup`
-        block_key and date_span; computed here when left out). An event already in a
-        cluster moves to `cluster_id` and keeps its `assigned_at`; an event deleted
-        meanwhile (its article re-ingested) is skipped."""
+        block_key and date_span, by which `clusters_near` finds the cluster; computed
+        here when left out; `Database.update_clusters` gives them for the earliest
+        event of each cluster only, None for the others). An event already in a
+        cluster moves to `cluster_id` (with the keys given) and keeps its `assigned_at`;
+        an event deleted meanwhile (its article re-ingested) is skipped."""
         if self._db.read_only:
             raise StoreError(f"{self.location} is open read-only; cannot write clusters")
         rows = [tuple(row) for row in rows]
@@ -867,7 +874,9 @@ class Store(ReviewsMixin, CountsMixin):
                     "INSERT INTO event_clusters (event_id, cluster_id, assigned_at, block, "
                     "lo, hi, span) SELECT ?, ?, ?, ?, ?, ?, CAST(? AS INTEGER) WHERE EXISTS "
                     "(SELECT 1 FROM events WHERE id = ?) "
-                    "ON CONFLICT (event_id) DO UPDATE SET cluster_id = excluded.cluster_id",
+                    "ON CONFLICT (event_id) DO UPDATE SET cluster_id = excluded.cluster_id, "
+                    "block = excluded.block, lo = excluded.lo, hi = excluded.hi, "
+                    "span = excluded.span",
                     [(*row, row[0]) for row in rows])
                 self._db.executemany("DELETE FROM cluster_queue WHERE event_id = ?",
                                      [(row[0],) for row in rows])

@@ -330,10 +330,12 @@ def _reviews_and_search(db: Dialect) -> None:
 def _cluster_blocks(db: Dialect) -> None:
     """What keeps `Database.update_clusters` near-linear in the size of the store:
 
-    - `event_clusters.block`, `.lo`, `.hi`, `.span`: each clustered event's actors
-      (`aliansi.dedup.block_key`: only events of equal keys can be one occurrence) and
-      the days its date (else its article's published date) covers, 1 in `span` for a
-      year; indexed, so that the clusters a new event could join are found by lookup;
+    - `event_clusters.block`, `.lo`, `.hi`, `.span`, on the row of each cluster's
+      earliest event (NULL on the others): its actors (`aliansi.dedup.block_key`: only
+      events of equal keys can be one occurrence) and the days its date (else its
+      article's published date) covers, 1 in `span` for a year; indexed, so that the
+      clusters a new event could join are found by lookup (it must agree with every
+      report of a cluster, the earliest among them);
     - `cluster_queue`: the events not yet placed in a cluster (flagged ones never are),
       filled by ingest, emptied as they are placed;
     - `cluster_shrunk`: the clusters that lost a report to a re-ingest, whose id may
@@ -357,14 +359,14 @@ def _cluster_blocks(db: Dialect) -> None:
                       "e.target, e.date, a.published FROM event_clusters c "
                       "JOIN events e ON e.id = c.event_id "
                       "JOIN articles a ON a.id = e.article_id").fetchall()
-    keys, first = [], {}
+    first: dict[str, tuple] = {}
     for r in rows:
-        span = date_span(r["date"], r["published"]) or (None, None, None)
-        keys.append((block_key(r["type"], db.load_json(r["source"]), db.load_json(r["target"])),
-                     *span, r["event_id"]))
-        order = (r["published"] or "9999", r["article_id"], r["event_id"])
-        if r["cluster_id"] not in first or order < first[r["cluster_id"]]:
+        order = (r["published"] or "9999", r["article_id"], r["event_id"], r)
+        if r["cluster_id"] not in first or order[:3] < first[r["cluster_id"]][:3]:
             first[r["cluster_id"]] = order
+    keys = [(block_key(r["type"], db.load_json(r["source"]), db.load_json(r["target"])),
+             *(date_span(r["date"], r["published"]) or (None, None, None)), r["event_id"])
+            for *_, r in first.values()]
     db.executemany("UPDATE event_clusters SET block = ?, lo = ?, hi = ?, span = ? "
                    "WHERE event_id = ?", keys)
     # clusters whose earliest report is gone already (re-ingested before this migration)
