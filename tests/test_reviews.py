@@ -212,3 +212,26 @@ def test_reviews_serve_command_binds_localhost_read_only(tmp_path):
         server.terminate()
         server.wait(timeout=30)
     assert f"serving {location} on http://127.0.0.1:{port} (read-only)" in server.stderr.read()
+
+
+@pytest.mark.parametrize("filters", [
+    {"actor": "JPN"}, {"dyad": ("JPN", "USA")}, {"type": ["CONSULT", "AGREE"]},
+    {"q": "menteri"}, {"actor": "IDN", "type": "AGREE"}, {"sector": "government"},
+    {"min_sources": 2}, {"actor": "NATO", "since": "2025-12", "until": "2025-12"},
+])
+def test_reviews_pages_walked_in_order_equal_pages_found_by_index(tmp_path, monkeypatch, filters):
+    """Store.in_order (a page read by walking the list in order) changes the plan only."""
+    from aliansi.store import reviews
+
+    location = stored(str(tmp_path / "events.db"))
+    with open_store(location) as store:
+        store.review(_consult_jpn_idn(location).id, "corrected", reviewer="ana",
+                     correction={"target": ["USA"]})
+        pages = {}
+        for budget in (0, 10 ** 9):          # never walk, always walk
+            monkeypatch.setattr(reviews, "SCAN_BUDGET", budget)
+            pages[budget] = ([e.id for e in store.events(**filters, limit=3, offset=1)],
+                             [e.id for e in store.events(**filters, limit=50)],
+                             store.event_facets(**filters, sample=4))
+        assert pages[0] == pages[10 ** 9]
+        assert pages[0][1] == [e.id for e in store.events(**filters)][:50]

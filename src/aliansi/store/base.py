@@ -706,6 +706,8 @@ class Store(ReviewsMixin, CountsMixin):
 
     def _select_events(self, where: list[str], params: list[Any], *,
                        limit: int | None = None, offset: int = 0) -> list[StoredEvent]:
+        if limit is not None:       # one page: walk the list in order when that is cheaper
+            where = self.in_order(where, params, int(limit) + int(offset))
         sql = (f"SELECT e.*, a.url, a.outlet, a.title, a.published, "
                f"(SELECT r.verdict FROM reviews r WHERE r.event_id = e.id) AS review "
                f"FROM events e JOIN articles a ON a.id = e.article_id"
