@@ -290,3 +290,39 @@ def test_web_loopback_server_answers_only_loopback_names(location):
         assert c.get("/api/v1/events", params={"limit": 1}).status_code == 200
         assert c.get("/", headers={"host": "localhost:8000"}).status_code == 200
         assert c.get("/", headers={"host": "evil.example:8000"}).status_code == 400
+
+
+def test_web_slow_count_is_estimated_and_slow_facets_left_out(tmp_path, monkeypatch):
+    from aliansi.store import reviews
+    from aliansi.store.reviews import QueryTimeout
+    from aliansi.web import api as web_api
+
+    monkeypatch.setattr(reviews, "PROGRESS_STEPS", 1)     # a small store: look at every step
+    location = stored(str(tmp_path / "events.db"))
+    with TestClient(create_app(location)) as c:
+        exact = c.get("/api/v1/events", params={"limit": 1}).json()
+        monkeypatch.setattr(web_api, "COUNT_TIME_MS", 0)
+        monkeypatch.setattr(web_api, "FACET_TIME_MS", 0)
+        estimated = c.get("/api/v1/events", params={"limit": 1}).json()
+        assert estimated["total"] is None and estimated["total_exact"] is False
+        assert estimated["total_estimate"] == exact["total"]      # the sample is the store
+        assert estimated["next_offset"] == 1
+        page = c.get("/").text
+        assert f"about {exact['total']} events" in page and "Facets left out" in page
+    from aliansi.store import open_store
+    with open_store(location) as store, pytest.raises(QueryTimeout):
+        with store.time_limit(0):
+            store.events()
+        assert store.events()          # the limit is gone afterwards
+
+
+def test_web_time_limit_on_postgresql(postgres_location):
+    from aliansi.store import open_store
+    from aliansi.store.reviews import QueryTimeout
+
+    with open_store(postgres_location) as store:
+        with pytest.raises(QueryTimeout):
+            with store.time_limit(50):
+                store._rows("SELECT pg_sleep(2)")
+        assert store._rows("SELECT 1")[0][0] == 1     # the limit is gone afterwards
+        assert store.estimate_events() is None

@@ -24,7 +24,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+import time
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -39,6 +41,10 @@ SEARCH_FILTERS = ("context", "country", "language", "article", "person", "min_co
 CORRECTABLE = ("type", "source", "target", "date", "hypothetical", "negated")
 _COLUMNS = ("event_id", "article_id", "verdict", "correction", "reason", "reviewer",
             "reviewed_at", "original")
+
+
+class QueryTimeout(StoreError):
+    """A query stopped at its time limit (`ReviewsMixin.time_limit`)."""
 
 
 @dataclass
@@ -158,6 +164,7 @@ def _walkable(condition: str) -> str:
     return "+" + condition if _DRIVING.match(condition) else condition
 SAMPLE = 2_000
 SCAN_BUDGET = 40_000
+PROGRESS_STEPS = 1_000      # SQLite VM steps between two looks at a time limit
 
 
 # --- search, order and reviews of events ---------------------------------------------
@@ -335,6 +342,52 @@ class ReviewsMixin:
                 for r in self._rows(sql, params)}
 
     # --- lists that respect reviews (used by Store.events) ------------------------------
+
+    @contextmanager
+    def time_limit(self, ms: int | None):
+        """Queries inside stop after `ms` milliseconds with a QueryTimeout (as Datasette
+        limits its facets): SQLite through a progress handler, PostgreSQL through
+        statement_timeout. None: no limit."""
+        if ms is None:
+            yield
+            return
+        postgres = self.backend.startswith("postgres")
+        if postgres:
+            self._db.execute(f"SET statement_timeout = {int(ms)}")
+        else:
+            deadline = time.monotonic() + ms / 1000
+            self._db.connection.set_progress_handler(
+                lambda: 1 if time.monotonic() > deadline else 0, PROGRESS_STEPS)
+        try:
+            yield
+        except StoreError as exc:
+            if "interrupted" in str(exc) or "statement timeout" in str(exc):
+                raise QueryTimeout(f"the query took over {ms} ms") from None
+            raise
+        finally:
+            if postgres:
+                self._db.execute("SET statement_timeout = 0")
+            else:
+                self._db.connection.set_progress_handler(None, 0)
+
+    def estimate_events(self, **filters: Any) -> int | None:
+        """About how many events `events(**filters)` returns, from the share of the newest
+        SAMPLE events that pass (SQLite; None on PostgreSQL)."""
+        if self.backend.startswith("postgres"):
+            return None
+        states = review_states(filters.pop("review", None))
+        filters.pop("limit", None), filters.pop("offset", None)
+        where, params = self._where(filters)
+        clause = review_clause(states)
+        if clause is None:
+            return len(self._corrected_events(states, filters))
+        where = [_walkable(w) for w in [*where, clause]]
+        total = int(self._one("SELECT MAX(rowid) FROM events") or 0)
+        hits = int(self._one(
+            f"SELECT COUNT(*) FROM (SELECT rowid AS rowid, * FROM events ORDER BY "
+            f"sort_date DESC NULLS LAST, article_id, id LIMIT {SAMPLE}) AS e "
+            f"WHERE {' AND '.join(where)}", params) or 0)
+        return round(hits / min(SAMPLE, max(total, 1)) * total)
 
     def in_order(self, where: list[str], params: list[Any], needed: int) -> list[str]:
         """`where` rewritten, when it pays, so that a page of `needed` rows is read by

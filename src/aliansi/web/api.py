@@ -23,7 +23,24 @@ router = APIRouter(prefix="/api/v1", tags=["api"])
 
 Format = Literal["json", "csv", "jsonl"]
 COUNT_CAP = 1_000       # a list's total is counted up to here ("total_exact": false past it)
+COUNT_TIME_MS = 100     # and for this long at most; then it is estimated ("total_estimate")
 FACET_SAMPLE = 2_000    # facets count the newest this many matches
+FACET_TIME_MS = 150     # for this long at most on the search page (then they are left out)
+
+
+def list_total(store, filters: dict) -> dict[str, Any]:
+    """{"total", "total_exact", "total_estimate"} of a list: counted up to COUNT_CAP for
+    at most COUNT_TIME_MS, else estimated from a sample of the newest events."""
+    from aliansi.store.reviews import QueryTimeout
+
+    try:
+        with store.time_limit(COUNT_TIME_MS):
+            total = store.count_events(**filters, cap=COUNT_CAP)
+    except QueryTimeout:
+        estimate = store.estimate_events(**filters)
+        return {"total": None, "total_exact": False, "total_estimate": estimate}
+    return {"total": min(total, COUNT_CAP), "total_exact": total <= COUNT_CAP,
+            "total_estimate": None}
 # PLOVER's contexts (EVENTS.md, "Modes and contexts")
 CONTEXTS = ("military", "intelligence", "executive", "legislative", "election",
             "political_institutions", "pro_democracy", "pro_autocracy", "economic", "legal",
@@ -134,14 +151,12 @@ def events(request: Request, filters: dict = Depends(event_filters), paging: dic
     store = settings(request).database().store
     if format != "json":
         return _download(request, store, filters, format)
-    total = store.count_events(**filters, cap=COUNT_CAP)
+    counted = list_total(store, filters)
     items = store.events(**filters, **paging)
     nxt = paging["offset"] + paging["limit"]
-    exact = total <= COUNT_CAP
-    more = len(items) == paging["limit"] and (nxt < total or not exact)
+    more = len(items) == paging["limit"] and (not counted["total_exact"] or nxt < counted["total"])
     # a JSONResponse as it is: FastAPI's encoder would walk every value again
-    return JSONResponse({"total": min(total, COUNT_CAP), "total_exact": exact,
-                         "limit": paging["limit"], "offset": paging["offset"],
+    return JSONResponse({**counted, "limit": paging["limit"], "offset": paging["offset"],
                          "next_offset": nxt if more else None,
                          "items": [_event(e) for e in items]})
 
@@ -150,9 +165,9 @@ def events(request: Request, filters: dict = Depends(event_filters), paging: dic
             f"context, review state and flag (of the newest {FACET_SAMPLE} matches)")
 def facets(request: Request, filters: dict = Depends(event_filters)):
     store = settings(request).database().store
-    total = store.count_events(**filters, cap=COUNT_CAP)
-    return {"total": min(total, COUNT_CAP), "total_exact": total <= COUNT_CAP,
-            "sample": min(total, FACET_SAMPLE),
+    counted = list_total(store, filters)
+    sample = FACET_SAMPLE if counted["total"] is None else min(counted["total"], FACET_SAMPLE)
+    return {**counted, "sample": sample,
             "facets": store.event_facets(**filters, sample=FACET_SAMPLE)}
 
 

@@ -94,9 +94,15 @@ def search(request: Request):
             review=params.get("review"))
         offset = _int(params.get("offset"), "offset") or 0
         store = settings(request).database().store
-        total = store.count_events(**filters, cap=api.COUNT_CAP)
+        from aliansi.store.reviews import QueryTimeout
+
+        counted = api.list_total(store, filters)
         found = store.events(**filters, limit=PAGE, offset=offset)
-        facets = store.event_facets(**filters, sample=api.FACET_SAMPLE)
+        try:
+            with store.time_limit(api.FACET_TIME_MS):
+                facets = store.event_facets(**filters, sample=api.FACET_SAMPLE)
+        except QueryTimeout:
+            facets = None
     except AliansiError as exc:
         return _failed(request, exc)
     q = params.get("q")
@@ -104,15 +110,18 @@ def search(request: Request):
     facet_links = {name: [(value, n, _query(request, **{FACET_PARAMS[name]: value})
                            if FACET_PARAMS.get(name) else None)
                           for value, n in counts.items()]
-                   for name, counts in facets.items()}
+                   for name, counts in (facets or {}).items()}
+    total = counted["total"]
     return _render(request, "search.html", title="aliansi: search", params=params,
-                   results=results, total=min(total, api.COUNT_CAP),
-                   exact=total <= api.COUNT_CAP, sample=min(total, api.FACET_SAMPLE),
+                   results=results, total=total, exact=counted["total_exact"],
+                   estimate=counted["total_estimate"],
+                   sample=api.FACET_SAMPLE if total is None else min(total, api.FACET_SAMPLE),
+                   facets_skipped=facets is None, facet_time=api.FACET_TIME_MS,
                    offset=offset, page=PAGE, facets=facet_links,
                    types=EVENT_TYPES, contexts=api.CONTEXTS,
                    newer=_query(request, offset=max(0, offset - PAGE)) if offset else None,
                    older=_query(request, offset=offset + PAGE) if len(found) == PAGE and (
-                       offset + PAGE < total) else None,
+                       total is None or offset + PAGE < total) else None,
                    download=_query(request, format="csv"))
 
 
