@@ -165,6 +165,7 @@ def _walkable(condition: str) -> str:
 SAMPLE = 2_000
 SCAN_BUDGET = 40_000
 PROGRESS_STEPS = 1_000      # SQLite VM steps between two looks at a time limit
+SAMPLE_SECONDS = 5.0        # how long a sample's count is reused
 
 
 # --- search, order and reviews of events ---------------------------------------------
@@ -383,11 +384,7 @@ class ReviewsMixin:
             return len(self._corrected_events(states, filters))
         where = [_walkable(w) for w in [*where, clause]]
         total = int(self._one("SELECT MAX(rowid) FROM events") or 0)
-        hits = int(self._one(
-            f"SELECT COUNT(*) FROM (SELECT rowid AS rowid, * FROM events ORDER BY "
-            f"sort_date DESC NULLS LAST, article_id, id LIMIT {SAMPLE}) AS e "
-            f"WHERE {' AND '.join(where)}", params) or 0)
-        return round(hits / min(SAMPLE, max(total, 1)) * total)
+        return round(self._sample_hits(where, params) / min(SAMPLE, max(total, 1)) * total)
 
     def in_order(self, where: list[str], params: list[Any], needed: int) -> list[str]:
         """`where` rewritten, when it pays, so that a page of `needed` rows is read by
@@ -400,13 +397,27 @@ class ReviewsMixin:
             return where
         walked = [_walkable(w) for w in where]
         try:
-            hits = int(self._one(
-                f"SELECT COUNT(*) FROM (SELECT rowid AS rowid, * FROM events ORDER BY "
-                f"sort_date DESC NULLS LAST, article_id, id LIMIT {SAMPLE}) AS e "
-                f"WHERE {' AND '.join(walked)}", params) or 0)
+            hits = self._sample_hits(walked, params)
         except StoreError:          # a condition the sample cannot take: as it is
             return where
         return walked if hits and needed * SAMPLE / hits <= SCAN_BUDGET else where
+
+    def _sample_hits(self, walked: list[str], params: list[Any]) -> int:
+        """How many of the newest SAMPLE events pass `walked`; kept for a few seconds
+        (a page asks for its plan, its estimate and its facets' plan at once)."""
+        key = (tuple(walked), tuple(params))
+        cache = self.__dict__.setdefault("_samples", {})
+        now = time.monotonic()
+        if key in cache and now - cache[key][0] < SAMPLE_SECONDS:
+            return cache[key][1]
+        hits = int(self._one(
+            f"SELECT COUNT(*) FROM (SELECT rowid AS rowid, * FROM events ORDER BY "
+            f"sort_date DESC NULLS LAST, article_id, id LIMIT {SAMPLE}) AS e "
+            f"WHERE {' AND '.join(walked)}", params) or 0)
+        if len(cache) > 256:
+            cache.clear()
+        cache[key] = (now, hits)
+        return hits
 
     def count_events(self, *, cap: int | None = None, **filters: Any) -> int:
         """How many events `events(**filters)` returns (no limit, offset); with `cap`,

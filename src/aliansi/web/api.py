@@ -33,12 +33,16 @@ def list_total(store, filters: dict) -> dict[str, Any]:
     at most COUNT_TIME_MS, else estimated from a sample of the newest events."""
     from aliansi.store.reviews import QueryTimeout
 
+    estimate = store.estimate_events(**filters)
+    if estimate is not None and estimate > 10 * COUNT_CAP:     # many: not worth counting
+        return {"total": None, "total_exact": False, "total_estimate": estimate}
     try:
         with store.time_limit(COUNT_TIME_MS):
             total = store.count_events(**filters, cap=COUNT_CAP)
     except QueryTimeout:
-        estimate = store.estimate_events(**filters)
-        return {"total": None, "total_exact": False, "total_estimate": estimate}
+        return {"total": None, "total_exact": False,
+                "total_estimate": estimate if estimate is not None else
+                store.estimate_events(**filters)}
     return {"total": min(total, COUNT_CAP), "total_exact": total <= COUNT_CAP,
             "total_estimate": None}
 # PLOVER's contexts (EVENTS.md, "Modes and contexts")
