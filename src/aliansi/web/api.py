@@ -135,7 +135,7 @@ def page(limit: int = Query(50, ge=1, le=MAX_PAGE, description=f"At most {MAX_PA
     return {"limit": limit, "offset": offset}
 
 
-def _event(e, names=None) -> dict[str, Any]:
+def _event(e) -> dict[str, Any]:
     data = e.to_dict()
     data["url"] = safe_url(data.get("url"))
     return data
