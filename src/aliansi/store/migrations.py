@@ -395,6 +395,20 @@ def _sort_date(db: Dialect) -> None:
     db.execute("ANALYZE")
 
 
+@migration(13, "an actor's events found without reading their rows")
+def _covering_actor_indexes(db: Dialect) -> None:
+    """Indexes on `event_actors` that hold the event id, so that an actor's or a
+    sector's events are found from the index alone (SQLite's old (actor, role) index
+    made a busy actor's dyad read 57,000 rows one by one at 1M events)."""
+    _run(db, """
+    DROP INDEX event_actors_actor;
+    CREATE INDEX event_actors_actor ON event_actors (actor, role, event_id);
+    DROP INDEX event_actors_sector;
+    CREATE INDEX event_actors_sector ON event_actors (sector, actor, event_id)
+    """)
+    db.execute("ANALYZE")
+
+
 def _applied(db: Dialect) -> int:
     row = db.execute("SELECT MAX(version) AS v FROM migrations").fetchone()
     return int(row["v"] or 0)
