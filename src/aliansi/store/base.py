@@ -279,11 +279,18 @@ def _filters(*, actor: str | None = None, dyad: tuple[str, str] | None = None,
     if dyad is not None:
         if len(dyad) != 2:
             raise StoreError(f"dyad must be a pair of actor codes, not {dyad!r}")
-        # one on either side of the other (source and target, or target and source)
-        where.append("e.id IN (SELECT x.event_id FROM event_actors x JOIN event_actors y "
-                     "ON y.event_id = x.event_id AND y.role <> x.role "
-                     "WHERE x.actor = ? AND y.actor = ?)")
-        params.extend([dyad[0], dyad[1]])
+        # one on either side of the other (source and target, or target and source):
+        # unflagged events through dyad_events' (source, target) index, a direct lookup
+        if include_flagged:
+            where.append("e.id IN (SELECT x.event_id FROM event_actors x JOIN event_actors y "
+                         "ON y.event_id = x.event_id AND y.role <> x.role "
+                         "WHERE x.actor = ? AND y.actor = ?)")
+            params.extend([dyad[0], dyad[1]])
+        else:
+            where.append("e.id IN (SELECT d.event_id FROM dyad_events d WHERE d.source = ? "
+                         "AND d.target = ? UNION SELECT d.event_id FROM dyad_events d "
+                         "WHERE d.source = ? AND d.target = ?)")
+            params.extend([dyad[0], dyad[1], dyad[1], dyad[0]])
     if type is not None:
         types = [type] if isinstance(type, str) else list(type)
         unknown = [t for t in types if t not in EVENT_TYPES]
