@@ -8,6 +8,7 @@ and a confidence. An event whose date the text does not give has date None.
 from __future__ import annotations
 
 import logging
+import os
 import re
 from datetime import date, timedelta
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from typing import Iterable, Sequence
 
 import yaml
 
+from . import roles as parse_roles
 from .errors import ConfigError
 from .model import SYMMETRIC_TYPES, Article, Event, Mention, Place, Sentence, TimeExpression
 from .sectors import agent_of
@@ -228,10 +230,14 @@ class EventStage:
     name = "events"
 
     def __init__(self, *, triggers: list[Trigger] | None = None, min_confidence: float = 0.0,
-                 context_window: int = 8, lexicons: Sequence[str] = DEFAULT_LEXICONS):
+                 context_window: int = 8, lexicons: Sequence[str] = DEFAULT_LEXICONS,
+                 parser: bool | None = None):
         """`context_window`: how many sentences back an undated event may take the
         date of the last dated event, marked `date_basis="context"` (0 turns this off).
-        `lexicons`: the languages whose built lexicons (data/lexicon/) join the hand one."""
+        `lexicons`: the languages whose built lexicons (data/lexicon/) join the hand one.
+        `parser`: agents and patients from the packaged dependency parser (aliansi.roles)
+        where it names them; the patterns decide the rest (default: on unless
+        `ALIANSI_PARSER=off`)."""
         self.triggers = triggers if triggers is not None else load_triggers(lexicons=lexicons)
         self._by_lang: dict[str, list[Trigger]] = {}
         for trigger in self.triggers:
@@ -244,6 +250,9 @@ class EventStage:
         self._neg = {lang: re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", re.I) for lang, p in NEGATION.items()}
         self._context = {name: re.compile(rf"(?i)\b(?:{p})") for name, p in CONTEXT_CUES.items()}
         self.notes: list[tuple[int, Hit, str]] | None = None
+        self.parser = parser if parser is not None else os.environ.get("ALIANSI_PARSER", "on") != "off"
+        self._roles_rule = ""     # how the last `arguments` call found its roles (for the rule)
+        self._parses: dict = {}   # an article's parses, by sentence start
 
     def _note(self, sentence: Sentence, hits: list[Hit], reason: str) -> None:
         if self.notes is not None:
@@ -276,6 +285,7 @@ class EventStage:
         last_date: TimeExpression | None = None     # the last day the text named
         context: tuple[int, TimeExpression] | None = None   # (sentence index, date) of the last dated event
         article_actors = {m.actor for m in article.mentions if m.salient and m.actor}
+        self._parses = self._parse_all(article, triggers, lang) if self.parser else {}
         for index, sentence in enumerate(article.sentences):
             context_date = context[1] if context and index - context[0] <= self.context_window else None
             referents: list = []
@@ -300,11 +310,20 @@ class EventStage:
                 last_date = times[-1]
             elif dated:
                 last_date = context[1]
+        self._parses = {}
         article.events = [e for e in events if e.confidence >= self.min_confidence]
         for event in article.events:
             _name_agents(article, event)
         article.stages.append(self.name)
         return article
+
+    def _parse_all(self, article: Article, triggers: list[Trigger], lang: str) -> dict:
+        """The parses of the sentences that name an actor and have a trigger candidate,
+        in one batch, by sentence start."""
+        chosen = [s for s in article.sentences
+                  if any(m.salient and m.actor for m in article.mentions_in(s.start, s.end))
+                  and find_triggers(s.text, triggers)]
+        return dict(zip((s.start for s in chosen), parse_roles.parse_many([s.text for s in chosen], lang)))
 
     # -- one sentence -------------------------------------------------------
 
@@ -340,6 +359,9 @@ class EventStage:
         times = [t for t in times if t and t.value]
         places = [p for p in article.places if sentence.start <= p.start < sentence.end]
         resolved = []
+        # the parse, for the sentences that have a trigger and an actor (aliansi.roles)
+        doc = self._parses.get(sentence.start) if sentence.start in self._parses \
+            else parse_roles.parse(text, lang) if self.parser else None
         if article_actors is None:
             article_actors = {m.actor for m in article.mentions if m.salient and m.actor}
         # organisations named as a summit's host even where not salient ("KTT NATO")
@@ -348,6 +370,7 @@ class EventStage:
         local: list[SimpleNamespace] = []
         referring: list[Hit] = []     # nouns naming an act told before: no heads of plans
         undone: dict[int, Hit] = {}   # a verb that undoes an act: the act it undoes
+        found_by: dict[int, str] = {}  # a trigger: where its agent and patient came from
         place_states = [(p.start - sentence.start, p.country) for p in places if p.country]
         for i, hit in enumerate(hits):
             governor = _governor(hit, hits[:i], text)
@@ -355,7 +378,8 @@ class EventStage:
                 undone[id(governor)] = hit
             roles = self.arguments(hit, slots, text, lang, list(earlier) + local, article_actors,
                                    [h.end for h in hits[:i]], governor, orgs, hits,
-                                   place_states)
+                                   place_states, doc)
+            found_by[id(hit)] = self._roles_rule
             if isinstance(roles, str):
                 self._note(sentence, [hit], roles)
                 if roles.startswith("the noun refers back"):
@@ -418,7 +442,7 @@ class EventStage:
                 location_country=place.country if place else None,
                 hypothetical=hypothetical, negated=negated,
                 confidence=max(0.05, min(0.95, confidence)),
-                trigger=hit.text, rule=f"{hit.trigger.rule}:{how}",
+                trigger=hit.text, rule=f"{hit.trigger.rule}:{found_by[id(hit)]}:{how}",
                 source_persons=_persons_of(slots, source, hit),
                 target_persons=[]))
         _date_agreements_by_talks(events)
@@ -428,12 +452,15 @@ class EventStage:
                   earlier: Sequence = (), article_actors: set[str] | None = None,
                   earlier_triggers: Sequence[int] = (), governor: Hit | None = None,
                   summit_orgs: Sequence[Mention] = (), all_hits: Sequence[Hit] = (),
-                  places: Sequence[tuple[int, str]] = (),
+                  places: Sequence[tuple[int, str]] = (), doc=None,
                   ) -> tuple[list[str], list[str], str] | str:
         """Source and target codes for one trigger and how they were found, or
         the reason why there are none. `earlier` holds the document's events so
-        far, for a target the sentence leaves implicit ("Hamas membantah tuduhan itu")."""
+        far, for a target the sentence leaves implicit ("Hamas membantah tuduhan itu").
+        `doc`, the sentence's parse: its agent and patient win where it names them
+        (`self._roles_rule` says which did)."""
         t = hit.trigger
+        self._roles_rule = "agent=pattern;patient=pattern"
         rest = text[hit.end:]
         if _refers_back(hit, text, lang):
             return "the noun refers back to an event already reported"
@@ -459,13 +486,18 @@ class EventStage:
         subject = _purpose_agent(_subject(before, text, hit.start, earlier_triggers), before, hit, all_hits, text)
         obj = after[0] if after else None
         passive = t.voice == "passive" or (lang == "en" and ENGLISH_AGENT.match(rest))
+        # an inverse trigger ("menerima kunjungan", "hosted") turns its words' roles round: patterns only
+        parsed = parse_roles.arguments(doc, hit.start, hit.end, slots, symmetric=t.type in SYMMETRIC_TYPES,
+                                       nominal=t.nominal, groups=groups) \
+            if doc is not None and not t.inverse else None
         if t.nominal and obj and _gap_words(text, hit.end, obj[0].start) <= 2 \
                 and not TARGET_PREP.search(text[hit.end:obj[0].start]):
             # "serangan udara Israel ke Gaza": the genitive is the agent;
             # "dengan dukungan OKI": what the sentence's subject did has the agent's backing
             backed = re.search(r"(?i)\b(?:dengan|with|atas)\s+$", text[:hit.start])
             subject, obj = obj, after[1] if len(after) > 1 else (subject if backed else None)
-        elif passive and subject is None and not any(AGENT.search(text[:g[0].start]) for g in after):
+        elif passive and subject is None and not any(AGENT.search(text[:g[0].start]) for g in after) \
+                and not (parsed and parsed.agent):
             # "Permintaan tersebut ditolak.": refused by whom the request was made of
             subject_noun = ANAPHORIC_SUBJECT.match(text[:hit.start])
             types = {h.trigger.type for h in find_triggers(
@@ -483,6 +515,10 @@ class EventStage:
             subject, obj = agent, subject
         elif t.inverse:
             subject, obj = obj, subject
+        if parsed is not None:
+            subject, obj = parsed.agent or subject, parsed.patient or obj
+            self._roles_rule = (f"agent={'parse/' + parsed.agent_how if parsed.agent else 'pattern'};"
+                                f"patient={'parse/' + parsed.patient_how if parsed.patient else 'pattern'}")
         if subject is None and t.type not in SYMMETRIC_TYPES and PLURAL_PRONOUN.search(text[:hit.start]):
             # "Mereka menyerukan junta Myanmar ...": those who last met
             previous = next((e for e in reversed(earlier) if e.type in SYMMETRIC_TYPES
@@ -550,7 +586,7 @@ class EventStage:
                 partner = _counterpart(committed, earlier)
                 return committed, partner, "discourse" if partner else "unilateral"
             return found
-        if subject is not None and not _agent_of_its_clause(subject, hit, text):
+        if subject is not None and not (parsed and parsed.agent) and not _agent_of_its_clause(subject, hit, text):
             subject = None
         if subject is None and not passive:
             home = _home_state(slots, text[:hit.start])

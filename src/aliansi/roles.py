@@ -1,0 +1,416 @@
+"""Who did it to whom, from a dependency parse: the agent and patient of a trigger.
+
+The parsers are spaCy taggers and parsers that aliansi ships
+(`data/models/parser-<lang>/`, trained by `scripts/train_parser.py` from the
+Universal Dependencies treebanks). They are loaded on first use and run only
+on sentences that have a trigger candidate.
+
+For a trigger (a character span of its sentence) the parse gives, where it can:
+
+- agent: the verb's `nsubj`; its `obl:agent` or an `obl` marked "oleh"/"by" when
+  the verb is passive; the noun a relative clause modifies when the clause's subject
+  is its relative pronoun ("negara yang menyerang"); the controller of a
+  complement ("X meminta Y untuk menghentikan": Y; "X berencana menyerang": X); the
+  subject of the verb it is coordinated with ("X menyerang dan menduduki");
+  for an event noun its possessor or genitive ("serangan Israel", "Russia's attack",
+  "the Russian strikes"), else the subject of the light verb it is the object of
+  ("menggelar pertemuan", "launched an attack");
+- patient: `obj`, `iobj`, the `nsubj:pass` of a passive verb, and the
+  prepositional objects it governs ("kepada", "terhadap", "ke", "to", "against";
+  "dengan", "with", "antara", "between" for meetings and agreements).
+
+Each argument is widened by coordination ("Jepang dan Australia") and apposition,
+and mapped onto the sentence's actor slots (aliansi.events.Slot) by character
+offsets. A role that maps onto no actor is left to the patterns of aliansi.events.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Sequence
+
+log = logging.getLogger(__name__)
+
+MAX_CHARS = 600           # a longer "sentence" is a page fragment or a list: left to the patterns
+MIN_LETTERS = 0.5         # share of letters (any script) below which a text is not parsed
+
+# how often the parse was not used, for -v (logged) and for the tests
+STATS: Counter = Counter()
+
+_MODELS: dict[str, object] = {}
+_LOCK = threading.Lock()
+
+RELATIVE_PRONOUNS = {"yang", "which", "who", "whom", "that"}
+# prepositions that mark whom an act is aimed at (a grammar fact of each language)
+TARGET_CASES = {"kepada", "terhadap", "ke", "pada", "bagi", "untuk", "atas",
+                "to", "against", "on", "at", "toward", "towards", "into", "for", "upon"}
+# and the partner of a symmetric act (meetings, agreements, cooperation)
+PARTNER_CASES = {"dengan", "bersama", "antara", "with", "between", "and"}
+AGENT_CASES = {"oleh", "by"}
+# verbs whose object carries the event its noun names: "menggelar pertemuan", "launched an attack"
+LIGHT_VERBS = {
+    "menggelar", "melakukan", "mengadakan", "melancarkan", "melaksanakan", "menyelenggarakan",
+    "melangsungkan", "memberikan", "memberi", "menyampaikan", "mengajukan", "menjatuhkan",
+    "mengirimkan", "mengirim", "membuat", "mencapai", "meluncurkan", "menerapkan", "mengeluarkan",
+    "held", "hold", "holds", "holding", "launched", "launch", "launches", "carried", "conducted",
+    "conduct", "conducts", "made", "make", "makes", "gave", "give", "gives", "reached", "reach",
+    "staged", "stage", "imposed", "impose", "imposes", "issued", "issue", "lodged", "filed", "paid",
+    "pay", "pays", "signed", "sign", "signs", "announced", "began", "begin", "started", "mounted",
+}
+# verbs whose object is the one asked to act: "meminta Y untuk ...", "urged Y to ..."
+OBJECT_CONTROL = {
+    "meminta", "mendesak", "menyerukan", "memerintahkan", "mengajak", "memaksa", "menekan",
+    "mengimbau", "menuntut", "mengizinkan", "melarang", "menyuruh", "mendorong", "menantang",
+    "asked", "ask", "asks", "urged", "urge", "urges", "called", "call", "calls", "ordered", "order",
+    "orders", "told", "tell", "tells", "forced", "force", "forces", "allowed", "allow", "allows",
+    "invited", "invite", "invites", "encouraged", "encourage", "pressed", "press", "pressured",
+    "persuaded", "requested", "request", "requests", "demanded", "warned", "warn", "warns",
+}
+PURPOSE_MARKS = {"untuk", "guna", "agar", "supaya", "to"}
+# relations inside one noun phrase: the words that may hold its actor's name
+PHRASE_RELATIONS = {"flat", "flat:name", "flat:foreign", "compound", "nmod", "nmod:poss", "amod", "appos",
+                    "det", "nummod", "fixed", "goeswith", "det:poss", "compound:prt", "obl:tmod"}
+
+
+def available(lang: str) -> bool:
+    """Whether the package ships a parser for the language and spaCy is installed."""
+    if not (resources.files("aliansi") / "data" / "models" / f"parser-{lang}" / "meta.json").is_file():
+        return False
+    try:
+        import spacy  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def load(lang: str):
+    """The language's tagger and parser, loaded once per process. Its tokenizer is
+    aliansi's own (`tokenize`): spaCy's Indonesian one builds 16,000 special cases on
+    loading, seconds of start-up for nothing the parser needs."""
+    with _LOCK:
+        if lang not in _MODELS:
+            if not available(lang):
+                _MODELS[lang] = None
+            else:
+                import spacy
+
+                _register()
+                path = resources.files("aliansi") / "data" / "models" / f"parser-{lang}"
+                with resources.as_file(path) as folder:
+                    _MODELS[lang] = spacy.load(
+                        folder, exclude=["tokenizer"],
+                        config={"nlp": {"tokenizer": {"@tokenizers": "aliansi.plain_tokenizer.v1"}}})
+                log.info("parser %s loaded", lang)
+        return _MODELS[lang]
+
+
+def _register() -> None:
+    from spacy.tokenizer import Tokenizer
+    from spacy.util import registry
+
+    if "aliansi.plain_tokenizer.v1" not in registry.tokenizers:
+        registry.tokenizers("aliansi.plain_tokenizer.v1")(lambda: (lambda nlp: Tokenizer(nlp.vocab)))
+
+
+# a token: a word with its inner hyphens, dots, commas, slashes and apostrophes
+# ("anak-anak", "U.S.", "25.000", "1/12"), English clitics apart ("do|n't", "Israel|'s"),
+# any other mark on its own
+_TOKEN = re.compile(r"(?i)\w+(?=n['’]t\b)|\w+(?=['’](?:s|re|ve|ll|d|m)\b)|n['’]t\b|['’](?:s|re|ve|ll|d|m)\b|"
+                    r"(?:[A-Za-z]\.){2,}|\w+(?:[-–./,:'’&]\w+)*|[^\w\s]")
+
+
+def tokenize(text: str) -> list[tuple[int, int]]:
+    """Character spans of the words of a sentence, as the treebanks cut them."""
+    return [m.span() for m in _TOKEN.finditer(text)]
+
+
+def _parsable(text: str) -> str | None:
+    """Why a sentence is left to the patterns, or None when the parser can take it."""
+    if len(text) > MAX_CHARS:
+        log.info("parse: a sentence of %d characters left to the patterns (over %d)", len(text), MAX_CHARS)
+        return "too long"
+    letters = sum(c.isalpha() for c in text)
+    if not text.strip() or letters < MIN_LETTERS * len(text.replace(" ", "")):
+        log.info("parse: a sentence of few letters left to the patterns")
+        return "not prose"
+    return None
+
+
+def _doc(nlp, text: str):
+    from spacy.tokens import Doc
+
+    spans = tokenize(text)
+    doc = Doc(nlp.vocab, words=[text[s:e] for s, e in spans],
+              spaces=[e < len(text) and text[e].isspace() for _, e in spans])
+    doc.user_data["spans"] = spans
+    return doc
+
+
+def parse_many(texts: Sequence[str], lang: str) -> list:
+    """The parses of several sentences at once (a batch runs about twice as fast as
+    one sentence at a time); None for each one `parse` would give None."""
+    nlp = load(lang)
+    if nlp is None:
+        STATS["no parser"] += len(texts)
+        return [None] * len(texts)
+    out: list = [None] * len(texts)
+    todo = []
+    for i, text in enumerate(texts):
+        why = _parsable(text)
+        if why:
+            STATS[why] += 1
+        else:
+            todo.append(i)
+    try:
+        docs = list(nlp.pipe([_doc(nlp, texts[i]) for i in todo], batch_size=64))
+    except Exception:      # noqa: BLE001 — one at a time, so that one failure costs one sentence
+        return [parse(t, lang) if i in todo else None for i, t in enumerate(texts)]
+    for i, doc in zip(todo, docs):
+        out[i] = doc
+    STATS["parsed"] += len(todo)
+    return out
+
+
+def parse(text: str, lang: str):
+    """The parse of one sentence (a spaCy Doc, each token's sentence offsets in
+    `doc.user_data["spans"]`), or None when there is no parser or the sentence is
+    none it can handle (too long, hardly any letters, a failure)."""
+    nlp = load(lang)
+    if nlp is None:
+        STATS["no parser"] += 1
+        return None
+    why = _parsable(text)
+    if why:
+        STATS[why] += 1
+        return None
+    try:
+        doc = _doc(nlp, text)
+        for _, proc in nlp.pipeline:
+            doc = proc(doc)
+    except Exception as exc:       # noqa: BLE001 — a parser failure must never stop extraction
+        STATS["failed"] += 1
+        log.info("parse: failed (%s: %s), the patterns decide", type(exc).__name__, exc)
+        return None
+    STATS["parsed"] += 1
+    return doc
+
+
+def _start(tok) -> int:
+    return tok.doc.user_data["spans"][tok.i][0] if "spans" in tok.doc.user_data else tok.idx
+
+
+def _end(tok) -> int:
+    return tok.doc.user_data["spans"][tok.i][1] if "spans" in tok.doc.user_data else tok.idx + len(tok)
+
+
+@dataclass
+class Roles:
+    """What the parse says of one trigger: argument token indices and how each was found."""
+    agent: list[int] = field(default_factory=list)
+    patient: list[int] = field(default_factory=list)
+    agent_how: str = ""
+    patient_how: str = ""
+    head: int | None = None
+
+
+def _kids(tok, relation: str):
+    """Children by relation; "obl" takes "obl" only, "obl:*" takes its subtypes too."""
+    if relation.endswith(":*"):
+        base = relation[:-2]
+        return [c for c in tok.children if c.dep_ == base or c.dep_.startswith(base + ":")]
+    return [c for c in tok.children if c.dep_ == relation]
+
+
+def _case(tok) -> str:
+    """The preposition of a nominal ("dengan", "oleh", "to"), lowercased, or ""."""
+    marks = [c for c in tok.children if c.dep_ in ("case", "mark") and c.i < tok.i]
+    return marks[0].lower_ if marks else ""
+
+
+def _passive(tok) -> bool:
+    return bool(_kids(tok, "nsubj:pass") or _kids(tok, "aux:pass"))
+
+
+def trigger_head(doc, start: int, end: int):
+    """The token of the trigger's span whose head lies outside it (its syntactic head)."""
+    tokens = [t for t in doc if _start(t) < end and _end(t) > start]
+    if not tokens:
+        return None
+    inside = {t.i for t in tokens}
+    for tok in tokens:
+        if tok.head.i == tok.i or tok.head.i not in inside:
+            return tok
+    return tokens[0]
+
+
+def _subject(verb, depth: int = 0):
+    """The agent of a verb: (token, how) or (None, "")."""
+    if depth > 4:
+        return None, ""
+    passive = _passive(verb)
+    if not passive:
+        for s in _kids(verb, "nsubj") + _kids(verb, "csubj"):
+            if s.dep_ != "nsubj":
+                continue
+            if s.lower_ in RELATIVE_PRONOUNS and verb.dep_.startswith("acl"):
+                return verb.head, "relcl"
+            return s, "nsubj"
+    else:
+        for o in _kids(verb, "obl:agent"):
+            return o, "obl:agent"
+        for o in _kids(verb, "obl") + _kids(verb, "nmod"):
+            if _case(o) in AGENT_CASES:
+                return o, "oleh"
+        return None, ""
+    rel = verb.dep_
+    if rel == "acl:relcl" and verb.head.i != verb.i:
+        return verb.head, "relcl"
+    if rel == "xcomp" or (rel == "advcl" and any(m.lower_ in PURPOSE_MARKS for m in _kids(verb, "mark"))):
+        governor = verb.head
+        objects = _kids(governor, "obj") + _kids(governor, "iobj")
+        if objects and (rel == "xcomp" or governor.lower_ in OBJECT_CONTROL):
+            return objects[0], "control-obj"
+        found, _ = _subject(governor, depth + 1)
+        return (found, "control-subj") if found is not None else (None, "")
+    if rel == "conj" and verb.head.i != verb.i:
+        found, _ = _subject(verb.head, depth + 1)
+        return (found, "conj") if found is not None else (None, "")
+    return None, ""
+
+
+def roles_of(doc, start: int, end: int, symmetric: bool = False, nominal: bool = False) -> Roles:
+    """The agent and patient tokens of the trigger at doc characters [start, end)."""
+    head = trigger_head(doc, start, end)
+    roles = Roles(head=head.i if head is not None else None)
+    if head is None:
+        return roles
+    span = {t.i for t in doc if _start(t) < end and _end(t) > start}
+    noun = nominal or head.pos_ in ("NOUN", "PROPN") or head.tag_ in ("NOUN", "PROPN")
+    cases = TARGET_CASES | (PARTNER_CASES if symmetric else set())
+
+    def add(role: str, tok, how: str) -> None:
+        if tok is None or tok.i in span:
+            return
+        lst = roles.agent if role == "agent" else roles.patient
+        if tok.i not in lst:
+            lst.append(tok.i)
+            if role == "agent" and not roles.agent_how:
+                roles.agent_how = how
+            if role == "patient" and not roles.patient_how:
+                roles.patient_how = how
+
+    if noun:
+        for m in _kids(head, "nmod:poss") + _kids(head, "det:poss"):
+            add("agent", m, "poss")
+        for m in _kids(head, "nmod") + _kids(head, "compound") + _kids(head, "amod") + _kids(head, "flat:*"):
+            case = _case(m)
+            if case in AGENT_CASES:
+                add("agent", m, "oleh")
+            elif case in cases:
+                add("patient", m, f"nmod:{case}")
+            elif not case and (m.i > head.i or m.dep_ in ("amod", "compound")) and not roles.agent:
+                add("agent", m, "genitive")
+        governor = head.head
+        if not roles.agent and head.dep_ in ("obj", "xcomp") and governor.lower_ in LIGHT_VERBS:
+            found, _ = _subject(governor)
+            add("agent", found, "light-verb")
+            if not roles.patient:
+                for o in _kids(governor, "obl") + _kids(governor, "iobj"):
+                    if _case(o) in cases:
+                        add("patient", o, f"obl:{_case(o)}")
+        if not roles.agent and head.dep_ not in ("obj", "nsubj", "nsubj:pass", "obl", "nmod"):
+            found, how = _subject(head)       # an event noun as predicate: "X dalam kunjungan ..."
+            if how in ("nsubj",):
+                add("agent", found, how)
+    else:
+        found, how = _subject(head)
+        add("agent", found, how)
+        for o in _kids(head, "obj") + _kids(head, "iobj"):
+            add("patient", o, "obj")
+        if _passive(head):
+            for s in _kids(head, "nsubj:pass"):
+                if s.lower_ in RELATIVE_PRONOUNS and head.dep_.startswith("acl"):
+                    add("patient", head.head, "relcl")
+                else:
+                    add("patient", s, "nsubj:pass")
+        for o in _kids(head, "obl"):
+            case = _case(o)
+            if case in cases:
+                add("patient", o, f"obl:{case}")
+    return roles
+
+
+def _phrase(tok) -> list:
+    """The tokens of the noun phrase `tok` heads, up to its clauses and conjuncts."""
+    out, todo = [tok], [tok]
+    while todo:
+        t = todo.pop()
+        for c in t.children:
+            if c.dep_ in PHRASE_RELATIONS and abs(c.i - tok.i) <= 12:
+                out.append(c)
+                todo.append(c)
+    return out
+
+
+def _conjuncts(tok) -> list:
+    out, todo = [tok], [tok]
+    while todo:
+        t = todo.pop()
+        for c in t.children:
+            if c.dep_ in ("conj", "appos") and c not in out:
+                out.append(c)
+                todo.append(c)
+    return out
+
+
+def slots_for(doc, tokens: Sequence[int], slots: Sequence) -> list:
+    """The actor slots an argument names: for each token and its conjuncts, the slot
+    holding the token, else the first slot inside its noun phrase. Slots are objects
+    with `start` and `end` (offsets of the parsed text)."""
+    chosen: list = []
+    for i in tokens:
+        for tok in _conjuncts(doc[i]):
+            lo, hi = _start(tok), _end(tok)
+            own = [s for s in slots if s.start < hi and lo < s.end]
+            if not own:
+                words = sorted(_phrase(tok), key=lambda t: t.i)
+                own = [s for s in slots if any(s.start < _end(t) and _start(t) < s.end for t in words)][:1]
+            for s in own[:1]:
+                if s not in chosen:
+                    chosen.append(s)
+    return sorted(chosen, key=lambda s: s.start)
+
+
+@dataclass
+class Arguments:
+    """The actor slots the parse gives a trigger: groups of aliansi.events.Slot, or None."""
+    agent: list | None
+    patient: list | None
+    agent_how: str = ""
+    patient_how: str = ""
+
+
+def arguments(doc, start: int, end: int, slots: Sequence, *, symmetric: bool = False,
+              nominal: bool = False, groups: Sequence[Sequence] = ()) -> Arguments:
+    """The trigger's agent and patient as actor slots, where the parse names them.
+    `groups`, the coordinated slots the patterns of aliansi.events found ("Jepang,
+    Korea Selatan, dan Australia"): an argument takes the whole list its slot stands in,
+    where the parse's own coordination is shorter."""
+    found = roles_of(doc, start, end, symmetric=symmetric, nominal=nominal)
+    agent = _widen(slots_for(doc, found.agent, slots), groups) or None
+    patient = _widen(slots_for(doc, found.patient, slots), groups) or None
+    if agent and patient:
+        patient = [s for s in patient if s not in agent] or None
+    return Arguments(agent, patient, found.agent_how if agent else "", found.patient_how if patient else "")
+
+
+def _widen(chosen: list, groups: Sequence[Sequence]) -> list:
+    out = list(chosen)
+    for group in groups:
+        if any(s in group for s in chosen):
+            out += [s for s in group if s not in out]
+    return sorted(out, key=lambda s: s.start)
