@@ -23,7 +23,7 @@ from datetime import datetime, timezone
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from aliansi.errors import InputError, StoreError
-from aliansi.fingerprint import SAME_TEXT, bands, shingles
+from aliansi.fingerprint import _WORD, SAME_TEXT, bands, shingles
 from aliansi.model import EVENT_TYPES, Article, Event
 from aliansi.store.counts import CountsMixin
 from aliansi.store.readable import refresh as refresh_readable
@@ -221,7 +221,7 @@ class IdCollision(Exception):
 
 def _jaccard(grams: set[int], other: array) -> float:
     """`fingerprint.similarity` of a set and distinct trigrams kept in an array."""
-    shared = sum(1 for g in other if g in grams)
+    shared = len(grams.intersection(other))
     union = len(grams) + len(other) - shared
     return shared / union if union else 1.0
 
@@ -574,9 +574,15 @@ class Store(ReviewsMixin, CountsMixin):
             chunk = missing[i:i + 500]
             for r in self._db.execute(f"SELECT id, content_hash, text FROM articles WHERE id IN "
                                       f"({', '.join('?' * len(chunk))})", chunk).fetchall():
-                known[r["id"]] = self._remember(r["id"], r["content_hash"], shingles(r["text"]))
+                # a text of too few words has too few trigrams to be this one: not read
+                words = len(_WORD.findall(r["text"].lower()))
+                if max(words - 2, 1) >= SAME_TEXT * len(grams):
+                    known[r["id"]] = self._remember(r["id"], r["content_hash"],
+                                                    shingles(r["text"]))
+        # Jaccard is at most the ratio of the sizes: only texts of about this size count
         best = max(((_jaccard(grams, found), aid) for aid, found in known.items()
-                    if found is not None), default=(0.0, None))
+                    if found is not None and min(len(found), len(grams))
+                    >= SAME_TEXT * max(len(found), len(grams))), default=(0.0, None))
         return best[1] if best[0] >= SAME_TEXT else None
 
     GRAMS_KEPT = 20_000     # articles whose trigrams a writing Store keeps in memory

@@ -12,6 +12,9 @@ from aliansi.errors import StoreError
 from aliansi.store.base import Dialect
 
 
+WRITER_CACHE_KIB = 256 * 1024     # page cache of a connection that writes
+
+
 class SQLiteDialect(Dialect):
     name = "sqlite"
     types = {"json": "TEXT", "bool": "INTEGER", "float": "REAL"}
@@ -85,6 +88,10 @@ def connect_sqlite(path: str | Path, *, read_only: bool = False) -> SQLiteDialec
         if not memory and not read_only:
             connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA synchronous = NORMAL")
+            # ingest inserts rows under hashed keys all over the indexes: with SQLite's
+            # default 2 MiB of page cache, every insert into a store of some size waits on
+            # a page read; the cache grows to this as needed
+            connection.execute(f"PRAGMA cache_size = {-WRITER_CACHE_KIB}")
         connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
     except sqlite3.Error as exc:
         if connection is not None:
