@@ -70,6 +70,8 @@ OBJECT_CONTROL = {
     "invited", "invite", "invites", "encouraged", "encourage", "pressed", "press", "pressured",
     "persuaded", "requested", "request", "requests", "demanded", "warned", "warn", "warns",
 }
+# the allomorphs of the Indonesian active prefix meN-: mem-, men-, meng-, meny-, me-
+MEN_PREFIX = re.compile(r"(?i)me(?:m[bpf]|n[dtcjz]|ng|ny|[lrwymn])[a-z]{2,}$")
 PURPOSE_MARKS = {"untuk", "guna", "agar", "supaya", "to"}
 # relations inside one noun phrase: the words that may hold its actor's name
 PHRASE_RELATIONS = {"flat", "flat:name", "flat:foreign", "compound", "nmod", "nmod:poss", "amod", "appos",
@@ -269,6 +271,11 @@ def _subject(verb, depth: int = 0):
     rel = verb.dep_
     if rel == "acl:relcl" and verb.head.i != verb.i:
         return verb.head, "relcl"
+    if rel == "acl" and verb.head.i < verb.i and MEN_PREFIX.match(verb.text) \
+            and not any(t.lower_ in RELATIVE_PRONOUNS for t in verb.doc[verb.head.i:verb.i]):
+        # an active meN- verb right after its noun with no "yang" between is the noun's
+        # predicate, not a clause modifying it (a parse that hangs "mendesak" under "Jepang")
+        return verb.head, "acl-predicate"
     if rel == "xcomp" or (rel == "advcl" and any(m.lower_ in PURPOSE_MARKS for m in _kids(verb, "mark"))):
         governor = verb.head
         objects = _kids(governor, "obj") + _kids(governor, "iobj")
@@ -289,7 +296,10 @@ def roles_of(doc, start: int, end: int, symmetric: bool = False, nominal: bool =
     if head is None:
         return roles
     span = {t.i for t in doc if _start(t) < end and _end(t) > start}
-    noun = nominal or head.pos_ in ("NOUN", "PROPN") or head.tag_ in ("NOUN", "PROPN")
+    # an event noun by the lexicon, or by the tagger when no subject or object depends on it
+    # and, in Indonesian, it has no active verb prefix meN- ("menuding", "mengecam")
+    noun = nominal or (head.tag_ in ("NOUN", "PROPN") and not MEN_PREFIX.match(head.text)
+                       and not any(c.dep_ in ("nsubj", "nsubj:pass", "obj") for c in head.children))
     cases = TARGET_CASES | (PARTNER_CASES if symmetric else set())
 
     def add(role: str, tok, how: str) -> None:
@@ -361,7 +371,7 @@ def _conjuncts(tok) -> list:
     while todo:
         t = todo.pop()
         for c in t.children:
-            if c.dep_ in ("conj", "appos") and c not in out:
+            if c.dep_ == "conj" and c not in out:
                 out.append(c)
                 todo.append(c)
     return out
@@ -378,7 +388,11 @@ def slots_for(doc, tokens: Sequence[int], slots: Sequence) -> list:
             own = [s for s in slots if s.start < hi and lo < s.end]
             if not own:
                 words = sorted(_phrase(tok), key=lambda t: t.i)
-                own = [s for s in slots if any(s.start < _end(t) and _start(t) < s.end for t in words)][:1]
+                # an apposition names the actor only when the phrase itself names none
+                # ("Presiden, Prabowo"); one that names another is a misparse
+                own = [s for s in slots if any(s.start < _end(t) and _start(t) < s.end
+                                               for t in words if t.dep_ != "appos")][:1] \
+                    or [s for s in slots if any(s.start < _end(t) and _start(t) < s.end for t in words)][:1]
             for s in own[:1]:
                 if s not in chosen:
                     chosen.append(s)

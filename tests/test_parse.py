@@ -1,0 +1,103 @@
+"""The packaged dependency parsers: they load offline from the package, parse, and
+leave a sentence they cannot handle to the patterns without an error."""
+import json
+import logging
+from importlib import resources
+
+import pytest
+
+from aliansi import roles
+from aliansi.events import EventStage
+from aliansi.model import Article, Mention
+from aliansi.sentences import split
+
+pytest.importorskip("spacy")
+
+
+def model_dir(lang):
+    return resources.files("aliansi") / "data" / "models" / f"parser-{lang}"
+
+
+def test_parser_id_ships_in_the_package_with_its_licence():
+    folder = model_dir("id")
+    assert roles.available("id")
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    assert meta["lang"] == "id" and meta["pipeline"] == ["tok2vec", "tagger", "parser"]
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    assert "CC BY-SA" in readme and "UAS" in readme
+    size = sum(p.stat().st_size for p in resources.as_file(folder).__enter__().rglob("*") if p.is_file())
+    assert size < 20 * 2 ** 20
+
+
+def test_parser_loads_offline_and_parses(monkeypatch):
+    # nothing is fetched: any socket use fails the test
+    import socket
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("the parser tried to use the network")
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    text = "Menteri Luar Negeri Jepang bertemu dengan Presiden Filipina di Manila pada Senin."
+    doc = roles.parse(text, "id")
+    assert doc is not None
+    words = [text[s:e] for s, e in doc.user_data["spans"]]
+    assert words == [t.text for t in doc]
+    assert words[:3] == ["Menteri", "Luar", "Negeri"] and words[-1] == "."
+    roots = [t for t in doc if t.head.i == t.i]
+    assert len(roots) >= 1
+    verb = next(t for t in doc if t.text == "bertemu")
+    assert verb.pos_ == "VERB" or verb.tag_ == "VERB"
+    assert any(c.dep_.startswith("nsubj") for c in verb.children)
+
+
+def test_tokenizer_keeps_offsets_and_the_treebanks_words():
+    text = "Pasukan AS (1/12) menembakkan 25.000 peluru, kata pejabat anak-anak U.S. officials' don't."
+    spans = roles.tokenize(text)
+    words = [text[s:e] for s, e in spans]
+    assert words[:6] == ["Pasukan", "AS", "(", "1/12", ")", "menembakkan"]
+    assert "25.000" in words and "anak-anak" in words and "U.S." in words
+    assert words[-3:] == ["do", "n't", "."]
+    assert all(text[s:e].strip() == text[s:e] and s < e for s, e in spans)
+
+
+@pytest.mark.parametrize("text,reason", [
+    ("Indonesia mengecam serangan itu " + "dan seterusnya " * 45 + ".", "too long"),
+    ("12 / 12 / 2025 — 14.30 — 0,5 % — 1.000.000 — 3 : 1 — 99 + 1", "not prose"),
+])
+def test_a_sentence_the_parser_cannot_handle_is_counted_and_left(text, reason):
+    before = roles.STATS[reason]
+    assert roles.parse(text, "id") is None
+    assert roles.STATS[reason] == before + 1
+
+
+def _article(text, actors):
+    a = Article(text=text, language="id", published="2026-01-23")
+    a.sentences = split(text)
+    for name, code in actors.items():
+        start = text.find(name)
+        while start >= 0:
+            a.mentions.append(Mention(start, start + len(name), name, "state", code, name))
+            start = text.find(name, start + 1)
+    a.mentions.sort(key=lambda m: m.start)
+    return a
+
+
+@pytest.mark.parametrize("text", [
+    # very long: the patterns decide alone
+    "Indonesia mengecam serangan Israel terhadap Gaza " + "yang terus berlangsung " * 28 + ".",
+    # no verb
+    "Indonesia, Israel, Gaza: kecaman, serangan, korban.",
+    # mixed scripts
+    "Indonesia mengecam serangan Israel (إسرائيل) terhadap Gaza (غزة) dan 以色列 的 攻击.",
+])
+def test_extraction_falls_back_without_error(text, caplog):
+    actors = {"Indonesia": "IDN", "Israel": "ISR", "Gaza": "PSE"}
+    with caplog.at_level(logging.INFO, logger="aliansi.roles"):
+        with_parse = EventStage(parser=True)(_article(text, actors))
+    without = EventStage(parser=False)(_article(text, actors))
+    for event in with_parse.events:
+        assert event.rule.count("agent=") == 1
+    assert len(split(text)) == 1
+    if len(text) > roles.MAX_CHARS:
+        assert [(e.type, e.source, e.target) for e in with_parse.events] == \
+            [(e.type, e.source, e.target) for e in without.events]
+        assert any("left to the patterns" in r.message for r in caplog.records)
