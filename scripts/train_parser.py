@@ -136,7 +136,7 @@ def attachment(nlp, held) -> tuple[float, float, float, int]:
             if token.head.i == gold_head:
                 uas += 1
                 las += (token.dep_ == "ROOT" and head < 0) or token.dep_ == rel
-            tags += token.tag_ == upos
+            tags += (token.pos_ or token.tag_) == upos      # spaCy's own models put UPOS in pos_
     return uas / words, las / words, tags / words, words
 
 
@@ -205,7 +205,7 @@ def main() -> None:
     if args.score_only:
         import spacy
         _, held = split(args.lang, data)
-        nlp = spacy.load(args.model or out, exclude=["ner", "lemmatizer", "attribute_ruler", "senter"])
+        nlp = spacy.load(args.model or out, exclude=["ner", "lemmatizer", "senter"])
         uas, las, tag, words = attachment(nlp, held)
         print(f"{args.model or out}: UAS {100 * uas:.1f}, LAS {100 * las:.1f}, tag-as-UPOS {100 * tag:.1f} "
               f"on {len(held)} held-out sentences ({words} words)")
