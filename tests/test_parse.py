@@ -101,3 +101,13 @@ def test_extraction_falls_back_without_error(text, caplog):
         assert [(e.type, e.source, e.target) for e in with_parse.events] == \
             [(e.type, e.source, e.target) for e in without.events]
         assert any("left to the patterns" in r.message for r in caplog.records)
+
+
+def test_parser_en_ships_and_parses():
+    if not roles.available("en"):
+        pytest.skip("no packaged English parser")
+    readme = (model_dir("en") / "README.md").read_text(encoding="utf-8")
+    assert "CC BY-SA" in readme and "EWT" in readme
+    text = "Vietnamese fishermen were detained by China near the islands."
+    doc = roles.parse(text, "en")
+    assert doc is not None and [t.text for t in doc][:3] == ["Vietnamese", "fishermen", "were"]

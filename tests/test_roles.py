@@ -17,6 +17,7 @@ ACTORS = {
     "Jepang": "JPN", "Amerika Serikat": "USA", "Tiongkok": "CHN", "Filipina": "PHL", "Israel": "ISR",
     "Indonesia": "IDN", "Malaysia": "MYS", "Rusia": "RUS", "Ukraina": "UKR", "Vietnam": "VNM",
     "Australia": "AUS", "Korea Utara": "PRK", "Korea Selatan": "KOR", "Iran": "IRN", "Gaza": "PSE",
+    "China": "CHN", "Vietnamese": "VNM", "Japan": "JPN",
 }
 
 
@@ -31,10 +32,10 @@ def article(text: str) -> Article:
     return a
 
 
-def parsed_roles(text: str, trigger: str, **kw):
+def parsed_roles(text: str, trigger: str, lang: str = "id", **kw):
     """(agent actors, patient actors, how) the parse gives the trigger word."""
     a = article(text)
-    doc = roles.parse(text, "id")
+    doc = roles.parse(text, lang)
     assert doc is not None
     start = text.index(trigger)
     found = roles.arguments(doc, start, start + len(trigger), _slots(a.mentions, 0, text), **kw)
@@ -105,3 +106,17 @@ def test_the_actor_inside_the_subject_noun_phrase_is_the_agent():
     a = EventStage(parser=True)(article("Pasukan Rusia kembali menyerang Ukraina pada Selasa malam."))
     attack = next(e for e in a.events if e.type == "ASSAULT")
     assert attack.source == ["RUS"] and attack.target == ["UKR"]
+
+
+@pytest.mark.skipif(not roles.available("en"), reason="no packaged English parser")
+def test_english_passive_with_by():
+    agent, patient, how, patient_how = parsed_roles(
+        "Vietnamese fishermen were detained by China near the islands.", "detained", lang="en")
+    assert (agent, patient, how, patient_how) == (["CHN"], ["VNM"], "obl:agent", "nsubj:pass")
+
+
+@pytest.mark.skipif(not roles.available("en"), reason="no packaged English parser")
+def test_english_event_noun_with_possessor_and_target():
+    agent, patient, how, patient_how = parsed_roles(
+        "China's sanctions against Japan took effect on Monday.", "sanctions", lang="en", nominal=True)
+    assert (agent, patient, how, patient_how) == (["CHN"], ["JPN"], "poss", "nmod:against")
