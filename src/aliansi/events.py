@@ -254,6 +254,7 @@ class EventStage:
         self.parser = parser if parser is not None else os.environ.get("ALIANSI_PARSER", "off") == "on"
         self._roles_rule = ""     # how the last `arguments` call found its roles (for the rule)
         self._parses: dict = {}   # an article's parses, by sentence start
+        self._hits: dict = {}     # and the trigger hits found on the way
 
     def _note(self, sentence: Sentence, hits: list[Hit], reason: str) -> None:
         if self.notes is not None:
@@ -311,7 +312,7 @@ class EventStage:
                 last_date = times[-1]
             elif dated:
                 last_date = context[1]
-        self._parses = {}
+        self._parses, self._hits = {}, {}
         article.events = [e for e in events if e.confidence >= self.min_confidence]
         for event in article.events:
             _name_agents(article, event)
@@ -321,9 +322,9 @@ class EventStage:
     def _parse_all(self, article: Article, triggers: list[Trigger], lang: str) -> dict:
         """The parses of the sentences that name an actor and have a trigger candidate,
         in one batch, by sentence start."""
-        chosen = [s for s in article.sentences
-                  if any(m.salient and m.actor for m in article.mentions_in(s.start, s.end))
-                  and find_triggers(s.text, triggers)]
+        self._hits = {s.start: find_triggers(s.text, triggers) for s in article.sentences
+                      if any(m.salient and m.actor for m in article.mentions_in(s.start, s.end))}
+        chosen = [s for s in article.sentences if self._hits.get(s.start)]
         return dict(zip((s.start for s in chosen), parse_roles.parse_many([s.text for s in chosen], lang)))
 
     # -- one sentence -------------------------------------------------------
@@ -342,7 +343,8 @@ class EventStage:
                  for m in article.mentions_in(sentence.start, sentence.end)]
         # a trigger word inside a name is part of the name ("Tentara Pembebasan Rakyat")
         stopped: list = [] if self.notes is not None else None
-        hits = [h for h in find_triggers(text, triggers, stopped)
+        found = self._hits.get(sentence.start) if stopped is None else None   # from _parse_all
+        hits = [h for h in (found if found is not None else find_triggers(text, triggers, stopped))
                 if not any(s <= h.start and h.end <= e for s, e in names)]
         for hit, why in stopped or ():
             self._note(sentence, [hit], why)
