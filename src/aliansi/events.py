@@ -237,8 +237,8 @@ class EventStage:
         `lexicons`: the languages whose built lexicons (data/lexicon/) join the hand one.
         `parser`: agents and patients from the packaged dependency parser (aliansi.roles)
         where it names them, the patterns deciding the rest. Off by default (on with
-        `ALIANSI_PARSER=on`): on real news it raised the tune half and lowered the check
-        half's dyad F1 (BENCHMARKS.md), so the rule for rules keeps the patterns."""
+        `ALIANSI_PARSER=on`): with both parsers it raises both real-news halves but
+        doubles the CPU per article and a one-article run's start-up (BENCHMARKS.md)."""
         self.triggers = triggers if triggers is not None else load_triggers(lexicons=lexicons)
         self._by_lang: dict[str, list[Trigger]] = {}
         for trigger in self.triggers:
