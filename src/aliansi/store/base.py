@@ -287,9 +287,8 @@ def _filters(*, actor: str | None = None, dyad: tuple[str, str] | None = None,
                          "WHERE x.actor = ? AND y.actor = ?)")
             params.extend([dyad[0], dyad[1]])
         else:
-            where.append("e.id IN (SELECT d.event_id FROM dyad_events d WHERE d.source = ? "
-                         "AND d.target = ? UNION SELECT d.event_id FROM dyad_events d "
-                         "WHERE d.source = ? AND d.target = ?)")
+            where.append("e.id IN (SELECT d.event_id FROM dyad_events d WHERE "
+                         "((d.source = ? AND d.target = ?) OR (d.source = ? AND d.target = ?)))")
             params.extend([dyad[0], dyad[1], dyad[1], dyad[0]])
     if type is not None:
         types = [type] if isinstance(type, str) else list(type)
