@@ -166,7 +166,8 @@ def test_jobs_a_worker_killed_midway_loses_nothing(run, caplog):
     import multiprocessing
     import signal
 
-    articles = lambda: (Article.from_dict(r) for r in dev_records())
+    articles = lambda: (Article.from_dict({**r, "id": f"{r['id']}-{copy}"})
+                        for copy in range(3) for r in dev_records())
     one = [a.to_output() for a in run.pipe(articles(), jobs=1)]
     stream = run.pipe(articles(), jobs=2)
     two = [next(stream).to_output()]
