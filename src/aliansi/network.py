@@ -85,29 +85,28 @@ def build_network(events: Iterable[EventLike], *, since: str | None = None,
     """
     _check_bound("since", since)
     _check_bound("until", until)
-    if kb is None:
-        from aliansi.kb import KnowledgeBase
-        kb = KnowledgeBase.load()
-    scores = scores or PloverScores.load()
-    graph = nx.MultiDiGraph(since=since or "", until=until or "")
-    totals: dict[tuple[str, str, str], dict[str, Any]] = {}
-    n_events = 0
+    return network_from_counts(occurrence_counts(events, cluster_of, since, until),
+                               since=since, until=until, kb=kb, memberships=memberships,
+                               members=members, scores=scores)
+
+
+def occurrence_counts(events: Iterable[EventLike], cluster_of: Mapping[str, str] | None = None,
+                      since: str | None = None, until: str | None = None
+                      ) -> list[tuple[str, str, str, str | None, int, int]]:
+    """(source, target, type, mode, occurrences, reports) of `events`, each occurrence
+    (`aliansi.dyads.occurrences`) counted once as its lead report states it, if that is
+    unflagged and in [since, until]: what `Store.network_counts` counts in SQL."""
+    counts: Counter = Counter()
+    reports_of: Counter = Counter()
     for reports in occurrences(events, cluster_of):
         event = reports[0]
         if event.hypothetical or event.negated or not in_window(_when(event), since, until):
             continue
-        value = scores.score(event.type, event.mode)
-        kind = "cooperation" if value > 0 else "conflict" if value < 0 else "neutral"
-        pairs = {(s, t) for s in event.source for t in event.target if s != t}
-        n_events += bool(pairs)
-        for s, t in pairs:
-            edge = totals.setdefault((s, t, kind), {"count": 0, "reports": 0, "score": 0.0,
-                                                    "types": Counter()})
-            edge["count"] += 1
-            edge["reports"] += len({getattr(e, "article_id", id(e)) for e in reports})
-            edge["score"] += value
-            edge["types"][event.type] += 1
-    return _graph(graph, totals, kb, memberships, members, until, n_events)
+        n = len({getattr(e, "article_id", id(e)) for e in reports})
+        for s, t in {(s, t) for s in event.source for t in event.target if s != t}:
+            counts[(s, t, event.type, event.mode)] += 1
+            reports_of[(s, t, event.type, event.mode)] += n
+    return [(*key, n, reports_of[key]) for key, n in counts.items()]
 
 
 def network_from_counts(counts: Iterable[tuple[str, str, str, str | None, int, int]], *,
@@ -135,12 +134,6 @@ def network_from_counts(counts: Iterable[tuple[str, str, str, str | None, int, i
         edge["reports"] += reports
         edge["score"] += value * count
         edge["types"][type] += count
-    return _graph(graph, totals, kb, memberships, members, until, None)
-
-
-def _graph(graph: nx.MultiDiGraph, totals: dict, kb: Any, memberships: bool,
-           members: Mapping[str, Iterable[str]] | None, until: str | None,
-           n_events: int | None) -> nx.MultiDiGraph:
     for (s, t, kind), edge in sorted(totals.items()):
         for code in (s, t):
             _add_node(graph, code, kb)
@@ -149,8 +142,7 @@ def _graph(graph: nx.MultiDiGraph, totals: dict, kb: Any, memberships: bool,
                        types=";".join(f"{k}={v}" for k, v in sorted(edge["types"].items())))
     if memberships:
         _add_memberships(graph, kb, members, until)
-    log.info("network: %d actors, %d edges%s", graph.number_of_nodes(), graph.number_of_edges(),
-             f" from {n_events} events" if n_events is not None else "")
+    log.info("network: %d actors, %d edges", graph.number_of_nodes(), graph.number_of_edges())
     return graph
 
 

@@ -7,7 +7,6 @@ wrong does not count, a corrected one counts with its corrected values.
 """
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Sequence
 
@@ -102,8 +101,10 @@ class CountsMixin:
         counts = [(r[0], r[1], r[2], r[3], int(r[4]), int(r[5]))
                   for r in self._db.execute(sql, params).fetchall()]
         if apart:
-            counts += _pair_counts([r for r in self.event_rows(**filters)
-                                    if (r.cluster_id or r.id) in set(apart)])
+            from aliansi.network import occurrence_counts
+
+            rows = [r for r in self.event_rows(**filters) if (r.cluster_id or r.id) in set(apart)]
+            counts += occurrence_counts(rows, {r.id: r.cluster_id for r in rows if r.cluster_id})
         return counts
 
     def has_actor(self, code: str) -> bool:
@@ -119,19 +120,3 @@ class CountsMixin:
         """(name, role, article id) of every person stored for `actor`."""
         return [(r[0], r[1], r[2]) for r in self._db.execute(
             "SELECT name, role, article_id FROM persons WHERE actor = ?", [actor]).fetchall()]
-
-
-def _pair_counts(rows: Sequence[EventRow]) -> list[tuple[str, str, str, str | None, int, int]]:
-    """`network_counts`' tuples from rows in memory (grouped by occurrence as
-    `aliansi.dyads.occurrences` groups them)."""
-    from aliansi.dyads import occurrences
-
-    counts: Counter = Counter()
-    for reports in occurrences(rows, {r.id: r.cluster_id for r in rows if r.cluster_id}):
-        lead = reports[0]
-        n = len({r.article_id for r in reports})
-        for s, t in {(s, t) for s in lead.source for t in lead.target if s != t}:
-            counts[(s, t, lead.type, lead.mode)] += 1
-            counts[(s, t, lead.type, lead.mode, "reports")] += n
-    return [(s, t, type, mode, n, counts[(s, t, type, mode, "reports")])
-            for (s, t, type, mode, *rest), n in counts.items() if not rest]
