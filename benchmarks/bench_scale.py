@@ -92,7 +92,7 @@ def _copy(article, n: int, states: list[str], rng: random.Random):
 
 def _write_copies(store, articles, cluster_of: dict[str, str], n: int) -> int:
     """Write copies as ingest would (same tables and rows), in one transaction."""
-    from aliansi.store.base import _ARTICLE_COLUMNS, article_hash, event_id
+    from aliansi.store.base import _ARTICLE_COLUMNS, article_hash, event_ids
     from aliansi.store.readable import refresh as refresh_readable
 
     db, events, clusters, now = store._db, 0, [], time.strftime("%Y-%m-%dT%H:%M:%S+00:00")
@@ -109,11 +109,7 @@ def _write_copies(store, articles, cluster_of: dict[str, str], n: int) -> int:
                            [(a.id, f"{band}~{n}") for band in original["bands"]])
             refresh_readable(db, a.id)
             store._add_source(a)
-            seen: dict[str, int] = {}
-            for event, base_id in zip(a.events, original["event_ids"]):
-                eid = event_id(a.id, event)
-                seen[eid] = seen.get(eid, 0) + 1
-                eid = eid if seen[eid] == 1 else f"{eid}-{seen[eid]}"
+            for eid, base_id in zip(event_ids(a.id, a.events), original["event_ids"]):
                 if base_id in cluster_of:
                     clusters.append((eid, f"{cluster_of[base_id]}~{n}", now))
             events += len(a.events)
@@ -124,6 +120,7 @@ def _write_copies(store, articles, cluster_of: dict[str, str], n: int) -> int:
 def build(db: str, target: int, base: int) -> None:
     from aliansi import api
     from aliansi.store import open_store
+    from aliansi.store.base import event_ids
 
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
@@ -142,13 +139,7 @@ def build(db: str, target: int, base: int) -> None:
         for a in stored:
             ids = [r["id"] for r in store._rows(
                 "SELECT id FROM events WHERE article_id = ? ORDER BY id", [a.id])]
-            # ids in the order _insert_children wrote them
-            from aliansi.store.base import event_id
-            order, seen = [], {}
-            for e in a.events:
-                eid = event_id(a.id, e)
-                seen[eid] = seen.get(eid, 0) + 1
-                order.append(eid if seen[eid] == 1 else f"{eid}-{seen[eid]}")
+            order = event_ids(a.id, a.events)    # in the order the store wrote them
             assert sorted(order) == ids, a.id
             bands = [r["band"] for r in store._rows(
                 "SELECT band FROM article_bands WHERE article_id = ?", [a.id])]

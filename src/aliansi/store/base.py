@@ -249,6 +249,18 @@ def event_id(article_id: str, event: Event) -> str:
     return hashlib.sha256(json.dumps(key).encode("utf-8")).hexdigest()[:20]
 
 
+def event_ids(article_id: str, events: Iterable[Event]) -> list[str]:
+    """The stored ids of an article's events, in order: the same event listed twice in
+    one article keeps both, the second as "<id>-2"."""
+    seen: dict[str, int] = {}
+    ids = []
+    for event in events:
+        eid = event_id(article_id, event)
+        seen[eid] = seen.get(eid, 0) + 1
+        ids.append(eid if seen[eid] == 1 else f"{eid}-{seen[eid]}")
+    return ids
+
+
 # The order of every event list: newest first by the event's date (else its article's
 # published date: `events.sort_date`, migration 12), undated last.
 _ORDER = "e.sort_date DESC NULLS LAST, e.article_id, e.id"
@@ -627,13 +639,7 @@ class Store(ReviewsMixin, CountsMixin):
             [(aid, i, p.name, p.actor, p.role) for i, p in enumerate(article.persons)])
 
         events, actors, evidence = [], [], []
-        seen: dict[str, int] = {}
-        for event in article.events:
-            eid = event_id(aid, event)
-            # The same event listed twice in one article keeps both, in order.
-            seen[eid] = seen.get(eid, 0) + 1
-            if seen[eid] > 1:
-                eid = f"{eid}-{seen[eid]}"
+        for event, eid in zip(article.events, event_ids(aid, article.events)):
             events.append((
                 eid, aid, event.type, event.mode, db.dump_json(list(event.context)),
                 db.dump_json(list(event.source)), db.dump_json(list(event.target)),
@@ -839,13 +845,6 @@ class Store(ReviewsMixin, CountsMixin):
                 self._db.executemany("DELETE FROM cluster_shrunk WHERE cluster_id = ?", ids)
         except self._db.errors as exc:
             raise StoreError(f"{self.location}: cannot write event clusters: {exc}") from exc
-
-    def unclustered_events(self) -> list[StoredEvent]:
-        """Events that are not flagged and have no row in `event_clusters` yet."""
-        return self._select_events(
-            ["e.hypothetical = ? AND e.negated = ?",
-             "NOT EXISTS (SELECT 1 FROM event_clusters c WHERE c.event_id = e.id)"],
-            [False, False])
 
     def cluster_rows(self, *, of_event: str | None = None) -> list[ClusterRow]:
         """Rows of `event_clusters` (all, or those of the cluster holding `of_event`)."""
