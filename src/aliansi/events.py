@@ -21,7 +21,7 @@ import yaml
 from . import roles as parse_roles
 from .errors import ConfigError
 from .model import SYMMETRIC_TYPES, Article, Event, Mention, Place, Sentence, TimeExpression
-from .sectors import agent_of
+from .sectors import Agent, agent_of
 from .triggers import Hit, Trigger, find_triggers, load_triggers
 
 log = logging.getLogger(__name__)
@@ -1180,7 +1180,7 @@ def _name_agents(article: Article, event: Event) -> None:
 def _agent(text: str, mentions: list[Mention], actor: str, trigger: int | None, before: bool) -> dict:
     own = [m for m in mentions if m.actor == actor]
     if not own:
-        return agent_of(Mention(0, 0, "", "state", actor, actor)).to_dict()
+        return Agent(actor, None, None).to_dict()      # named by no mention: no agent known
     if trigger is not None:
         own = [m for m in own if (m.end <= trigger) == before] or own
         nearest = min(own, key=lambda m: abs((trigger - m.end) if m.end <= trigger else (m.start - trigger)))
