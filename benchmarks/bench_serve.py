@@ -26,6 +26,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
+# Requests whose parameter changes at every run ({word}, {actor}, {pair}), so that
+# nothing a page keeps for a few seconds (the sample that picks its plan) is reused.
+WORDS = ("menteri presiden militer rudal latihan sanksi perjanjian kunjungan bantuan "
+         "pertahanan keamanan kerja sama bertemu mengecam serangan pasukan kapal "
+         "minister president military missile exercise sanctions agreement visit aid "
+         "defence security talks met condemned attack troops ship said called signed "
+         "menandatangani perbatasan wilayah").split()
+ACTORS = ("USA CHN JPN RUS IDN KOR PRK IND AUS GBR FRA DEU PHL VNM MYS SGP THA ISR IRN "
+          "UKR TUR PAK SAU EGY NATO ASEAN EU UN CAN BRA MEX ZAF NGA").split()
+VARIED = {
+    "GET /api/v1/events?q={word} (a new word each run)": "/api/v1/events?q={word}&limit=50",
+    "GET /api/v1/events?actor={actor} (a new actor each run)": "/api/v1/events?actor={actor}&limit=50",
+    "GET /api/v1/dyads/{pair} (a new pair each run)": "/api/v1/dyads/{pair}",
+    "GET /?q={word} (search page, a new word each run)": "/?q={word}",
+}
+
 REQUESTS = {
     "GET /api/v1/events (first page)": "/api/v1/events?limit=50",
     "GET /api/v1/events?actor=USA": "/api/v1/events?actor=USA&limit=50",
@@ -61,11 +77,13 @@ def measure(db: str, runs: int, warmup: int) -> list[tuple[str, float, float, fl
     results = []
     try:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        for name, path in REQUESTS.items():
+        for name, path in [*REQUESTS.items(), *VARIED.items()]:
             times, status = [], 0
             for i in range(warmup + runs):
                 started = time.perf_counter()
-                connection.request("GET", path)
+                connection.request("GET", path.format(
+                    word=WORDS[i % len(WORDS)], actor=ACTORS[i % len(ACTORS)],
+                    pair=f"{ACTORS[i % len(ACTORS)]}/{ACTORS[(i * 7 + 4) % len(ACTORS)]}"))
                 response = connection.getresponse()
                 response.read()
                 elapsed = (time.perf_counter() - started) * 1000

@@ -218,20 +218,28 @@ def test_reviews_serve_command_binds_localhost_read_only(tmp_path):
     {"actor": "JPN"}, {"dyad": ("JPN", "USA")}, {"type": ["CONSULT", "AGREE"]},
     {"q": "menteri"}, {"actor": "IDN", "type": "AGREE"}, {"sector": "government"},
     {"min_sources": 2}, {"actor": "NATO", "since": "2025-12", "until": "2025-12"},
+    {"q": "menteri", "actor": "JPN"}, {"q": "di", "type": "CONSULT"},
+    {"actor": "JPN", "include_flagged": True}, {"actor": "USA", "sector": "government"},
 ])
 def test_reviews_pages_walked_in_order_equal_pages_found_by_index(tmp_path, monkeypatch, filters):
-    """Store.in_order (a page read by walking the list in order) changes the plan only."""
+    """Store.in_order (a page read by walking the list in order, an actor's rows or the
+    full-text matches newest first) changes the plan only."""
     from aliansi.store import reviews
 
     location = stored(str(tmp_path / "events.db"))
     with open_store(location) as store:
         store.review(_consult_jpn_idn(location).id, "corrected", reviewer="ana",
                      correction={"target": ["USA"]})
+        whole = [e.id for e in store.events(**filters)]
         pages = {}
-        for budget in (0, 10 ** 9):          # never walk, always walk
-            monkeypatch.setattr(reviews, "SCAN_BUDGET", budget)
-            pages[budget] = ([e.id for e in store.events(**filters, limit=3, offset=1)],
-                             [e.id for e in store.events(**filters, limit=50)],
-                             store.event_facets(**filters, sample=4))
-        assert pages[0] == pages[10 ** 9]
-        assert pages[0][1] == [e.id for e in store.events(**filters)][:50]
+        for walk in (False, True):
+            monkeypatch.setattr(reviews, "SCAN_BUDGET", 10 ** 9 if walk else 0)
+            monkeypatch.setattr(reviews, "WALK_MS", 10 ** 6 if walk else 0)
+            monkeypatch.setattr(reviews, "PROGRESS_STEPS", 1000 if walk else 1)
+            pages[walk] = ([[e.id for e in store.events(**filters, limit=3, offset=offset)]
+                            for offset in (0, 1, 2, 5, 20)],
+                           [e.id for e in store.events(**filters, limit=50)],
+                           store.event_facets(**filters, sample=4))
+        assert pages[False] == pages[True]
+        assert pages[True][0] == [whole[o:o + 3] for o in (0, 1, 2, 5, 20)]
+        assert pages[True][1] == whole[:50]

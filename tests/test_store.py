@@ -156,6 +156,31 @@ def test_store_changed_article_replaces_only_its_own_rows(store):
     assert (stats.articles, stats.events, stats.flagged_events) == (3, 8, 2)
 
 
+def test_store_full_text_search_follows_replaced_events(store):
+    """The full-text rows (keyed by date and event on SQLite) follow a replaced article:
+    a dropped event is no longer found, a redated one is found under its new id."""
+    def evidence_words(e):
+        return set(re.findall(r"\b[^\W\d_]{4,}\b", e.evidence.casefold()))
+
+    reject = store.events(type="REJECT", include_flagged=True)[0]
+    others = set().union(*(evidence_words(e) for e in store.events(include_flagged=True)
+                           if e.evidence != reject.evidence))
+    only_reject = sorted(evidence_words(reject) - others)
+    assert only_reject and store.events(q=only_reject[0], include_flagged=True) == [reject]
+    changed = china_philippines()
+    changed.events = [e for e in changed.events if e.type != "REJECT"]
+    changed.events[1].date = "2025-11-17"
+    store.ingest(make() if make is not china_philippines else changed for make in ALL)
+    assert store.events(q=only_reject[0], include_flagged=True) == []
+    stored = store.events(include_flagged=True)
+    for e in stored:
+        words = " ".join(sorted(evidence_words(e)))
+        assert e.id in {x.id for x in store.events(q=words, include_flagged=True)}
+    if store.backend == "sqlite":
+        rows = store._one("SELECT COUNT(*) FROM events_fts_docsize")
+        assert rows == len(stored)      # no row left behind by a delete
+
+
 def test_store_event_ids_are_stable_across_stores(store_location, tmp_path):
     with open_store(store_location) as store:
         store.ingest([shoal_2024()])

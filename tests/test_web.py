@@ -232,8 +232,14 @@ def test_web_counts_and_facets_stay_bounded(client, monkeypatch):
     assert sum(facets["facets"]["review"].values()) == 3
     top = [e["type"] for e in everything["items"][:3]]
     assert facets["facets"]["type"] == {t: top.count(t) for t in top}
+    from aliansi.web import pages
+
+    monkeypatch.setattr(pages, "PAGE", 4)
     page = client.get("/").text
     assert "5+ events" in page and "Facets count the newest 3" in page
+    monkeypatch.setattr(pages, "PAGE", 500)     # the whole list on its first page: exact
+    page = client.get("/").text
+    assert f"{len(everything['items'])} events" in page and "5+" not in page
 
 
 @pytest.mark.parametrize("a, b, by", [("JPN", "NATO", "month"), ("JPN", "USA", "year"),
@@ -307,13 +313,23 @@ def test_web_slow_count_is_estimated_and_slow_facets_left_out(tmp_path, monkeypa
         assert estimated["total"] is None and estimated["total_exact"] is False
         assert estimated["total_estimate"] == exact["total"]      # the sample is the store
         assert estimated["next_offset"] == 1
+        from aliansi.web import pages
+
+        monkeypatch.setattr(pages, "PAGE", 1)
         page = c.get("/").text
         assert f"about {exact['total']} events" in page and "Facets left out" in page
     from aliansi.store import open_store
-    with open_store(location) as store, pytest.raises(QueryTimeout):
-        with store.time_limit(0):
+    with open_store(location) as store:
+        with pytest.raises(QueryTimeout), store.time_limit(0):
             store.events()
         assert store.events()          # the limit is gone afterwards
+        with pytest.raises(QueryTimeout), store.time_limit(0):
+            with store.time_limit(10_000):      # inside a limit, the earlier deadline holds
+                store.events()
+        with store.time_limit(10_000):
+            with pytest.raises(QueryTimeout), store.time_limit(0):
+                store.events()
+            assert store.events()      # the outer limit is back, and not yet reached
 
 
 def test_web_time_limit_on_postgresql(postgres_location):

@@ -27,7 +27,8 @@ from aliansi.fingerprint import _WORD, SAME_TEXT, bands, shingles
 from aliansi.model import EVENT_TYPES, Article, Event
 from aliansi.store.counts import CountsMixin
 from aliansi.store.readable import refresh as refresh_readable
-from aliansi.store.reviews import ReviewsMixin, corrected, order_key, review_clause, review_states
+from aliansi.store.reviews import (_ACTOR_CLAUSE, ReviewsMixin, corrected, order_key,
+                                   review_clause, review_states)
 
 logger = logging.getLogger(__name__)
 
@@ -286,7 +287,7 @@ def _filters(*, actor: str | None = None, dyad: tuple[str, str] | None = None,
                      + (" AND x.actor = ?)" if actor is not None else ")"))
         params.extend([sector, actor] if actor is not None else [sector])
     if actor is not None:
-        where.append("e.id IN (SELECT x.event_id FROM event_actors x WHERE x.actor = ?)")
+        where.append(_ACTOR_CLAUSE)
         params.append(actor)
     if dyad is not None:
         if len(dyad) != 2:
@@ -651,7 +652,8 @@ class Store(ReviewsMixin, CountsMixin):
                                         ("target", event.target, event.target_agents)):
                 named = {a["actor"]: a for a in reversed(agents)}    # the first naming wins
                 actors.extend((eid, role, code, named.get(code, {}).get("agent"),
-                               named.get(code, {}).get("sector")) for code in dict.fromkeys(codes))
+                               named.get(code, {}).get("sector"), events[-1][-1])
+                              for code in dict.fromkeys(codes))
             evidence.extend((eid, i, int(a), int(b), article.text[int(a):int(b)])
                             for i, (a, b) in enumerate(event.evidence_spans))
         db.executemany(f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) "
@@ -659,8 +661,8 @@ class Store(ReviewsMixin, CountsMixin):
         # every event but a flagged one waits to be placed in a cluster
         db.executemany("INSERT INTO cluster_queue (event_id) VALUES (?)",
                        [(e[0],) for e in events if not e[12] and not e[13]])
-        db.executemany("INSERT INTO event_actors (event_id, role, actor, agent, sector) "
-                       "VALUES (?, ?, ?, ?, ?)", actors)
+        db.executemany("INSERT INTO event_actors (event_id, role, actor, agent, sector, "
+                       "sort_date) VALUES (?, ?, ?, ?, ?, ?)", actors)
         db.executemany('INSERT INTO event_evidence (event_id, idx, "start", "end", text) '
                        "VALUES (?, ?, ?, ?, ?)", evidence)
 
@@ -725,7 +727,7 @@ class Store(ReviewsMixin, CountsMixin):
     def _select_events(self, where: list[str], params: list[Any], *,
                        limit: int | None = None, offset: int = 0) -> list[StoredEvent]:
         if limit is not None:       # one page: walk the list in order when that is cheaper
-            where = self.in_order(where, params, int(limit) + int(offset))
+            where, params = self.in_order(where, params, int(limit) + int(offset))
         sql = (f"SELECT e.*, a.url, a.outlet, a.title, a.published, "
                f"(SELECT r.verdict FROM reviews r WHERE r.event_id = e.id) AS review "
                f"FROM events e JOIN articles a ON a.id = e.article_id"

@@ -15,11 +15,12 @@ from __future__ import annotations
 import hashlib
 import logging
 from datetime import datetime, timezone
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from aliansi.errors import StoreError
 from aliansi.store import readable
-from aliansi.store.base import Dialect
+if TYPE_CHECKING:
+    from aliansi.store.base import Dialect
 
 logger = logging.getLogger(__name__)
 
@@ -405,6 +406,72 @@ def _covering_actor_indexes(db: Dialect) -> None:
     CREATE INDEX event_actors_actor ON event_actors (actor, role, event_id);
     DROP INDEX event_actors_sector;
     CREATE INDEX event_actors_sector ON event_actors (sector, actor, event_id)
+    """)
+    db.execute("ANALYZE")
+
+
+# The full-text row of an event (SQLite): its day (`fts_day`) times 2**32 plus its rowid,
+# so that the full-text matches come out in the order of every event list (newest day
+# first) and a page reads only the newest of them (`Store.in_order`). A sort date not
+# of the form YYYY[-MM[-DD]] gets the largest day: its event is always among the
+# candidates a page sorts exactly.
+FTS_ROWID_BITS = 32
+
+
+def fts_day(column: str) -> str:
+    """SQL for the day part of a full-text rowid: YYYYMMDD of the sort date `column`
+    (month and day 0 when missing), 0 when it is NULL (undated events list last)."""
+    return (f"(CASE WHEN {column} IS NULL THEN 0 "
+            f"WHEN {column} GLOB '[0-9][0-9][0-9][0-9]' OR {column} GLOB "
+            f"'[0-9][0-9][0-9][0-9]-[0-9][0-9]' OR {column} GLOB "
+            f"'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' THEN "
+            f"CAST(substr({column}, 1, 4) AS INTEGER) * 10000 + "
+            f"CAST(substr({column}, 6, 2) AS INTEGER) * 100 + "
+            f"CAST(substr({column}, 9, 2) AS INTEGER) ELSE 99999999 END)")
+
+
+def fts_rowid(row: str) -> str:
+    """SQL for the full-text rowid of the events row `row` (new, old, events)."""
+    return f"({fts_day(row + '.sort_date')} * {2 ** FTS_ROWID_BITS} + {row}.rowid)"
+
+
+@migration(14, "full-text matches in list order")
+def _fts_in_list_order(db: Dialect) -> None:
+    """SQLite's full-text table keyed by `fts_rowid` (day and event), contentless: a
+    search reads its newest matches first instead of every match (95,000 rowids for a
+    common word at 1M events). PostgreSQL keeps its GIN index."""
+    if db.name.startswith("postgres"):
+        return
+    _run(db, """
+    DROP TRIGGER events_fts_insert;
+    DROP TRIGGER events_fts_delete;
+    DROP TRIGGER events_fts_update;
+    DROP TABLE events_fts
+    """)
+    db.execute("CREATE VIRTUAL TABLE events_fts USING fts5(evidence, content='', "
+               "tokenize='unicode61 remove_diacritics 2')")
+    db.execute(f"INSERT INTO events_fts (rowid, evidence) SELECT {fts_rowid('events')}, "
+               f"evidence FROM events")
+    delete = (f"INSERT INTO events_fts (events_fts, rowid, evidence) "
+              f"VALUES ('delete', {fts_rowid('old')}, old.evidence);")
+    insert = f"INSERT INTO events_fts (rowid, evidence) VALUES ({fts_rowid('new')}, new.evidence);"
+    db.execute(f"CREATE TRIGGER events_fts_insert AFTER INSERT ON events BEGIN {insert} END")
+    db.execute(f"CREATE TRIGGER events_fts_delete AFTER DELETE ON events BEGIN {delete} END")
+    db.execute(f"CREATE TRIGGER events_fts_update AFTER UPDATE OF evidence, sort_date ON events "
+               f"BEGIN {delete} {insert} END")
+
+
+@migration(15, "an actor's events read newest first")
+def _actor_dates(db: Dialect) -> None:
+    """`event_actors.sort_date`, a copy of its event's, and an index on (actor,
+    sort_date): a page of an actor's events reads that actor's newest rows, not all of
+    them (`Store.in_order`)."""
+    _run(db, f"""
+    ALTER TABLE event_actors ADD COLUMN sort_date TEXT;
+    UPDATE event_actors SET sort_date = (SELECT e.sort_date FROM events e
+                                         WHERE e.id = event_actors.event_id);
+    CREATE INDEX event_actors_actor_date ON event_actors
+        (actor, sort_date DESC{' NULLS LAST' if db.name.startswith('postgres') else ''}, event_id)
     """)
     db.execute("ANALYZE")
 

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from aliansi.errors import QueryError, StoreError
+from aliansi.store.migrations import FTS_ROWID_BITS, fts_day
 
 VERDICTS = ("right", "wrong", "corrected")
 STATES = ("unreviewed", "right", "wrong", "corrected")
@@ -153,6 +154,23 @@ _DRIVING = re.compile(r"^e\.(id|rowid|type) IN \(")
 _MEMBERS = re.compile(r"^e\.id IN \(SELECT (\w+)\.event_id FROM (.+?) WHERE (.+)\)$", re.S)
 
 
+_LOW = 2 ** FTS_ROWID_BITS - 1
+_FTS_CLAUSE = (f"e.rowid IN (SELECT rowid & {_LOW} FROM events_fts WHERE events_fts MATCH ? "
+               f"AND rowid >= ?)")
+_FTS_WALKED = "+" + _FTS_CLAUSE
+_ACTOR_CLAUSE = "e.id IN (SELECT x.event_id FROM event_actors x WHERE x.actor = ?)"
+_ACTOR_SINCE = ("e.id IN (SELECT x.event_id FROM event_actors x WHERE x.actor = ? "
+                "AND x.sort_date >= ?)")
+
+
+def _fts_bound(where: list[str]) -> int | None:
+    """The index in the parameters of the full-text condition's rowid bound, if any."""
+    for i, w in enumerate(where):
+        if w in (_FTS_CLAUSE, _FTS_WALKED):
+            return sum(x.count("?") for x in where[:i]) + 1
+    return None
+
+
 def _walkable(condition: str) -> str:
     """A condition as a test of one event: `e.id IN (SELECT x.event_id FROM t x WHERE c)`
     as a correlated EXISTS (a probe of the table's (event_id, ...) key per event); other
@@ -166,6 +184,7 @@ SAMPLE = 2_000
 SCAN_BUDGET = 40_000
 PROGRESS_STEPS = 1_000      # SQLite VM steps between two looks at a time limit
 SAMPLE_SECONDS = 5.0        # how long a sample's count is reused
+WALK_MS = 20                # how long a page walks an actor's or a search's matches in order
 
 
 # --- search, order and reviews of events ---------------------------------------------
@@ -348,17 +367,18 @@ class ReviewsMixin:
     def time_limit(self, ms: int | None):
         """Queries inside stop after `ms` milliseconds with a QueryTimeout (as Datasette
         limits its facets): SQLite through a progress handler, PostgreSQL through
-        statement_timeout. None: no limit."""
+        statement_timeout. None: no limit. Limits nest: inside another, the earlier
+        deadline holds, and the outer one is back on leaving."""
         if ms is None:
             yield
             return
         postgres = self.backend.startswith("postgres")
-        if postgres:
-            self._db.execute(f"SET statement_timeout = {int(ms)}")
-        else:
-            deadline = time.monotonic() + ms / 1000
-            self._db.connection.set_progress_handler(
-                lambda: 1 if time.monotonic() > deadline else 0, PROGRESS_STEPS)
+        deadlines = self.__dict__.setdefault("_deadlines", [])
+        deadline = time.monotonic() + ms / 1000
+        if deadlines:
+            deadline = min(deadline, deadlines[-1])
+        deadlines.append(deadline)
+        self._limit_queries(deadline, postgres)
         try:
             yield
         except StoreError as exc:
@@ -366,10 +386,18 @@ class ReviewsMixin:
                 raise QueryTimeout(f"the query took over {ms} ms") from None
             raise
         finally:
-            if postgres:
-                self._db.execute("SET statement_timeout = 0")
-            else:
-                self._db.connection.set_progress_handler(None, 0)
+            deadlines.pop()
+            self._limit_queries(deadlines[-1] if deadlines else None, postgres)
+
+    def _limit_queries(self, deadline: float | None, postgres: bool) -> None:
+        if postgres:
+            left = 0 if deadline is None else max(1, int((deadline - time.monotonic()) * 1000))
+            self._db.execute(f"SET statement_timeout = {left}")
+        elif deadline is None:
+            self._db.connection.set_progress_handler(None, 0)
+        else:
+            self._db.connection.set_progress_handler(
+                lambda: 1 if time.monotonic() > deadline else 0, PROGRESS_STEPS)
 
     def estimate_events(self, **filters: Any) -> int | None:
         """About how many events `events(**filters)` returns, from the share of the newest
@@ -386,21 +414,87 @@ class ReviewsMixin:
         total = int(self._one("SELECT MAX(rowid) FROM events") or 0)
         return round(self._sample_hits(where, params) / min(SAMPLE, max(total, 1)) * total)
 
-    def in_order(self, where: list[str], params: list[Any], needed: int) -> list[str]:
-        """`where` rewritten, when it pays, so that a page of `needed` rows is read by
-        walking the events in list order (the sort index) and testing each against the
-        filters' subqueries, instead of reading every match and sorting it: when the
-        filters keep at least about needed/SCAN_BUDGET of the newest SAMPLE events.
-        A filter that keeps few (a rare actor) is left to find its matches by index.
-        SQLite only (PostgreSQL's planner weighs this itself)."""
+    def in_order(self, where: list[str], params: list[Any], needed: int
+                 ) -> tuple[list[str], list[Any]]:
+        """`where` and `params` rewritten, when it pays, so that a page of `needed` rows
+        is read by walking the events in list order (the sort index) and testing each
+        against the filters' subqueries, instead of reading every match and sorting it:
+        when the filters keep at least about needed/SCAN_BUDGET of the newest SAMPLE
+        events. A filter that keeps few (a rare actor) is left to find its matches by
+        index. A full-text condition then reads only the matches from the day of the
+        `needed`-th one on (their rowids are in list order, migration 14), not all of
+        them. SQLite only (PostgreSQL's planner weighs this itself)."""
         if self.backend.startswith("postgres") or not any(_DRIVING.match(w) for w in where):
-            return where
+            return where, params
         walked = [_walkable(w) for w in where]
+        bound = _fts_bound(where)
+        if bound is not None:
+            return self._fts_in_order(where, walked, params, bound, needed)
+        if _ACTOR_CLAUSE in where:
+            found = self._actor_in_order(where, walked, params, needed)
+            if found is not None:
+                return found
         try:
             hits = self._sample_hits(walked, params)
         except StoreError:          # a condition the sample cannot take: as it is
-            return where
-        return walked if hits and needed * SAMPLE / hits <= SCAN_BUDGET else where
+            return where, params
+        if not hits or needed * SAMPLE / hits > SCAN_BUDGET:
+            return where, params
+        return walked, params
+
+    def _fts_in_order(self, where: list[str], walked: list[str], params: list[Any],
+                      bound: int, needed: int) -> tuple[list[str], list[Any]]:
+        """A full-text page: the matches walked newest first (their rowids are in list
+        order) until `needed` pass the other filters, for WALK_MS at most; then the
+        page is read from the matches of that day on, sorted exactly. When the other
+        filters keep too few matches to find them in time, they drive the query."""
+        try:
+            with self.time_limit(WALK_MS):
+                lowest = self._fts_page_bound(walked, params, bound, needed)
+        except QueryTimeout:
+            return where, params
+        params = list(params)
+        params[bound] = lowest
+        return [w if w == _FTS_CLAUSE else _walkable(w) for w in where], params
+
+    def _actor_in_order(self, where: list[str], walked: list[str], params: list[Any],
+                        needed: int) -> tuple[list[str], list[Any]] | None:
+        """An actor's page: the actor's rows walked newest first (`event_actors`'
+        (actor, sort_date) index) until 2 * `needed` pass the other filters (an event
+        has at most two rows of one actor: a source and a target), for WALK_MS at most;
+        then the page is read from the actor's events of that date on, sorted exactly.
+        None when that walk did not find them (few pass, or too slowly)."""
+        at = where.index(_ACTOR_CLAUSE)
+        start = sum(w.count("?") for w in where[:at])
+        others = "".join(f" AND {w}" for i, w in enumerate(walked) if i != at)
+        try:
+            with self.time_limit(WALK_MS):
+                lowest = self._one(
+                    f"SELECT x.sort_date FROM event_actors x JOIN events e ON e.id = x.event_id "
+                    f"JOIN articles a ON a.id = e.article_id WHERE x.actor = ?{others} "
+                    f"ORDER BY x.sort_date DESC LIMIT 1 OFFSET ?",
+                    [params[start], *params[:start], *params[start + 1:], 2 * int(needed) - 1])
+        except QueryTimeout:
+            return None
+        if lowest is None:
+            return None
+        where = [_ACTOR_SINCE if i == at else w for i, w in enumerate(walked)]
+        return where, [*params[:start + 1], lowest, *params[start + 1:]]
+
+    def _fts_page_bound(self, walked: list[str], params: list[Any], bound: int,
+                        needed: int) -> int:
+        """The smallest full-text rowid a page of `needed` rows can need: the first of
+        the day of its `needed`-th match, read by walking the matches newest first."""
+        match = next(i for i, w in enumerate(walked) if w.startswith(_FTS_WALKED))
+        before = sum(w.count("?") for w in walked[:match])
+        others = [w for i, w in enumerate(walked) if i != match]
+        rest = params[:before] + params[before + 2:]
+        row = self._one(
+            f"SELECT f.rowid FROM events_fts f JOIN events e ON e.rowid = f.rowid & {_LOW} "
+            f"JOIN articles a ON a.id = e.article_id WHERE events_fts MATCH ? "
+            f"{''.join(' AND ' + w for w in others)} ORDER BY f.rowid DESC LIMIT 1 OFFSET ?",
+            [params[bound - 1], *rest, int(needed) - 1])
+        return 0 if row is None else (int(row) >> FTS_ROWID_BITS) << FTS_ROWID_BITS
 
     def _sample_hits(self, walked: list[str], params: list[Any]) -> int:
         """How many of the newest SAMPLE events pass `walked`; kept for a few seconds
@@ -410,6 +504,10 @@ class ReviewsMixin:
         now = time.monotonic()
         if key in cache and now - cache[key][0] < SAMPLE_SECONDS:
             return cache[key][1]
+        bound = _fts_bound(walked)
+        if bound is not None:       # the full-text matches among the sample only
+            params = list(params)
+            params[bound] = self._sample_fts_bound()
         hits = int(self._one(
             f"SELECT COUNT(*) FROM (SELECT rowid AS rowid, * FROM events ORDER BY "
             f"sort_date DESC NULLS LAST, article_id, id LIMIT {SAMPLE}) AS e "
@@ -418,6 +516,12 @@ class ReviewsMixin:
             cache.clear()
         cache[key] = (now, hits)
         return hits
+
+    def _sample_fts_bound(self) -> int:
+        """The first full-text rowid of the day of the SAMPLE-th newest event."""
+        row = self._one(f"SELECT {fts_day('sort_date')} FROM events ORDER BY sort_date DESC "
+                        f"NULLS LAST, article_id, id LIMIT 1 OFFSET {SAMPLE - 1}")
+        return 0 if row is None else int(row) << FTS_ROWID_BITS
 
     def count_events(self, *, cap: int | None = None, **filters: Any) -> int:
         """How many events `events(**filters)` returns (no limit, offset); with `cap`,
@@ -459,7 +563,7 @@ class ReviewsMixin:
             where.append(clause)
         if clause is not None and sample is not None:
             # the newest `sample` matches, read once and counted here
-            where = self.in_order(where, params, sample)
+            where, params = self.in_order(where, params, sample)
             inner = (f"FROM events e JOIN articles a ON a.id = e.article_id WHERE "
                      f"{' AND '.join(where)} ORDER BY {_ORDER} LIMIT ?")
             load = self._db.load_json
@@ -545,6 +649,8 @@ class ReviewsMixin:
         if search.get("q") is not None:
             where.append(self._search_clause())
             params.append(search_query(search["q"], self.backend))
+            if not postgres:
+                params.append(0)
         if search.get("context") is not None:
             where.append("e.context @> jsonb_build_array(?::text)" if postgres else
                          "EXISTS (SELECT 1 FROM json_each(e.context) c WHERE c.value = ?)")
@@ -577,9 +683,11 @@ class ReviewsMixin:
         return where, params
 
     def _search_clause(self) -> str:
+        """The full-text condition; on SQLite with a lower bound on the matches' rowids
+        (0: all of them) that `in_order` raises for a page."""
         if self.backend.startswith("postgres"):
             return "to_tsvector('simple', e.evidence) @@ to_tsquery('simple', ?)"
-        return "e.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)"
+        return _FTS_CLAUSE
 
     def _corrected_events(self, states: frozenset[str], filters: dict[str, Any]
                           ) -> list[Any]:

@@ -28,11 +28,16 @@ FACET_SAMPLE = 2_000    # facets count the newest this many matches
 FACET_TIME_MS = 100     # for this long at most on the search page (then they are left out)
 
 
-def list_total(store, filters: dict) -> dict[str, Any]:
-    """{"total", "total_exact", "total_estimate"} of a list: counted up to COUNT_CAP for
-    at most COUNT_TIME_MS, else estimated from a sample of the newest events."""
+def list_total(store, filters: dict, first_page: list | None = None,
+               limit: int | None = None) -> dict[str, Any]:
+    """{"total", "total_exact", "total_estimate"} of a list: its length when
+    `first_page` (the list's first `limit` items) is not full, else counted up to
+    COUNT_CAP for at most COUNT_TIME_MS, else estimated from a sample of the newest
+    events."""
     from aliansi.store.reviews import QueryTimeout
 
+    if first_page is not None and limit is not None and len(first_page) < limit:
+        return {"total": len(first_page), "total_exact": True, "total_estimate": None}
     estimate = store.estimate_events(**filters)
     if estimate is not None and estimate > 10 * COUNT_CAP:     # many: not worth counting
         return {"total": None, "total_exact": False, "total_estimate": estimate}
@@ -155,8 +160,8 @@ def events(request: Request, filters: dict = Depends(event_filters), paging: dic
     store = settings(request).database().store
     if format != "json":
         return _download(request, store, filters, format)
-    counted = list_total(store, filters)
     items = store.events(**filters, **paging)
+    counted = list_total(store, filters, None if paging["offset"] else items, paging["limit"])
     nxt = paging["offset"] + paging["limit"]
     more = len(items) == paging["limit"] and (not counted["total_exact"] or nxt < counted["total"])
     # a JSONResponse as it is: FastAPI's encoder would walk every value again

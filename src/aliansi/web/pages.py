@@ -96,8 +96,8 @@ def search(request: Request):
         store = settings(request).database().store
         from aliansi.store.reviews import QueryTimeout
 
-        counted = api.list_total(store, filters)
         found = store.events(**filters, limit=PAGE, offset=offset)
+        counted = api.list_total(store, filters, None if offset else found, PAGE)
         try:
             with store.time_limit(api.FACET_TIME_MS):
                 facets = store.event_facets(**filters, sample=api.FACET_SAMPLE)
