@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from aliansi import roles
-from aliansi.events import EventStage, _slots
+from aliansi.extraction import roles
+from aliansi.extraction.events import EventStage, _slots
 from aliansi.model import Article, Mention
 from aliansi.sentences import split
 

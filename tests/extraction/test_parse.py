@@ -6,8 +6,8 @@ from importlib import resources
 
 import pytest
 
-from aliansi import roles
-from aliansi.events import EventStage
+from aliansi.extraction import roles
+from aliansi.extraction.events import EventStage
 from aliansi.model import Article, Mention
 from aliansi.sentences import split
 
@@ -91,7 +91,7 @@ def _article(text, actors):
 ])
 def test_extraction_falls_back_without_error(text, caplog):
     actors = {"Indonesia": "IDN", "Israel": "ISR", "Gaza": "PSE"}
-    with caplog.at_level(logging.INFO, logger="aliansi.roles"):
+    with caplog.at_level(logging.INFO, logger="aliansi.extraction.roles"):
         with_parse = EventStage(parser=True)(_article(text, actors))
     without = EventStage(parser=False)(_article(text, actors))
     for event in with_parse.events:

@@ -26,8 +26,8 @@ from typing import Iterable
 
 import yaml
 
-from .errors import ConfigError
-from .model import Article, Place
+from ..errors import ConfigError
+from ..model import Article, Place
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ class PlaceResolver:
     from the disk cache (aliansi.cache)."""
 
     def __init__(self, *, min_city_population: int = 5000, alt_min_population: int = 20000):
-        from . import cache
+        from .. import cache
 
         self.alt_min_population = alt_min_population
         source = resources.files("aliansi") / "data" / "places" / DATA_FILE

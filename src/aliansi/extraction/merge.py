@@ -8,7 +8,7 @@ different dates stay two events. Flagged events merge only with flagged ones.
 """
 from __future__ import annotations
 
-from .model import SYMMETRIC_TYPES, Article, Event
+from ..model import SYMMETRIC_TYPES, Article, Event
 
 
 def event_key(event: Event) -> tuple:

@@ -19,9 +19,9 @@ from typing import Iterable, Sequence
 import yaml
 
 from . import roles as parse_roles
-from .errors import ConfigError
-from .model import SYMMETRIC_TYPES, Article, Event, Mention, Place, Sentence, TimeExpression
-from .sectors import Agent, agent_of
+from ..errors import ConfigError
+from ..model import SYMMETRIC_TYPES, Article, Event, Mention, Place, Sentence, TimeExpression
+from ..sectors import Agent, agent_of
 from .triggers import Hit, Trigger, find_triggers, load_triggers
 
 log = logging.getLogger(__name__)
@@ -696,7 +696,7 @@ class EventStage:
         if not codes & ORGANISATION_CODES:
             return set()
         if self._kb is None:
-            from .kb import KnowledgeBase
+            from ..kb import KnowledgeBase
 
             self._kb = KnowledgeBase.load()
         members: set[str] = set()

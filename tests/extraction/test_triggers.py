@@ -3,7 +3,7 @@ import pytest
 import yaml
 
 from aliansi.errors import ConfigError
-from aliansi.triggers import find_triggers, load_lexicon
+from aliansi.extraction.triggers import find_triggers, load_lexicon
 
 SUMMON = {
     "group": "SUMMON", "source": "CAMEO.2.0.txt:10", "words": "summon|summons|summoned|summoning",

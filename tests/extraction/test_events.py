@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from aliansi.events import EventStage
-from aliansi.merge import MergeStage
+from aliansi.extraction.events import EventStage
+from aliansi.extraction.merge import MergeStage
 from aliansi.model import Article, Mention, Place, TimeExpression
 from aliansi.sentences import split
 
