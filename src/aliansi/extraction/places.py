@@ -13,6 +13,8 @@ sentence ("Laut Natuna Utara"); a capitalised run after a locative word ("di Den
 "near Scarborough Shoal", "in Brussels"), of which the longest part that resolves is
 kept (countries only after "di"/"in"/"near"-like words, never after "to"/"ke" where they
 are recipients); and a place set off by a comma after another ("Cebu, Filipina").
+
+An event takes the place nearest its trigger in its sentence (`nearest_place`).
 """
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ import yaml
 
 from ..errors import ConfigError
 from ..model import Article, Place
+from .triggers import Hit
 
 log = logging.getLogger(__name__)
 
@@ -311,3 +314,9 @@ def _without_overlaps(places: list[Place]) -> list[Place]:
         if all(place.end <= k.start or place.start >= k.end for k in kept):
             kept.append(place)
     return sorted(kept, key=lambda p: p.start)
+
+
+def nearest_place(hit: Hit, places: list[Place], base: int) -> Place | None:
+    if not places:
+        return None
+    return min(places, key=lambda p: abs((p.start - base) - hit.end))
