@@ -3,7 +3,7 @@
 Measures, on the Indonesian UD treebanks in ../shared/data/ud-id, which way of
 finding "who did what to whom" serves aliansi's event stage better:
 
-- A, patterns over POS tags: a small version of the rule in aliansi.events
+- A, patterns over POS tags: a small version of the rule in aliansi.extraction.arguments
   (agent = first nominal of the verb's clause before it, patient = first nominal
   after it, "di-" verbs and "oleh" swap them), run on the GOLD UPOS tags, so that
   only the structural method is compared. A second row runs it on the tags

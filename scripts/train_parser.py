@@ -188,7 +188,7 @@ def train(lang: str, out: Path, epochs: int, data: Path) -> None:
         f"# parser-{lang}: a spaCy tagger and dependency parser for aliansi\n\n"
         f"Trained from scratch by `scripts/train_parser.py --lang {lang}` (no pretrained vectors).\n"
         f"{summary} (wall clock; other work shared the cores).\n\n"
-        f"Loaded by `aliansi.roles` with aliansi's own tokenizer (`tokenizer` is spaCy's, unused).\n\n"
+        f"Loaded by `aliansi.extraction.parse` with aliansi's own tokenizer (`tokenizer` is spaCy's, unused).\n\n"
         f"Licence: CC BY-SA 4.0 (the model is derived from CC BY-SA treebanks).\n\n"
         + LICENCE[lang], encoding="utf-8")
     print(summary)

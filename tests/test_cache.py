@@ -10,8 +10,8 @@ import pytest
 
 from aliansi import cache
 from aliansi.language import LanguageStage
-from aliansi.places import PlaceResolver
-from aliansi.triggers import find_triggers, load_triggers
+from aliansi.extraction.places import PlaceResolver
+from aliansi.extraction.triggers import find_triggers, load_triggers
 
 
 @pytest.fixture
@@ -100,7 +100,7 @@ def test_cached_language_model_identifies_the_same(cache_in):
 
 def test_cache_is_shared_by_processes(cache_in):
     """A second process reads what the first wrote: the point of the cache."""
-    code = ("from aliansi.places import PlaceResolver; "
+    code = ("from aliansi.extraction.places import PlaceResolver; "
             "print(PlaceResolver().resolve('Surabaya').country)")
     env = {**os.environ, "ALIANSI_CACHE": str(cache_in)}
     first = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)

@@ -153,7 +153,7 @@ def explain(inputs: Iterable[str | Path], *, pipeline: Pipeline | None = None,
             on_error: ErrorHandler | None = None) -> Iterator[tuple[Article, list[dict]]]:
     """For each article, sentence by sentence: actors, times, the events made and
     the triggers that made none, with the reason."""
-    from .events import EventStage
+    from .extraction.events import EventStage
 
     pipeline = pipeline or Pipeline()
     names = pipeline.stage_names

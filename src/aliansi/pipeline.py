@@ -34,10 +34,10 @@ STAGES: dict[str, str] = {
     "language": "aliansi.language:LanguageStage",
     "sentences": "aliansi.sentences:SentenceStage",
     "actors": "aliansi.actors:ActorStage",
-    "dates": "aliansi.dates:DateStage",
-    "places": "aliansi.places:PlaceStage",
-    "events": "aliansi.events:EventStage",
-    "merge": "aliansi.merge:MergeStage",
+    "dates": "aliansi.extraction.dates:DateStage",
+    "places": "aliansi.extraction.places:PlaceStage",
+    "events": "aliansi.extraction.events:EventStage",
+    "merge": "aliansi.extraction.merge:MergeStage",
 }
 DEFAULT_STAGES = tuple(STAGES)
 

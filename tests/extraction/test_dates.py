@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from aliansi.dates import DateStage, find_times
+from aliansi.extraction.dates import DateStage, find_times
 from aliansi.errors import ConfigError, StageError
 from aliansi.model import Article
 from aliansi.sentences import split

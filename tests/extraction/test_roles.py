@@ -1,17 +1,18 @@
-"""Agents and patients from the dependency parse (aliansi.roles), on sentences
+"""Agents and patients from the dependency parse (aliansi.extraction.roles), on sentences
 written for these tests as grammar examples: passive with "oleh", control,
 coordination, relative clauses, the possessor of an event noun."""
 import re
 
 import pytest
 
-from aliansi import roles
-from aliansi.events import EventStage, _slots
+from aliansi.extraction import parse, roles
+from aliansi.extraction.events import EventStage
+from aliansi.extraction.slots import actor_slots
 from aliansi.model import Article, Mention
 from aliansi.sentences import split
 
 pytest.importorskip("spacy")
-pytestmark = pytest.mark.skipif(not roles.available("id"), reason="no packaged Indonesian parser")
+pytestmark = pytest.mark.skipif(not parse.available("id"), reason="no packaged Indonesian parser")
 
 ACTORS = {
     "Jepang": "JPN", "Amerika Serikat": "USA", "Tiongkok": "CHN", "Filipina": "PHL", "Israel": "ISR",
@@ -35,10 +36,10 @@ def article(text: str) -> Article:
 def parsed_roles(text: str, trigger: str, lang: str = "id", **kw):
     """(agent actors, patient actors, how) the parse gives the trigger word."""
     a = article(text)
-    doc = roles.parse(text, lang)
+    doc = parse.parse(text, lang)
     assert doc is not None
     start = text.index(trigger)
-    found = roles.arguments(doc, start, start + len(trigger), _slots(a.mentions, 0, text), **kw)
+    found = roles.arguments(doc, start, start + len(trigger), actor_slots(a.mentions, 0, text), **kw)
     codes = lambda group: sorted({c for s in group or () for c in s.actors})
     return codes(found.agent), codes(found.patient), found.agent_how, found.patient_how
 
@@ -108,14 +109,14 @@ def test_the_actor_inside_the_subject_noun_phrase_is_the_agent():
     assert attack.source == ["RUS"] and attack.target == ["UKR"]
 
 
-@pytest.mark.skipif(not roles.available("en"), reason="no packaged English parser")
+@pytest.mark.skipif(not parse.available("en"), reason="no packaged English parser")
 def test_english_passive_with_by():
     agent, patient, how, patient_how = parsed_roles(
         "Vietnamese fishermen were detained by China near the islands.", "detained", lang="en")
     assert (agent, patient, how, patient_how) == (["CHN"], ["VNM"], "obl:agent", "nsubj:pass")
 
 
-@pytest.mark.skipif(not roles.available("en"), reason="no packaged English parser")
+@pytest.mark.skipif(not parse.available("en"), reason="no packaged English parser")
 def test_english_event_noun_with_possessor_and_target():
     agent, patient, how, patient_how = parsed_roles(
         "China's sanctions against Japan took effect on Monday.", "sanctions", lang="en", nominal=True)

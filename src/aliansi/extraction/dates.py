@@ -29,8 +29,8 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Callable, Iterable
 
-from .errors import ConfigError, StageError
-from .model import Article, TimeExpression
+from ..errors import ConfigError, StageError
+from ..model import Article, TimeExpression
 
 log = logging.getLogger(__name__)
 

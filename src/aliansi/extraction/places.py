@@ -13,6 +13,8 @@ sentence ("Laut Natuna Utara"); a capitalised run after a locative word ("di Den
 "near Scarborough Shoal", "in Brussels"), of which the longest part that resolves is
 kept (countries only after "di"/"in"/"near"-like words, never after "to"/"ke" where they
 are recipients); and a place set off by a comma after another ("Cebu, Filipina").
+
+An event takes the place nearest its trigger in its sentence (`nearest_place`).
 """
 from __future__ import annotations
 
@@ -26,8 +28,9 @@ from typing import Iterable
 
 import yaml
 
-from .errors import ConfigError
-from .model import Article, Place
+from ..errors import ConfigError
+from ..model import Article, Place
+from .triggers import Hit
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +90,7 @@ class PlaceResolver:
     from the disk cache (aliansi.cache)."""
 
     def __init__(self, *, min_city_population: int = 5000, alt_min_population: int = 20000):
-        from . import cache
+        from .. import cache
 
         self.alt_min_population = alt_min_population
         source = resources.files("aliansi") / "data" / "places" / DATA_FILE
@@ -311,3 +314,9 @@ def _without_overlaps(places: list[Place]) -> list[Place]:
         if all(place.end <= k.start or place.start >= k.end for k in kept):
             kept.append(place)
     return sorted(kept, key=lambda p: p.start)
+
+
+def nearest_place(hit: Hit, places: list[Place], base: int) -> Place | None:
+    if not places:
+        return None
+    return min(places, key=lambda p: abs((p.start - base) - hit.end))

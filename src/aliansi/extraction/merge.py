@@ -5,10 +5,17 @@ contradict (equal, one inside the other, or one unknown); the merged event
 keeps the most precise date, every evidence sentence, and the higher
 confidence raised a little for the corroboration. Two dated occurrences on
 different dates stay two events. Flagged events merge only with flagged ones.
+
+Within one sentence, the meetings of the same parties are one meeting
+(`join_consultations`, run by the event stage).
 """
 from __future__ import annotations
 
-from .model import SYMMETRIC_TYPES, Article, Event
+from ..model import SYMMETRIC_TYPES, Article, Event
+from .arguments import MEDIATION
+from .slots import unique
+
+CONSULT_MODE_PRIORITY = ["third-party", "phone", "visit", "multilateral"]
 
 
 def event_key(event: Event) -> tuple:
@@ -76,3 +83,28 @@ def merge(events: list[Event]) -> list[Event]:
             merge_into(match, event)
     kept.sort(key=lambda e: e.evidence_spans[0])
     return kept
+
+
+def join_consultations(events: list[Event]) -> list[Event]:
+    """One sentence, one meeting: the CONSULT events of a sentence whose actors
+    overlap, or that a mediator joins, become one with all the parties."""
+    consults = [e for e in events if e.type == "CONSULT" and not e.hypothetical and not e.negated]
+    if len(consults) < 2:
+        return events
+    mediated = [e for e in consults if MEDIATION.search(e.trigger)]
+    joined = consults[0]
+    members = unique(a for e in consults for a in e.source + e.target)
+    if mediated:
+        mediators = unique(a for e in mediated for a in e.source)
+        joined.source = mediators
+        joined.target = [a for a in members if a not in mediators]
+    else:
+        joined.target = [a for a in members if a not in joined.source]
+    modes = [e.mode for e in consults if e.mode]
+    joined.mode = min(modes, key=CONSULT_MODE_PRIORITY.index) if modes else None
+    if not joined.date:
+        dated = next((e for e in consults if e.date), None)
+        if dated:
+            joined.date, joined.date_precision = dated.date, dated.date_precision
+            joined.date_text, joined.date_basis = dated.date_text, dated.date_basis
+    return [e for e in events if e not in consults[1:]]

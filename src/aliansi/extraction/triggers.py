@@ -24,8 +24,8 @@ from typing import Iterable
 
 import yaml
 
-from .errors import ConfigError
-from .model import EVENT_TYPES
+from ..errors import ConfigError
+from ..model import EVENT_TYPES
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)     # the C parser, where PyYAML has it
 
@@ -261,7 +261,7 @@ def load_triggers(path=None, *, lexicons: Iterable[str] = ()) -> list[Trigger]:
     """The hand lexicon, then the built lexicons of the languages named (their
     groups are numbered after the hand entries, so hand entries win ties). Read
     from the disk cache when the same files were read before."""
-    from . import cache
+    from .. import cache
 
     source = path or resources.files("aliansi") / "data" / "triggers.yaml"
     lexicons = tuple(lexicons)

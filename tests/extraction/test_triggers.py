@@ -3,7 +3,8 @@ import pytest
 import yaml
 
 from aliansi.errors import ConfigError
-from aliansi.triggers import find_triggers, load_lexicon
+from aliansi.extraction.triggers import find_triggers, load_lexicon
+from event_articles import events_of
 
 SUMMON = {
     "group": "SUMMON", "source": "CAMEO.2.0.txt:10", "words": "summon|summons|summoned|summoning",
@@ -63,3 +64,18 @@ def test_triggers_a_bad_group_is_named(tmp_path):
 
 def test_triggers_an_absent_lexicon_is_empty(tmp_path):
     assert load_lexicon("xx", tmp_path / "xx.yaml") == []
+
+
+def test_triggers_handing_over_ships_is_aid():
+    _, a = events_of("Jepang menyerahkan tiga kapal patroli kepada Indonesia pada 2022.")
+    aid = next(e for e in a.events if e.type == "AID")
+    assert aid.source == ["JPN"] and aid.target == ["IDN"] and aid.date == "2022"
+
+
+@pytest.mark.parametrize("text,language", [
+    ("Japan banned imports of China seafood on Wednesday.", "en"),
+    ("Jepang melarang impor produk laut Tiongkok pada Senin (1/12).", "id"),
+])
+def test_triggers_a_ban_on_imports_is_a_sanction(text, language):
+    found, _ = events_of(text, language)
+    assert ("SANCTION", ["JPN"], ["CHN"], False, False) in found

@@ -6,8 +6,8 @@ from importlib import resources
 
 import pytest
 
-from aliansi import roles
-from aliansi.events import EventStage
+from aliansi.extraction import parse
+from aliansi.extraction.events import EventStage
 from aliansi.model import Article, Mention
 from aliansi.sentences import split
 
@@ -20,7 +20,7 @@ def model_dir(lang):
 
 def test_parser_id_ships_in_the_package_with_its_licence():
     folder = model_dir("id")
-    assert roles.available("id")
+    assert parse.available("id")
     meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
     assert meta["lang"] == "id" and meta["pipeline"] == ["tok2vec", "tagger", "parser"]
     readme = (folder / "README.md").read_text(encoding="utf-8")
@@ -37,7 +37,7 @@ def test_parser_loads_offline_and_parses(monkeypatch):
         raise AssertionError("the parser tried to use the network")
     monkeypatch.setattr(socket, "create_connection", no_network)
     text = "Menteri Luar Negeri Jepang bertemu dengan Presiden Filipina di Manila pada Senin."
-    doc = roles.parse(text, "id")
+    doc = parse.parse(text, "id")
     assert doc is not None
     words = [text[s:e] for s, e in doc.user_data["spans"]]
     assert words == [t.text for t in doc]
@@ -51,7 +51,7 @@ def test_parser_loads_offline_and_parses(monkeypatch):
 
 def test_tokenizer_keeps_offsets_and_the_treebanks_words():
     text = "Pasukan AS (1/12) menembakkan 25.000 peluru, kata pejabat anak-anak U.S. officials' don't."
-    spans = roles.tokenize(text)
+    spans = parse.tokenize(text)
     words = [text[s:e] for s, e in spans]
     assert words[:6] == ["Pasukan", "AS", "(", "1/12", ")", "menembakkan"]
     assert "25.000" in words and "anak-anak" in words and "U.S." in words
@@ -64,9 +64,9 @@ def test_tokenizer_keeps_offsets_and_the_treebanks_words():
     ("12 / 12 / 2025 — 14.30 — 0,5 % — 1.000.000 — 3 : 1 — 99 + 1", "not prose"),
 ])
 def test_a_sentence_the_parser_cannot_handle_is_counted_and_left(text, reason):
-    before = roles.STATS[reason]
-    assert roles.parse(text, "id") is None
-    assert roles.STATS[reason] == before + 1
+    before = parse.STATS[reason]
+    assert parse.parse(text, "id") is None
+    assert parse.STATS[reason] == before + 1
 
 
 def _article(text, actors):
@@ -91,23 +91,23 @@ def _article(text, actors):
 ])
 def test_extraction_falls_back_without_error(text, caplog):
     actors = {"Indonesia": "IDN", "Israel": "ISR", "Gaza": "PSE"}
-    with caplog.at_level(logging.INFO, logger="aliansi.roles"):
+    with caplog.at_level(logging.INFO, logger="aliansi.extraction.parse"):
         with_parse = EventStage(parser=True)(_article(text, actors))
     without = EventStage(parser=False)(_article(text, actors))
     for event in with_parse.events:
         assert event.rule.count("agent=") == 1
     assert len(split(text)) == 1
-    if len(text) > roles.MAX_CHARS:
+    if len(text) > parse.MAX_CHARS:
         assert [(e.type, e.source, e.target) for e in with_parse.events] == \
             [(e.type, e.source, e.target) for e in without.events]
         assert any("left to the patterns" in r.message for r in caplog.records)
 
 
 def test_parser_en_ships_and_parses():
-    if not roles.available("en"):
+    if not parse.available("en"):
         pytest.skip("no packaged English parser")
     readme = (model_dir("en") / "README.md").read_text(encoding="utf-8")
     assert "CC BY-SA" in readme and "EWT" in readme
     text = "Vietnamese fishermen were detained by China near the islands."
-    doc = roles.parse(text, "en")
+    doc = parse.parse(text, "en")
     assert doc is not None and [t.text for t in doc][:3] == ["Vietnamese", "fishermen", "were"]

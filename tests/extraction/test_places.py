@@ -2,7 +2,7 @@
 import pytest
 
 from aliansi.model import Article, Mention
-from aliansi.places import PlaceStage
+from aliansi.extraction.places import PlaceStage
 from aliansi.sentences import split
 
 

@@ -1,0 +1,201 @@
+"""The mood and kind of an event: plans, conditions and denials (flagged
+`hypothetical`/`negated`), what an actor says it will do (a promise is an AGREE now,
+announced coercion a THREATEN), its PLOVER mode and its contexts.
+"""
+from __future__ import annotations
+
+import re
+from importlib import resources
+from typing import Sequence
+
+import yaml
+
+from ..errors import ConfigError
+from ..model import Event
+from .discourse import EN_EVENT_NOUNS
+from .slots import CLAUSE_BREAK, gap_words
+from .triggers import Hit, Trigger, find_triggers
+
+# Words before a trigger, inside its clause, that make it a plan, a condition or
+# a speculation (hypothetical) or deny it (negated).
+HYPOTHETICAL = {
+    "id": r"akan|bakal|berencana|merencanakan|rencana|dijadwalkan|hendak|ingin|berniat|berharap|"
+          r"siap|jika|apabila|bila|kalau|seandainya|kemungkinan|mungkin|dapat|bisa|berpotensi|"
+          r"diperkirakan|diharapkan|mempertimbangkan|agar|supaya|berusaha|upaya|bertujuan|ditujukan",
+    "en": r"will|would|'ll|plans?|planned|planning|intends?|intended|scheduled|expected|could|"
+          r"may|might|if|should|considering|ready|set to|seeks?|sought|seeking|wants?|hopes?|"
+          r"aims? to|aimed at|aiming to|designed to",
+}
+NEGATION = {
+    "id": r"tidak|tak|belum|bukan|tanpa|enggan|urung|batal|membantah|menyangkal",
+    "en": r"not|n't|never|no|without|denied|denies|deny",
+}
+# Complements of these types are not events of their own: "sepakat menggelar
+# latihan" (AGREE, the exercise is a plan), "membantah menyerang" (denied).
+PLAN_HEADS = {"AGREE", "REQUEST", "THREATEN"}
+DENIAL_HEADS = {"REJECT"}
+PROMISE = {"id": re.compile(r"(?i)\b(?:akan|bakal|bersedia|siap|berjanji|menawarkan)\b"),
+           "en": re.compile(r"(?i)(?:\bwill\b|'ll\b|\bwilling to\b|\bprepared to\b|\bready to\b|"
+                            r"\boffered to\b|\bpromised to\b|\bpledged to\b|"
+                            r"\b(?:said|says|announced|declared|stated)\s+(?:that\s+)?(?:it|they|he|she|we)\s+"
+                            r"would\b)")}
+THREATENABLE = {"COERCE", "SANCTION", "ASSAULT", "MOBILIZE"}
+DECIDED = {"id": re.compile(r"(?i)\b(?:mengumumkan|memutuskan|menetapkan)\b"),
+           "en": re.compile(r"(?i)\b(?:announced|decided|ordered|declared)\b")}
+# "will boycott the elections unless the president agrees to step down": an ultimatum
+ULTIMATUM = {"id": re.compile(r"(?i)\b(?:kecuali|jika tidak|kalau tidak|atau akan)\b"),
+             "en": re.compile(r"(?i)\b(?:unless|or else|otherwise|until)\b")}
+THREAT_MARKER = {"id": PROMISE["id"],
+                 "en": re.compile(r"(?i)(?:\bwill\b|'ll\b|\bwould\b|\bready to\b|\bprepared to\b)")}
+CONDITION = {"id": re.compile(r"(?i)\b(?:jika|apabila|bila|kalau|seandainya|kemungkinan|mungkin)\b"),
+             "en": re.compile(r"(?i)\b(?:if|unless|could|might|may|whether)\b")}
+# in Indonesian "akan" marks plans as often as promises: only material commitments count
+PROMISABLE = {"en": {"AID", "SUPPORT", "COOPERATE", "RETREAT", "CONCEDE", "CONSULT"},
+              "id": {"AID", "COOPERATE", "RETREAT", "CONCEDE"}}
+PLAN_NOUN = re.compile(r"(?i)\b(?:rencana|usulan|wacana|gagasan|plans?|proposals?|proposed)\s+(?:untuk|agar|to)\b")
+NOUN_THEN_MODAL = re.compile(r"(?i)^(?:\s+[\w'’-]+){0,4}?\s+(?:dapat|bisa|akan|mungkin|could|would|might|may|will)\b")
+AGREEMENT_CONTENT = {"COOPERATE", "AID", "RETREAT", "CONCEDE"}
+
+CONTEXT_CUES = {
+    "military": r"militer|pertahanan|rudal|pasukan|tentara|angkatan|latihan|senjata|jet|kapal perang|"
+                r"military|defen[cs]e|missile|troops|army|navy|weapons|drills?",
+    "diplomatic": r"diplomat|duta besar|kedutaan|menteri luar negeri|kemlu|embassy|ambassador|foreign minist",
+    "economic": r"ekonomi|dagang|perdagangan|ekspor|impor|tarif|investasi|economic|trade|export|import|tariff|oil|minyak|gas",
+    "territory": r"perbatasan|wilayah|kedaulatan|beting|kepulauan|border|territor|sovereignty|shoal|islands",
+    "humanitarian": r"kemanusiaan|pengungsi|humanitarian|refugee",
+    "cyber": r"siber|cyber",
+    "terrorism": r"teroris|terror",
+    "cbrn": r"nuklir|uranium|nuclear",
+    "legal": r"mahkamah|pengadilan|gugatan|hukum|court|lawsuit|genocide|genosida",
+}
+
+
+def load_modes(path=None) -> dict[str, dict[str, re.Pattern]]:
+    """PLOVER modes and their cues (data/modes.yaml), per event type, in file order."""
+    source = path or resources.files("aliansi") / "data" / "modes.yaml"
+    try:
+        table = yaml.safe_load(source.read_text(encoding="utf-8"))
+        return {event_type: {mode: re.compile(rf"(?i)(?<![\w-])(?:{cue})(?![\w-])")
+                             for mode, cue in modes.items()}
+                for event_type, modes in table.items()}
+    except (OSError, yaml.YAMLError, re.error, AttributeError) as exc:
+        raise ConfigError(f"{source}: cannot read the PLOVER modes: {exc}") from None
+
+
+class Modality:
+    """The flags, promises, modes and contexts of a sentence's events. `triggers_by_lang`:
+    the trigger lists by language (a promise's window must hold no act of another type)."""
+
+    def __init__(self, triggers_by_lang: dict[str, list[Trigger]]):
+        self.modes = load_modes()
+        self._by_lang = triggers_by_lang
+        self._hyp = {lang: re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", re.I) for lang, p in HYPOTHETICAL.items()}
+        self._neg = {lang: re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", re.I) for lang, p in NEGATION.items()}
+        self._context = {name: re.compile(rf"(?i)\b(?:{p})") for name, p in CONTEXT_CUES.items()}
+
+    def mode_of(self, event_type: str, trigger: str, sentence: str) -> str | None:
+        """The PLOVER mode whose cue stands in the trigger, else in the sentence."""
+        cues = self.modes.get(event_type)
+        if not cues:
+            return None
+        for text in (trigger, sentence):
+            for mode, pattern in cues.items():
+                if pattern.search(text):
+                    return mode
+        return None
+
+    def promises(self, events: list[Event], text: str, lang: str) -> list[Event]:
+        """What an actor says it will do is an event now (EVENTS.md §4, PLOVER):
+        a promise or an offer of help is an AGREE ("Finland will give Tanzania a
+        grant"); an announced coercive or violent act is a THREATEN ("NATO would
+        tighten the blockade"). The planned act itself stays flagged."""
+        made = []
+        for event in events:
+            if not event.hypothetical or event.negated:
+                continue
+            window = text[:text.find(event.trigger)] if event.trigger in text else text
+            window = " ".join(window.split()[-10:])
+            marker = None
+            # "they would blockade Paris": reported coercion threatens even with "would"
+            markers = THREAT_MARKER[lang] if event.type in THREATENABLE | {"PROTEST"} else PROMISE[lang]
+            for marker in markers.finditer(window):
+                pass
+            if marker is None:
+                continue
+            if any(h.trigger.type != event.type
+                   for h in find_triggers(window[marker.end():], self._by_lang.get(lang, []))):
+                continue    # "akan membahas paket sanksi": the plan is a talk, not a sanction
+            if event.type in PROMISABLE[lang] and event.rule.endswith(":domestic"):
+                continue    # an act on no one named promises nothing to anyone
+            if event.type in PROMISABLE[lang] and not CONDITION[lang].search(text):
+                kind = "AGREE"
+            elif event.type == "SANCTION" and DECIDED[lang].search(window[:marker.start()]) \
+                    and not CONDITION[lang].search(text):
+                kind = "SANCTION"    # "announced it would prohibit all aid": a sanction decided now
+            elif event.type in THREATENABLE or (event.type == "PROTEST" and ULTIMATUM[lang].search(text)):
+                kind = "THREATEN"
+            else:
+                continue
+            said = Event(**{**event.__dict__})
+            said.type, said.hypothetical = kind, False
+            said.mode = event.mode if kind == event.type else None
+            said.context = list(event.context)
+            said.evidence_spans = list(event.evidence_spans)
+            said.rule = f"{event.rule}:{ {'AGREE': 'promise', 'THREATEN': 'threat'}.get(kind, 'decided')}"
+            said.confidence = max(0.05, event.confidence - 0.15)
+            made.append(said)
+        return made
+
+    def flags(self, hit: Hit, earlier: list[Hit], text: str, lang: str) -> tuple[bool, bool]:
+        clause_start = 0
+        for m in CLAUSE_BREAK.finditer(text, 0, hit.start):
+            clause_start = m.end()
+        clause = text[clause_start:hit.start]
+        window = " ".join(clause.split()[-5:])
+        # a condition governs its whole clause: "jika Amerika Serikat dan Korea Selatan melanjutkan latihan"
+        hypothetical = bool(self._hyp[lang].search(window)) or bool(CONDITION[lang].search(clause))
+        negated = bool(self._neg[lang].search(window))
+        head = next((h for h in reversed(earlier) if h.start >= clause_start
+                     and h.trigger.type != hit.trigger.type), None)
+        if head is not None and gap_words(text, head.end, hit.start) <= 6:
+            if head.trigger.type in PLAN_HEADS:
+                hypothetical = True
+            elif head.trigger.type in DENIAL_HEADS:
+                negated = True
+        verb = next((h for h in reversed(earlier) if h.start >= clause_start
+                     and h.trigger.type == hit.trigger.type and gap_words(text, h.end, hit.start) <= 6), None)
+        if verb is not None:
+            # "will provide nearly 25,000 tons of food aid": the noun shares its verb's mood
+            planned, denied = self.flags(verb, [h for h in earlier if h.start < verb.start], text, lang)
+            hypothetical, negated = hypothetical or planned, negated or denied
+        if (hit.trigger.nominal or hit.text.lower() in EN_EVENT_NOUNS) and \
+                NOUN_THEN_MODAL.match(text[hit.end:]):
+            hypothetical = True   # "serangan terhadap Taiwan dapat menjadi ...", "an attack ... could"
+        if PLAN_NOUN.search(text[:hit.start]):
+            hypothetical = True   # "adalah rencana untuk mengubah ... dukungan": inside a plan
+        if hit.trigger.type in AGREEMENT_CONTENT and any(h.trigger.type == "AGREE" for h in earlier):
+            hypothetical = True   # "menandatangani rencana aksi yang mencakup patroli terkoordinasi"
+        if hit.trigger.type in ("AGREE",) and hypothetical and not negated:
+            # "akan menandatangani" is still a plan; "sepakat untuk" is an agreement
+            hypothetical = bool(re.search(r"(?i)\b(?:akan|bakal|berencana|will|would|plans?|if|jika|apabila)\b", window))
+        return hypothetical, negated
+
+    def contexts(self, trigger: Trigger, text: str) -> list[str]:
+        found = list(trigger.context)
+        for name, pattern in self._context.items():
+            if name not in found and pattern.search(text):
+                found.append(name)
+        return found
+
+
+def consult_mode(text: str, actors: Sequence[str] = ()) -> str | None:
+    lowered = text.lower()
+    if re.search(r"telepon|phone|video call|konferensi video", lowered):
+        return "phone"
+    if re.search(r"\bktt\b|summit|multilateral|trilateral|menghadiri|attended|contact group|"
+                 r"retreat|ministerial|konferensi|conference|forum", lowered) \
+            or len(set(actors)) >= 3:
+        return "multilateral"
+    if re.search(r"dimediasi|mediasi|mediated|brokered|penengah", lowered):
+        return "third-party"
+    return None

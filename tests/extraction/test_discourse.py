@@ -1,0 +1,67 @@
+"""What a sentence leaves to the text before it (aliansi.extraction.discourse), through
+the event stage on hand-built articles (tests/extraction/event_articles.py)."""
+import pytest
+
+from aliansi.extraction.events import EventStage
+from aliansi.model import Mention
+from event_articles import article, events_of
+
+
+def test_discourse_condemning_that_attack_targets_its_agent():
+    _, a = events_of("Rusia menyerang Ukraina pada Senin (1/12). Polandia mengecam serangan itu.")
+    accuse = next(e for e in a.events if e.type == "ACCUSE")
+    assert accuse.source == ["POL"] and accuse.target == ["RUS"]
+    assert not [e for e in a.events if e.type == "ASSAULT" and e.source == ["POL"]]
+
+
+def test_discourse_a_denial_answers_the_accuser():
+    _, a = events_of("Filipina menuduh China melanggar hukum. China membantah tuduhan tersebut.")
+    reject = next(e for e in a.events if e.type == "REJECT")
+    assert reject.source == ["CHN"] and reject.target == ["PHL"]
+
+
+@pytest.mark.parametrize("text,language", [
+    ("Kunjungan tersebut berlangsung di tengah ketegangan antara Jepang dan Tiongkok.", "id"),
+    ("China and the United States welcomed the agreement.", "en"),
+])
+def test_discourse_a_noun_that_refers_back_is_no_new_event(text, language):
+    found, _ = events_of(text, language)
+    assert not [f for f in found if f[0] in ("CONSULT", "AGREE")]
+
+
+def test_discourse_they_agreed_are_those_who_met():
+    _, a = events_of("Presiden Prabowo menerima kunjungan Perdana Menteri Malaysia Anwar Ibrahim pada Kamis (22/1). "
+                     "Mereka sepakat memperkuat kerja sama maritim.")
+    agree = next(e for e in a.events if e.type == "AGREE")
+    assert set(agree.source + agree.target) == {"IDN", "MYS"}
+    assert agree.date == "2026-01-22"
+
+
+def test_discourse_a_request_refused_in_the_passive_answers_its_maker():
+    _, a = events_of("Vietnam meminta Indonesia melepaskan kapal-kapal itu. Permintaan tersebut ditolak.")
+    reject = next(e for e in a.events if e.type == "REJECT")
+    assert reject.source == ["IDN"] and reject.target == ["VNM"] and not reject.hypothetical
+
+
+def test_discourse_welcoming_the_agreement_supports_both_parties():
+    _, a = events_of("Thailand and Cambodia agreed on Wednesday to extend the ceasefire. "
+                     "Japan welcomed the agreement.", "en")
+    support = next(e for e in a.events if e.type == "SUPPORT")
+    assert support.source == ["JPN"] and set(support.target) == {"THA", "KHM"}
+
+
+def test_discourse_condemning_that_launch_targets_the_launcher():
+    a = article("Korea Utara meluncurkan dua rudal balistik ke laut pada Selasa (6/1). "
+                "Jepang mengecam peluncuran itu.")
+    a.mentions.append(Mention(0, 11, "Korea Utara", "state", "PRK", "North Korea"))
+    a.mentions.sort(key=lambda m: m.start)
+    a = EventStage()(a)
+    accuse = next(e for e in a.events if e.type == "ACCUSE")
+    assert accuse.source == ["JPN"] and accuse.target == ["PRK"]
+
+
+def test_discourse_its_own_act_told_before_keeps_its_target():
+    _, a = events_of("Jepang menggugat Tiongkok di mahkamah internasional. "
+                     "Jepang mengajukan gugatan tersebut pada 2022 dengan dukungan Filipina.")
+    accusations = [e for e in a.events if e.type == "ACCUSE"]
+    assert accusations and all(e.target == ["CHN"] for e in accusations)

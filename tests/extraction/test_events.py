@@ -1,0 +1,35 @@
+"""The event stage as a whole, on hand-built articles (tests/extraction/event_articles.py:
+the actor mentions and times are made there, so these tests exercise the event rules alone)."""
+import pytest
+
+from aliansi.extraction.events import EventStage
+from aliansi.extraction.merge import MergeStage
+from aliansi.model import Mention
+from event_articles import article, events_of
+
+
+def test_events_evidence_is_the_verbatim_sentence():
+    text = "Pembukaan.\nIndonesia mengecam serangan udara Israel ke Gaza pada Senin (1/12)."
+    _, a = events_of(text)
+    for e in a.events:
+        start, end = e.evidence_spans[0]
+        assert text[start:end] == e.evidence
+
+
+@pytest.mark.parametrize("text,language,expected", [
+    ("Israel lifted a blockade on Gaza on Wednesday.", "en", "RETREAT"),
+    ("Israel mencabut blokade atas Gaza pada Senin (1/12).", "id", "RETREAT"),
+    ("Israel lifted a curfew in Gaza on Wednesday.", "en", "CONCEDE"),
+])
+def test_events_lifting_a_restriction_is_not_the_restriction(text, language, expected):
+    # PLOVER: easing a military blockade is a RETREAT, easing a political restriction a CONCEDE
+    _, a = events_of(text, language)
+    assert {e.type for e in a.events} == {expected}
+
+
+def test_events_a_trigger_word_inside_a_name_is_part_of_the_name():
+    a = article("Tentara Pembebasan Rakyat menggelar latihan militer di sekitar Filipina.")
+    a.mentions.append(Mention(0, 25, "Tentara Pembebasan Rakyat", "state", "CHN", "People's Liberation Army"))
+    a.mentions.sort(key=lambda m: m.start)
+    a = MergeStage()(EventStage()(a))
+    assert [(e.type, e.source, e.target) for e in a.events] == [("MOBILIZE", ["CHN"], ["PHL"])]

@@ -1,0 +1,20 @@
+"""One event per occurrence in a document, one meeting per sentence
+(aliansi.extraction.merge), through the event stage on hand-built articles
+(tests/extraction/event_articles.py)."""
+from event_articles import events_of
+
+
+def test_merge_repeated_statement_merges_with_all_evidence():
+    found, a = events_of("Jepang dan Amerika Serikat sepakat memperluas kerja sama. "
+                         "Jepang dan Amerika Serikat menyepakati langkah strategis pada 15 Januari.")
+    agrees = [e for e in a.events if e.type == "AGREE"]
+    assert len(agrees) == 1
+    assert agrees[0].date == "2026-01-15" and len(agrees[0].evidence_spans) == 2
+
+
+def test_merge_mediator_joins_the_talks_as_third_party():
+    _, a = events_of("Thailand dan Kamboja menggelar perundingan yang dimediasi Malaysia pada Senin (1/12).")
+    consult = [e for e in a.events if e.type == "CONSULT"]
+    assert len(consult) == 1
+    assert consult[0].mode == "third-party" and consult[0].source == ["MYS"]
+    assert set(consult[0].target) == {"THA", "KHM"}
