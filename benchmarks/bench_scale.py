@@ -158,25 +158,37 @@ def build(db: str, target: int, base: int) -> None:
 
 
 def time_commands(db: str, runs: int, only: list[str] | None) -> None:
+    """Each command's median wall time, the time to its first line of output (what a
+    user waits for before a long listing starts), its lines and its peak RSS."""
     env = {**os.environ}
     print(f"{db}, {runs} runs each, load {os.getloadavg()[0]:.2f}")
-    print("| command | median s | max RSS MiB |\n|---|---|---|")
+    print("| command | median s | first line s | lines | max RSS MiB |\n|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
         for name, args in COMMANDS.items():
             if only and name not in only:
                 continue
             args = [a.format(tmp=tmp) for a in args]
-            times, rss = [], 0
+            times, firsts, rss, lines = [], [], 0, 0
             for _ in range(runs):
                 started = time.perf_counter()
-                result = subprocess.run(["/usr/bin/time", "-f", "%M", sys.executable, "-m", "aliansi",
-                                         *args, "--db", db], env=env, capture_output=True, text=True)
-                times.append(time.perf_counter() - started)
-                rss = max(rss, int(result.stderr.strip().splitlines()[-1]))
-                if result.returncode != 0:
-                    print(f"  {name}: exit {result.returncode}: {result.stderr.strip()[-300:]}")
+                with tempfile.TemporaryFile("w+") as err:
+                    child = subprocess.Popen(
+                        ["/usr/bin/time", "-f", "%M", sys.executable, "-m", "aliansi", *args,
+                         "--db", db], env=env, stdout=subprocess.PIPE, stderr=err)
+                    first = child.stdout.readline()
+                    firsts.append(time.perf_counter() - started)
+                    lines = (1 if first else 0) + sum(1 for _ in child.stdout)
+                    child.wait()
+                    times.append(time.perf_counter() - started)
+                    err.seek(0)
+                    stderr = err.read()
+                rss = max(rss, int(stderr.strip().splitlines()[-1]))
+                if child.returncode != 0:
+                    print(f"  {name}: exit {child.returncode}: {stderr.strip()[-300:]}")
                     break
-            print(f"| `{name}` | {statistics.median(times):.2f} | {rss / 1024:.0f} |", flush=True)
+            first = f"{statistics.median(firsts):.2f}" if lines else "–"
+            print(f"| `{name}` | {statistics.median(times):.2f} | {first} | {lines} | "
+                  f"{rss / 1024:.0f} |", flush=True)
 
 
 def main() -> None:

@@ -181,6 +181,22 @@ def test_store_full_text_search_follows_replaced_events(store):
         assert rows == len(stored)      # no row left behind by a delete
 
 
+def test_store_iter_events_is_events_read_in_batches(store):
+    """The streamed list is the list, in its order, corrected reviews merged in."""
+    reviewed = store.events(type="PROTEST")[0]
+    store.review(reviewed.id, "corrected", reviewer="ana", correction={"date": "2020-01-01"})
+    store.review(store.events(type="ACCUSE")[0].id, "wrong", reviewer="ana")
+    for filters in ({}, {"include_flagged": True}, {"actor": "CHN"}, {"review": "all"},
+                    {"review": "corrected"}, {"type": "AGREE"}):
+        expected = store.events(**filters)
+        for size in (1, 2, 1000):
+            batches = list(store.iter_events(batch=size, **filters))
+            assert [e for b in batches for e in b] == expected, (filters, size)
+            assert all(batches) and all(len(b) <= size + 1 for b in batches)
+    dates = {e.id: e.date for b in store.iter_events(batch=1) for e in b}
+    assert dates[reviewed.id] == "2020-01-01"
+
+
 def test_store_event_ids_are_stable_across_stores(store_location, tmp_path):
     with open_store(store_location) as store:
         store.ingest([shoal_2024()])

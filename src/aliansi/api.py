@@ -138,6 +138,14 @@ def events(db: str | Path = DEFAULT_DB, **filters):
         return database.store.events(**filters)
 
 
+def iter_events(db: str | Path = DEFAULT_DB, **filters) -> Iterator:
+    """`events` one at a time, read from the store as they are needed (memory flat in
+    the list's length); the store stays open until the iterator is exhausted or closed."""
+    with _open_checked(db) as database:
+        filters = _checked(database, **filters)
+        yield from database.iter_events(**filters)
+
+
 def evaluate(gold: str | Path, inputs: Iterable[str | Path], *,
              pipeline: Pipeline | None = None, on_error: ErrorHandler | None = None) -> dict:
     """Extract from `inputs` and score against `gold` (a folder of <id>.json or JSON Lines)."""

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import logging
 import re
@@ -193,27 +194,31 @@ EVENT_COLUMNS = ["date", "type", "mode", "source", "target", "location", "confid
               show_default=True)
 def events(db, actor, dyad, type_, sector, since, until, flagged, fmt) -> None:
     """List stored events with their evidence."""
-    rows = api.events(db, actor=actor, dyad=tuple(dyad) if dyad else None, type=type_,
-                      sector=sector, since=since, until=until, include_flagged=flagged)
-    dicts = [r.to_dict() for r in rows]
-    if fmt == "jsonl":
-        for d in dicts:
-            _echo(_json(d))
-    elif fmt == "csv":
+    rows = api.iter_events(db, actor=actor, dyad=tuple(dyad) if dyad else None, type=type_,
+                           sector=sector, since=since, until=until, include_flagged=flagged)
+    first = next(rows, None)    # the filters are checked before anything is written
+    rows = itertools.chain([first] if first is not None else [], rows)
+    count = 0
+    if fmt == "csv":
         writer = csv.DictWriter(sys.stdout, fieldnames=EVENT_COLUMNS, extrasaction="ignore")
         writer.writeheader()
-        for d in dicts:
+    for row in rows:            # written as they are read: the list is never held whole
+        d = row.to_dict()
+        count += 1
+        if fmt == "jsonl":
+            _echo(_json(d))
+        elif fmt == "csv":
             writer.writerow({**d, "source": " ".join(d["source"]), "target": " ".join(d["target"]),
                              **{f"{role}_sectors": ";".join(a["sector"] or "" for a in d[f"{role}_agents"])
                                 for role in ("source", "target")}})
-    else:
-        for d in dicts:
+        else:
             flags = " (hypothetical)" if d.get("hypothetical") else ""
             flags += " (negated)" if d.get("negated") else ""
             _echo(f"{d.get('date') or '????-??-??':10}  {d['type']:9} "
                   f"{_side(d['source_agents'])} → {_side(d['target_agents'])}{flags}")
             _echo(f"            “{d['evidence']}”  [{d.get('article_id')}]")
-        _echo(f"{len(dicts)} events", err=True)
+    if fmt == "table":
+        _echo(f"{count} events", err=True)
 
 
 def _side(agents: list[dict]) -> str:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 import json
 import logging
 from collections import Counter
@@ -131,6 +132,12 @@ class Database:
         return self.store.events(actor=actor, dyad=dyad, type=type, since=since, until=until,
                                  include_flagged=include_flagged, sector=sector, limit=limit)
 
+    def iter_events(self, **filters: Any) -> Iterator[StoredEvent]:
+        """`events(**filters)` (no limit) one at a time, read from the store in batches:
+        for lists too long to hold (`Store.iter_events`)."""
+        for batch in self.store.iter_events(**filters):
+            yield from batch
+
     def dyad(self, a: str, b: str | None = None, *, by: str = "month",
              rollup: Iterable[str] | None = None, since: str | None = None,
              until: str | None = None, direction: str = "both",
@@ -225,6 +232,8 @@ class Database:
             raise ConfigError(f"window_days must be >= 0, not {window_days}")
         update, tried, known = ClusterUpdate(), set(), _Known()
         shrunk = self.store.shrunk_clusters()
+        if shrunk or self.store.cluster_queue():
+            self.store.prepare_for_writes()
         while True:     # the queue again: events stored meanwhile by another writer
             queue = [key for key in sorted(self.store.cluster_queue()) if key[2] not in tried]
             if not queue and not shrunk:
@@ -392,12 +401,19 @@ class Database:
                 raise ConfigError("a network export takes only since and until")
             return write_network(self.network(since, until), path, format,
                                  database=self.store.location)
-        events = self.store.events(actor=actor, type=type, since=since, until=until,
-                                   sector=sector, include_flagged=include_flagged)
+        batches = self.store.iter_events(actor=actor, type=type, since=since, until=until,
+                                         sector=sector, include_flagged=include_flagged)
+        counted = [0]
+
+        def rows() -> Iterator[dict]:
+            for events in batches:      # read and written a batch at a time
+                counted[0] += len(events)
+                yield from _rows(events, self.store.cluster_ids(e.id for e in events))
+
         with output_file(path, database=self.store.location) as temporary:
             {"jsonl": _write_jsonl, "csv": _write_csv, "parquet": _write_parquet}[format](
-                events, temporary, self.store.cluster_ids(e.id for e in events))
-        log.info("exported %d events to %s (%s)", len(events), path, format)
+                rows(), temporary)
+        log.info("exported %d events to %s (%s)", counted[0], path, format)
         return path
 
 
@@ -526,26 +542,27 @@ def _rows(events: list[StoredEvent], cluster_of: dict[str, str]) -> Iterator[dic
         yield row
 
 
-def _write_jsonl(events: list[StoredEvent], path: Path, cluster_of: dict[str, str]) -> None:
+def _write_jsonl(rows: Iterable[dict], path: Path) -> None:
     with path.open("w", encoding="utf-8") as out:
-        for row in _rows(events, cluster_of):
+        for row in rows:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def _write_csv(events: list[StoredEvent], path: Path, cluster_of: dict[str, str]) -> None:
+def _write_csv(rows: Iterable[dict], path: Path) -> None:
     """One row per event; source, target and context joined with ";", evidence_spans
     as JSON."""
     with path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.DictWriter(out, fieldnames=_COLUMNS)
         writer.writeheader()
-        for row in _rows(events, cluster_of):
+        for row in rows:
             for key in _LIST_COLUMNS:
                 row[key] = ";".join(row[key])
             row["evidence_spans"] = json.dumps(row["evidence_spans"])
             writer.writerow(row)
 
 
-def _write_parquet(events: list[StoredEvent], path: Path, cluster_of: dict[str, str]) -> None:
+def _write_parquet(rows: Iterable[dict], path: Path, group: int = 10_000) -> None:
+    """Row groups of `group` rows, written as they come."""
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -556,7 +573,10 @@ def _write_parquet(events: list[StoredEvent], path: Path, cluster_of: dict[str, 
              "evidence_spans": pa.list_(pa.list_(pa.int64())), "hypothetical": flag,
              "negated": flag, "confidence": pa.float64()}
     schema = pa.schema([(name, types.get(name, text)) for name in _COLUMNS])
-    pq.write_table(pa.Table.from_pylist(list(_rows(events, cluster_of)), schema=schema), path)
+    with pq.ParquetWriter(path, schema) as writer:
+        rows = iter(rows)
+        while chunk := list(itertools.islice(rows, group)):
+            writer.write_table(pa.Table.from_pylist(chunk, schema=schema))
 
 
 def open(db: str | Path, *, read_only: bool = False, kb: Any = None) -> Database:  # noqa: A001

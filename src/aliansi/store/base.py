@@ -62,6 +62,16 @@ class Dialect:
         raise NotImplementedError
         yield
 
+    def stream(self, sql: str, params: Sequence[Any] = (), size: int = 1000
+               ) -> Iterator[list[Any]]:
+        """The rows of a query, `size` at a time, without holding them all."""
+        cursor = self.execute(sql, params)
+        while rows := cursor.fetchmany(size):
+            yield rows
+
+    def prepare_for_writes(self) -> None:
+        """Called before a long run of writes (ingest, clustering)."""
+
     def lock_for_migrations(self) -> None:
         """Called first inside the migration transaction to keep out other writers."""
 
@@ -383,6 +393,11 @@ class Store(ReviewsMixin, CountsMixin):
     def read_only(self) -> bool:
         return self._db.read_only
 
+    def prepare_for_writes(self) -> None:
+        """Before a long run of writes: the backend's settings for them (SQLite: a larger
+        page cache)."""
+        self._db.prepare_for_writes()
+
     def __repr__(self) -> str:
         return f"<Store {self.backend} {self.location}>"
 
@@ -433,6 +448,7 @@ class Store(ReviewsMixin, CountsMixin):
         """
         if self._db.read_only:
             raise StoreError(f"{self.location} is open read-only; cannot ingest")
+        self._db.prepare_for_writes()
         report = IngestReport()
         batch: list[Article] = []
         started = 0.0
@@ -724,14 +740,35 @@ class Store(ReviewsMixin, CountsMixin):
         merged = merged[skip:]
         return merged if limit is None else merged[:limit]
 
+    def iter_events(self, *, review: str | Sequence[str] | None = None, batch: int = 1000,
+                    **filters: Any) -> Iterator[list[StoredEvent]]:
+        """`events(**filters)` (no limit, offset) in its order, in lists of about `batch`
+        events read as they are needed: memory stays flat however long the list."""
+        states = review_states(review)
+        where, params = self._where(filters)
+        fixed = self._corrected_events(states, filters)
+        clause = review_clause(states)
+        if clause is None:
+            for start in range(0, len(fixed), batch):
+                yield fixed[start:start + batch]
+            return
+        where.append(clause)
+        for found in self._db.stream(self._events_sql(where), params, batch):
+            found = self._stored_events(found)
+            if fixed:       # corrected events (few) merged in the same order
+                last = order_key(found[-1])
+                found, fixed = (sorted(found + [e for e in fixed if order_key(e) < last],
+                                       key=order_key),
+                                [e for e in fixed if not order_key(e) < last])
+            yield found
+        if fixed:
+            yield fixed
+
     def _select_events(self, where: list[str], params: list[Any], *,
                        limit: int | None = None, offset: int = 0) -> list[StoredEvent]:
         if limit is not None:       # one page: walk the list in order when that is cheaper
             where, params = self.in_order(where, params, int(limit) + int(offset))
-        sql = (f"SELECT e.*, a.url, a.outlet, a.title, a.published, "
-               f"(SELECT r.verdict FROM reviews r WHERE r.event_id = e.id) AS review "
-               f"FROM events e JOIN articles a ON a.id = e.article_id"
-               f"{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY {_ORDER}")
+        sql = self._events_sql(where)
         if limit is not None:
             sql += " LIMIT ?"
             params = [*params, int(limit)]
@@ -739,7 +776,16 @@ class Store(ReviewsMixin, CountsMixin):
             sql += (" LIMIT -1" if limit is None and not self.backend.startswith("postgres")
                     else "") + " OFFSET ?"
             params = [*params, int(offset)]
-        rows = self._rows(sql, params)
+        return self._stored_events(self._rows(sql, params))
+
+    @staticmethod
+    def _events_sql(where: list[str]) -> str:
+        return (f"SELECT e.*, a.url, a.outlet, a.title, a.published, "
+                f"(SELECT r.verdict FROM reviews r WHERE r.event_id = e.id) AS review "
+                f"FROM events e JOIN articles a ON a.id = e.article_id"
+                f"{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY {_ORDER}")
+
+    def _stored_events(self, rows: list[Any]) -> list[StoredEvent]:
         spans = self._evidence_spans([row["id"] for row in rows])
         agents = self._agents([row["id"] for row in rows])
         return [self._stored_event(row, spans.get(row["id"], []), agents) for row in rows]

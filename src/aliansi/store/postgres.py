@@ -51,6 +51,18 @@ class PostgresDialect(Dialect):
             with self.connection.cursor() as cursor:
                 cursor.executemany(sql.replace("?", "%s"), rows)
 
+    def stream(self, sql: str, params: Sequence[Any] = (), size: int = 1000
+               ) -> Iterator[list[Any]]:
+        """A server-side cursor, so that the client holds `size` rows at a time."""
+        import uuid
+
+        with self.connection.transaction():
+            with self.connection.cursor(name=f"aliansi_{uuid.uuid4().hex}",
+                                        row_factory=_row_factory) as cursor:
+                cursor.execute(sql.replace("?", "%s"), params or None)
+                while rows := cursor.fetchmany(size):
+                    yield rows
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
         with self.connection.transaction():

@@ -26,6 +26,13 @@ class SQLiteDialect(Dialect):
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         self.connection.executemany(sql, rows)
 
+    def prepare_for_writes(self) -> None:
+        # ingest inserts rows under hashed keys all over the indexes: with SQLite's
+        # default 2 MiB of page cache, every insert into a store of some size waits on
+        # a page read; the cache grows to this as needed. Readers keep the default, so
+        # that a long listing does not hold the pages it has read.
+        self.connection.execute(f"PRAGMA cache_size = {-WRITER_CACHE_KIB}")
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
         # IMMEDIATE takes the write lock at once, so a concurrent writer waits
@@ -88,10 +95,6 @@ def connect_sqlite(path: str | Path, *, read_only: bool = False) -> SQLiteDialec
         if not memory and not read_only:
             connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA synchronous = NORMAL")
-            # ingest inserts rows under hashed keys all over the indexes: with SQLite's
-            # default 2 MiB of page cache, every insert into a store of some size waits on
-            # a page read; the cache grows to this as needed
-            connection.execute(f"PRAGMA cache_size = {-WRITER_CACHE_KIB}")
         connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
     except sqlite3.Error as exc:
         if connection is not None:
