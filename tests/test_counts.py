@@ -52,3 +52,24 @@ def test_lean_rows_are_the_events_rows(filled):
                 [(e.id, e.type, e.date, e.source, e.target) for e in events]
             clusters = store.cluster_ids(e.id for e in events)
             assert {r.id: r.cluster_id for r in rows if r.cluster_id} == clusters
+
+
+@pytest.mark.parametrize("filters", [{}, {"actor": "CHN"}, {"type": "CONSULT"},
+                                     {"since": "2025-12", "until": "2025-12-31"}])
+def test_clusters_ordered_from_lean_rows_are_the_clusters_of_the_events(filled, filters):
+    """`iter_clusters` orders and counts clusters from lean rows and reads them in
+    batches: the clusters, their members and their order are those built from every
+    event in memory, reviews included."""
+    with database.open(filled) as db:
+        events = db.store.events()
+        corroborated = next(c for c in db.clusters() if c.corroboration > 1)
+        db.store.review(corroborated.members[-1].event_id, "wrong", reviewer="ana")
+        db.store.review(events[3].id, "corrected", reviewer="ana", correction={"date": "2019-01-01"})
+        for by_corroboration, min_sources in ((False, 1), (True, 1), (True, 2)):
+            streamed = [c.to_dict() for c in db.iter_clusters(
+                **filters, by_corroboration=by_corroboration, min_sources=min_sources)]
+            in_memory = [c.to_dict() for c in db._clusters_in_memory(
+                {"actor": None, "type": None, "since": None, "until": None, **filters},
+                min_sources, by_corroboration, 3, None)]
+            assert streamed == in_memory and streamed
+        assert db.clusters(**filters) == list(db.iter_clusters(**filters))

@@ -216,11 +216,17 @@ def clusters(db: str | Path, *, actor: str | None = None, type: str | None = Non
              since: str | None = None, until: str | None = None, min_sources: int = 1):
     """Events as reported across articles: one cluster per occurrence, with every
     source and its sentence, most corroborated first."""
+    return list(iter_clusters(db, actor=actor, type=type, since=since, until=until,
+                              min_sources=min_sources))
+
+
+def iter_clusters(db: str | Path, *, actor: str | None = None, type: str | None = None,
+                  since: str | None = None, until: str | None = None, min_sources: int = 1):
+    """`clusters` one at a time, read from the store as they are needed."""
     with _open_checked(db) as database:
         filters = _checked(database, actor=actor, type=type, since=since, until=until)
-        found = database.clusters(**filters)
-    found = [c for c in found if c.corroboration >= min_sources]
-    return sorted(found, key=lambda c: (-c.corroboration, c.date or ""))
+        yield from database.iter_clusters(**filters, min_sources=min_sources,
+                                          by_corroboration=True)
 
 
 def actor(db: str | Path, code: str, *, since: str | None = None, until: str | None = None):

@@ -363,16 +363,21 @@ def _direction(table) -> str:
 @FORMAT
 def clusters(db, actor, type_, since, until, min_sources, fmt) -> None:
     """Occurrences reported across articles, with their corroboration and sources."""
-    found = api.clusters(db, actor=actor, type=type_, since=since, until=until, min_sources=min_sources)
+    found = api.iter_clusters(db, actor=actor, type=type_, since=since, until=until,
+                              min_sources=min_sources)
+    first = next(found, None)   # the filters are checked before anything is written
+    found = itertools.chain([first] if first is not None else [], found)
     if fmt != "table":
         _rows_out([c.to_dict() for c in found], fmt)
         return
-    for c in found:
+    count = 0
+    for c in found:             # written as they are read
+        count += 1
         _echo(f"{c.date or '????-??-??':10}  {c.type:9} {','.join(c.source)} → {','.join(c.target)}"
                    f"  ({c.corroboration} source{'s' if c.corroboration != 1 else ''})")
         for m in c.members:
             _echo(f"            [{m.article_id}] “{m.evidence}”")
-    _echo(f"{len(found)} clusters", err=True)
+    _echo(f"{count} clusters", err=True)
 
 
 @cli.command()

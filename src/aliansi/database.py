@@ -35,7 +35,7 @@ from typing import Any, Iterable, Iterator, Sequence
 import networkx as nx
 
 from aliansi.dedup import (NARROW_SPAN, WIDE_SPAN, ClusterMember, EventCluster, Similarity,
-                           assign, block_key, date_span, event_order)
+                           assign, block_key, cluster_date, date_span, event_order)
 from aliansi.dyads import DyadTable, PloverScores, dyad, outlet_key
 from aliansi.errors import ConfigError, StoreError
 from aliansi.model import EVENT_TYPES
@@ -71,6 +71,7 @@ class ActorProfile:
 
 
 CLUSTER_STEP = 500      # events placed and committed at a time by update_clusters
+CLUSTER_BATCH = 200     # clusters read with their evidence at a time (`iter_clusters`)
 
 
 @dataclass
@@ -267,19 +268,74 @@ class Database:
         `events()`), each with all its members. Single reports are clusters too (of
         corroboration 1). In the order of their earliest report.
         """
+        return list(self.iter_clusters(actor=actor, type=type, since=since, until=until,
+                                       window_days=window_days, similarity=similarity))
+
+    def iter_clusters(self, *, actor: str | None = None, type: str | Sequence[str] | None = None,
+                      since: str | None = None, until: str | None = None,
+                      min_sources: int = 1, by_corroboration: bool = False,
+                      window_days: int = 3, similarity: Similarity | None = None
+                      ) -> Iterator[EventCluster]:
+        """`clusters()` one at a time, those of at least `min_sources` outlets; in the
+        order of their earliest report, or the most corroborated first (then by date)
+        with `by_corroboration`. Ordered from lean rows (ids, outlets, dates), then read
+        with their evidence CLUSTER_BATCH clusters at a time: memory holds the order,
+        not the clusters."""
+        filters = dict(actor=actor, type=type, since=since, until=until)
+        if self.store.read_only and self._plan(window_days, similarity)[1]:
+            # events not yet clustered, placed in memory only: all of it in memory
+            yield from self._clusters_in_memory(filters, min_sources, by_corroboration,
+                                                window_days, similarity)
+            return
+        if not self.store.read_only:
+            self.update_clusters(window_days=window_days, similarity=similarity)
+        groups: dict[str, list[tuple]] = {}
+        for rows in self.store.cluster_member_rows(**filters):
+            for cluster, event, article, outlet, published, date in rows:
+                groups.setdefault(cluster, []).append(
+                    ((published or "9999", article, event), outlet or f"article:{article}", date))
+        fixes = {k: v["date"] for k, v in self.store._corrections().items() if "date" in v}
+        order = []
+        for cluster, members in groups.items():
+            members.sort()
+            sources = len({m[1] for m in members})
+            if sources < min_sources:
+                continue
+            if by_corroboration:
+                dates = [fixes.get(m[0][2], m[2]) for m in members]
+                key = (-sources, cluster_date(dates) or "", members[0][0])
+            else:
+                key = members[0][0]
+            order.append((key, cluster))
+        order.sort()
+        for start in range(0, len(order), CLUSTER_BATCH):
+            chunk = [cluster for _, cluster in order[start:start + CLUSTER_BATCH]]
+            found: dict[str, list[StoredEvent]] = {}
+            for event in self.store.events_by_id(m[0][2] for c in chunk for m in groups[c]):
+                found.setdefault(event.id, []).append(event)
+            for cluster in chunk:
+                yield _load_cluster(cluster, [e for m in groups[cluster] for e in found.get(m[0][2], [])])
+
+    def _clusters_in_memory(self, filters: dict, min_sources: int, by_corroboration: bool,
+                            window_days: int, similarity: Similarity | None
+                            ) -> list[EventCluster]:
         cluster_of = self._cluster_map(window_days, similarity)
-        if actor is None and type is None and since is None and until is None:
+        if all(v is None for v in filters.values()):
             wanted = set(cluster_of.values())
         else:
-            wanted = {cluster_of[e.id] for e in self.store.events(
-                actor=actor, type=type, since=since, until=until) if e.id in cluster_of}
+            wanted = {cluster_of[e.id] for e in self.store.events(**filters)
+                      if e.id in cluster_of}
         ids = [event for event, cluster in cluster_of.items() if cluster in wanted]
         groups: dict[str, list[StoredEvent]] = {}
         for event in self.store.events_by_id(ids):
             if event.review != "wrong":         # a report marked wrong corroborates nothing
                 groups.setdefault(cluster_of[event.id], []).append(event)
         clusters = [_load_cluster(cid, events) for cid, events in groups.items()]
-        return sorted(clusters, key=lambda c: _order(c.members[0]))
+        clusters = sorted((c for c in clusters if c.corroboration >= min_sources),
+                          key=lambda c: _order(c.members[0]))
+        if by_corroboration:
+            clusters.sort(key=lambda c: (-c.corroboration, c.date or ""))
+        return clusters
 
     def corroboration(self, event_id: str, *, window_days: int = 3,
                       similarity: Similarity | None = None) -> int:

@@ -138,15 +138,19 @@ class EventCluster:
         if summary is not None and summary.size == len(self.members):
             self.date, self.location = summary.date(), summary.location()
             return
-        dated = [(_precision_rank(m.date), m.date) for m in self.members if m.date]
-        if dated:
-            finest = min(rank for rank, _ in dated)
-            candidates = [d for rank, d in dated if rank == finest]
-            self.date = _most_frequent(candidates)
-        else:
-            self.date = None
+        self.date = cluster_date([m.date for m in self.members])
         places = [m.location for m in self.members if m.location]
         self.location = _most_frequent(places) if places else None
+
+
+def cluster_date(dates: Iterable[str | None]) -> str | None:
+    """The date of an occurrence from its reports' dates (in report order): the most
+    frequent of the most precise ones, the earliest reported on a tie."""
+    dated = [(_precision_rank(d), d) for d in dates if d]
+    if not dated:
+        return None
+    finest = min(rank for rank, _ in dated)
+    return _most_frequent([d for rank, d in dated if rank == finest])
 
 
 def _most_frequent(values: list[str]) -> str:

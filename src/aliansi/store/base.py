@@ -851,6 +851,30 @@ class Store(ReviewsMixin, CountsMixin):
                 f"WHERE c.cluster_id IN ({', '.join('?' * len(chunk))})", chunk)]
         return found
 
+    def cluster_member_rows(self, **filters: Any) -> Iterator[list[tuple]]:
+        """(cluster_id, event_id, article_id, outlet, published, date) of every report
+        not marked wrong of the clusters with an event that `events(**filters)` returns
+        (all clusters without filters), a batch at a time: what ordering and counting
+        clusters needs, without their evidence."""
+        members = ("SELECT m.cluster_id, e.id, e.article_id, a.outlet, a.published, e.date "
+                   "FROM event_clusters m JOIN events e ON e.id = m.event_id "
+                   "JOIN articles a ON a.id = e.article_id WHERE NOT EXISTS (SELECT 1 FROM "
+                   "reviews r WHERE r.event_id = e.id AND r.verdict = 'wrong')")
+        if not any(v is not None for v in filters.values()):
+            yield from self._db.stream(members, [], 5000)
+            return
+        states = review_states(None)
+        where, params = self._where(filters)
+        where.append(review_clause(states))
+        fixed = [e.id for e in self._corrected_events(states, filters)]
+        wanted = (f"SELECT c.cluster_id FROM event_clusters c JOIN events e ON e.id = c.event_id "
+                  f"JOIN articles a ON a.id = e.article_id WHERE {' AND '.join(where)}")
+        if fixed:
+            wanted += (f" UNION SELECT cluster_id FROM event_clusters WHERE event_id IN "
+                       f"({', '.join('?' * len(fixed))})")
+            params = [*params, *fixed]
+        yield from self._db.stream(f"{members} AND m.cluster_id IN ({wanted})", params, 5000)
+
     def clusters_near(self, ranges: Iterable[tuple[str, int, str, str, str]]) -> set[str]:
         """The clusters with an event in one of `ranges`: (block, span, low, high,
         floor) for events of that block and span whose first day is in [low, high] and
