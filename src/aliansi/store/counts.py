@@ -31,6 +31,17 @@ class EventRow:
     cluster_id: str | None
 
 
+def _codes(value: Any, load: Any) -> list[str]:
+    """A side's actor codes as stored: JSON such as ["USA", "CHN"], read directly when it
+    is that simple (the codes hold no quote or backslash), else by the JSON decoder."""
+    if isinstance(value, str) and value.startswith('["') and value.endswith('"]') \
+            and "\\" not in value:
+        codes = value[2:-2].split('", "')
+        if not any('"' in c for c in codes):
+            return codes
+    return load(value)
+
+
 _ROW_COLUMNS = ("e.id, e.article_id, e.type, e.mode, e.date, e.source, e.target, "
                 "e.hypothetical, e.negated, a.published, a.outlet, c.cluster_id")
 _FROM = ("FROM events e JOIN articles a ON a.id = e.article_id "
@@ -49,8 +60,8 @@ class CountsMixin:
         where, params = self._where(filters)
         where.append(review_clause(states))
         load = self._db.load_json
-        rows = [EventRow(r[0], r[1], r[2], r[3], r[4], load(r[5]), load(r[6]), bool(r[7]),
-                         bool(r[8]), r[9], r[10], r[11])
+        rows = [EventRow(r[0], r[1], r[2], r[3], r[4], _codes(r[5], load), _codes(r[6], load),
+                         bool(r[7]), bool(r[8]), r[9], r[10], r[11])
                 for r in self._db.execute(
                     f"SELECT {_ROW_COLUMNS} {_FROM} WHERE {' AND '.join(where)} "
                     "ORDER BY e.sort_date DESC NULLS LAST, e.article_id, e.id", params).fetchall()]
