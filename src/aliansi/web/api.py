@@ -185,6 +185,16 @@ _CSV_COLUMNS = ["id", "date", "type", "mode", "source", "target", "location", "l
                 "published", "evidence"]
 
 
+# A cell a spreadsheet would run as a formula (text from an article can start with "=")
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value: Any) -> Any:
+    """A CSV cell as text a spreadsheet shows, not runs: a leading ' before a formula
+    sign (OWASP's advice for CSV downloads); other values as they are."""
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA) else value
+
+
 def _download(request: Request, store, filters: dict, format: str) -> StreamingResponse:
     def rows() -> Iterator[str]:
         step, done = 1000, 0
@@ -205,8 +215,8 @@ def _download(request: Request, store, filters: dict, format: str) -> StreamingR
                     buffer.write(json.dumps(data, ensure_ascii=False) + "\n")
                 else:
                     data.update(source=";".join(data["source"]), target=";".join(data["target"]))
-                    csv.DictWriter(buffer, fieldnames=_CSV_COLUMNS,
-                                   extrasaction="ignore").writerow(data)
+                    csv.DictWriter(buffer, fieldnames=_CSV_COLUMNS, extrasaction="ignore"
+                                   ).writerow({k: _inert(v) for k, v in data.items()})
             yield buffer.getvalue()
             if len(chunk) < step:
                 break
