@@ -34,6 +34,27 @@ def test_views_events_readable_and_dyads(store_location):
     assert set(by_type) == {"AGREE", "SANCTION", "ASSAULT"}
 
 
+def test_views_events_readable_shows_each_review_through_re_ingest(store_location):
+    """Datasette and SQL users see the verdict every aliansi count applies, kept as the
+    article is stored again."""
+    def verdicts(store):
+        return dict(store._db.execute("SELECT type, review FROM events_readable").fetchall())
+
+    with open_store(store_location) as store:
+        store.ingest([_article()])
+        agree = store.events(type="AGREE")[0]
+        sanction = store.events(type="SANCTION")[0]
+        assert set(verdicts(store).values()) == {None}
+        store.review(agree.id, "wrong", reviewer="ana", reason="a plan")
+        store.review(sanction.id, "corrected", reviewer="ana", correction={"date": "2024"})
+        assert verdicts(store) == {"AGREE": "wrong", "SANCTION": "corrected", "ASSAULT": None}
+        store.review(agree.id, "right", reviewer="ben")
+        edited = _article()
+        edited.title = "Judul baru"          # stored again: its readable rows are rewritten
+        assert store.ingest([edited]).replaced == 1
+        assert verdicts(store) == {"AGREE": "right", "SANCTION": "corrected", "ASSAULT": None}
+
+
 def test_views_dyad_events_leave_out_flagged(tmp_path):
     path = tmp_path / "v.db"
     with open_store(path) as store:
@@ -103,7 +124,7 @@ def test_views_an_older_store_gets_its_readable_tables_filled(tmp_path):
             db.execute("DROP TABLE events_readable")
             db.execute("DROP TABLE dyad_events")
             db.execute("CREATE VIEW events_readable AS "
-                       + readable.events_readable_select(db, agents=False))
+                       + readable.events_readable_select(db, agents=False, review=False))
             db.execute(f"CREATE VIEW dyad_events AS {readable.dyad_events_select(db, agents=False)}")
         before = [dict(r) for r in db.execute("SELECT * FROM events_readable ORDER BY event_id")]
         dyads = [dict(r) for r in db.execute("SELECT * FROM dyad_events ORDER BY event_id")]

@@ -124,7 +124,8 @@ def _views(db: Dialect) -> None:
 def _events_readable(db: Dialect, *, date_basis: bool) -> str:
     """The view of one row per event with its actors, date, evidence and source article."""
     return ("CREATE VIEW events_readable AS "
-            + readable.events_readable_select(db, date_basis=date_basis, agents=False))
+            + readable.events_readable_select(db, date_basis=date_basis, agents=False,
+                                              review=False))
 
 
 @migration(3, "event clusters: mentions of one occurrence across articles")
@@ -474,6 +475,19 @@ def _actor_dates(db: Dialect) -> None:
         (actor, sort_date DESC{' NULLS LAST' if db.name.startswith('postgres') else ''}, event_id)
     """)
     db.execute("ANALYZE")
+
+
+@migration(16, "the review verdict in events_readable")
+def _readable_review(db: Dialect) -> None:
+    """`events_readable.review`: right, wrong, corrected or NULL, kept current by
+    `Store.review`, so that Datasette and SQL users see (and facet on) the verdicts that
+    every list and count of aliansi applies."""
+    _run(db, """
+    ALTER TABLE events_readable ADD COLUMN review TEXT;
+    UPDATE events_readable SET review = (SELECT r.verdict FROM reviews r
+                                         WHERE r.event_id = events_readable.event_id);
+    CREATE INDEX events_readable_review ON events_readable (review)
+    """)
 
 
 def _applied(db: Dialect) -> int:

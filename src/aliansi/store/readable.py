@@ -26,8 +26,10 @@ def _flag(db: Dialect) -> str:
     return "FALSE" if db.name.startswith("postgres") else "0"
 
 
-def events_readable_select(db: Dialect, *, date_basis: bool = True, agents: bool = True) -> str:
-    """`agents`: with the sectors and agents of each side (the columns of migration 9)."""
+def events_readable_select(db: Dialect, *, date_basis: bool = True, agents: bool = True,
+                           review: bool = True) -> str:
+    """`agents`: with the sectors and agents of each side (the columns of migration 9);
+    `review`: with the event's review verdict (migration 16)."""
     concat_ = concat(db)
     basis = "e.date_basis, " if date_basis else ""
     sides = ""
@@ -38,6 +40,8 @@ def events_readable_select(db: Dialect, *, date_basis: bool = True, agents: bool
              WHERE a.event_id = e.id AND a.role = '{role}') AS d) AS {role}_{column}s"""
             for column, how in (("sector", concat(db)), ("agent", concat(db, " | ")))
             for role in ("source", "target"))
+    verdict = (",\n           (SELECT r.verdict FROM reviews r WHERE r.event_id = e.id) AS review"
+               if review else "")
     return f"""
     SELECT e.id AS event_id,
            e.date, e.date_precision, {basis}e.type, e.mode,
@@ -48,7 +52,7 @@ def events_readable_select(db: Dialect, *, date_basis: bool = True, agents: bool
            e.location, e.location_country, e.confidence,
            e.hypothetical, e.negated,
            e.evidence, e."trigger", e.rule,
-           ar.id AS article_id, ar.published, ar.outlet, ar.title, ar.url{sides}
+           ar.id AS article_id, ar.published, ar.outlet, ar.title, ar.url{sides}{verdict}
       FROM events e JOIN articles ar ON ar.id = e.article_id"""
 
 
@@ -95,7 +99,8 @@ def create(db: Dialect, *, agents: bool = True) -> None:
     db.execute("DROP VIEW IF EXISTS dyad_events")
     db.execute(EVENTS_READABLE_TABLE.format(**db.types))
     db.execute(DYAD_EVENTS_TABLE.format(**db.types))
-    db.execute(f"INSERT INTO events_readable {events_readable_select(db, agents=agents)}")
+    db.execute(f"INSERT INTO events_readable "
+               f"{events_readable_select(db, agents=agents, review=False)}")
     db.execute(f"INSERT INTO dyad_events {dyad_events_select(db, agents=agents)}")
     for table, columns in INDEXED.items():
         for columns_sql in columns:

@@ -313,6 +313,8 @@ class ReviewsMixin:
                 db.execute(f"INSERT INTO review_log (id, {', '.join(_COLUMNS)}) VALUES "
                            f"({', '.join('?' * (len(_COLUMNS) + 1))})",
                            [uuid.uuid4().hex, *values])
+                db.execute("UPDATE events_readable SET review = ? WHERE event_id = ?",
+                           [verdict, row.event_id])
         except db.errors as exc:
             raise StoreError(f"{self.location}: cannot store the review: {exc}") from exc
         return row
