@@ -128,3 +128,15 @@ def test_explain_shows_each_resolution_and_its_reason():
     resolutions = [r for row in report for r in row["resolutions"]]
     assert [(r.text, r.actors, r.kind) for r in resolutions] == [("Kami", ["IDN"], "speaker")]
     assert "quotation" in resolutions[0].reason
+
+
+def test_the_unnamed_patient_is_the_state_in_focus_other_than_the_agent():
+    _, a = events_of("Malaysia memperketat perbatasan pada Senin (1/12). Malaysia menambah patroli. "
+                     "Malaysia juga memeriksa kapal Indonesia. Dua nelayan ditangkap aparat Malaysia.")
+    coerce = next(e for e in a.events if e.type == "COERCE" and e.rule.endswith(":focus-patient"))
+    assert coerce.source == ["MYS"] and coerce.target == ["IDN"]
+
+
+def test_no_unnamed_patient_without_a_state_in_focus():
+    _, a = events_of("Jepang dan Filipina bertemu. Jepang dan Filipina sepakat. Dua nelayan ditangkap aparat Malaysia.")
+    assert not [e for e in a.events if e.type == "COERCE"]

@@ -90,9 +90,9 @@ class ArgumentRules:
         self._by_lang = triggers_by_lang
         self._kb = None     # loaded on first need: organisations' members
         self.roles_rule = ""
-        # the state the document is about (aliansi.extraction.discourse.Discourse.focus),
-        # set by the event stage for each article
-        self.focus: str | None = None
+        # the state the document is about other than `besides`
+        # (aliansi.extraction.discourse.Discourse.in_focus), set by the event stage for each article
+        self.in_focus = lambda besides=(): None
 
     def find(self, hit: Hit, slots: list[Slot], text: str, lang: str = "id",
              earlier: Sequence = (), article_actors: set[str] | None = None,
@@ -148,13 +148,14 @@ class ArgumentRules:
             referred = anaphoric_subject_roles(text[:hit.start], earlier, self._by_lang.get(lang, []))
             if referred:
                 return referred[0], referred[1], "anaphoric-subject"
-            if t.voice == "passive" and lang == "id" and obj and self.focus \
+            if t.voice == "passive" and lang == "id" and obj \
                     and BARE_AGENT.fullmatch(text[hit.end:obj[0].start]):
                 # "Dua nelayan ditangkap aparat Malaysia": the agent stands bare after a di- verb;
                 # the patient the sentence names as no actor is of the state the text is about
                 agent = unique(a for s in obj for a in s.actors)
-                if self.focus not in agent:
-                    return agent, [self.focus], "focus-patient"
+                patient = self.in_focus(agent)
+                if patient:
+                    return agent, [patient], "focus-patient"
             return "no actor stands as its agent"
         elif passive:
             agent = next((g for g in after if AGENT.search(text[:g[0].start])), None)

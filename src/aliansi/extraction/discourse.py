@@ -166,6 +166,7 @@ class Discourse:
         self.lang = lang
         self.states = states
         self.resolutions: list[Resolution] = []
+        self.weights: dict[str, float] = {}
         self.focus = self._focus()
         self._speaker: list[str] = []      # the actor of the last quotation's speaker
 
@@ -189,10 +190,14 @@ class Discourse:
             if place.country and self._is_state(place.country):
                 w = 2.0 if first and place.start < first.end else 1.0
                 weight[place.country] = weight.get(place.country, 0.0) + w
-        if not weight:
-            return None
-        ranked = sorted(weight.items(), key=lambda kv: -kv[1])
-        if len(ranked) > 1 and ranked[1][1] * FOCUS_MARGIN > ranked[0][1]:
+        self.weights = weight
+        return self.in_focus()
+
+    def in_focus(self, besides: Sequence[str] = ()) -> str | None:
+        """The state in focus, leaving out `besides` (the other party of an act): the
+        heaviest, when it weighs FOCUS_MARGIN times the next; else None."""
+        ranked = sorted(((a, w) for a, w in self.weights.items() if a not in besides), key=lambda kv: -kv[1])
+        if not ranked or (len(ranked) > 1 and ranked[1][1] * FOCUS_MARGIN > ranked[0][1]):
             return None     # no one state clearly in focus
         return ranked[0][0]
 

@@ -114,7 +114,7 @@ class EventStage:
         article_actors = {m.actor for m in article.mentions if m.salient and m.actor}
         self._parses = self._parse_all(article, triggers, lang) if self.parser else {}
         self.discourse = Discourse(article, lang, self._states())
-        self.argument_rules.focus = self.discourse.focus
+        self.argument_rules.in_focus = self.discourse.in_focus
         persons = sorted((m for m in article.mentions if m.kind == "person" and m.actor),
                          key=lambda m: m.start)
         for index, sentence in enumerate(article.sentences):
