@@ -140,3 +140,18 @@ def test_the_unnamed_patient_is_the_state_in_focus_other_than_the_agent():
 def test_no_unnamed_patient_without_a_state_in_focus():
     _, a = events_of("Jepang dan Filipina bertemu. Jepang dan Filipina sepakat. Dua nelayan ditangkap aparat Malaysia.")
     assert not [e for e in a.events if e.type == "COERCE"]
+
+
+def test_both_sides_are_the_pair_in_focus():
+    text = "Rusia menyerang Ukraina pada Senin (1/12). Jepang meminta kedua pihak menghentikan pertempuran."
+    a = article(text)
+    at = text.index("kedua pihak")
+    for code in ("POL", "UKR"):    # the pair the recogniser guessed from the names it counted
+        a.mentions.append(Mention(at, at + len("kedua pihak"), "kedua pihak", "state", code, code,
+                                  rule="coref-pair"))
+    a.mentions.sort(key=lambda m: m.start)
+    stage = EventStage()
+    a = stage(a)
+    request = next(e for e in a.events if e.type == "REQUEST")
+    assert request.source == ["JPN"] and set(request.target) == {"RUS", "UKR"}
+    assert [r.kind for r in stage.last_resolutions] == ["pair"]

@@ -201,7 +201,7 @@ class Discourse:
             return None     # no one state clearly in focus
         return ranked[0][0]
 
-    def slots(self, sentence, slots: list, earlier_persons: Sequence = ()) -> list:
+    def slots(self, sentence, slots: list, earlier_persons: Sequence = (), earlier: Sequence = ()) -> list:
         """The sentence's slots with the parties it leaves unnamed added where the
         discourse tells who they are: first persons in a quotation (the speaker),
         unnamed bodies and officials (the state in focus)."""
@@ -213,6 +213,16 @@ class Discourse:
         def free(start: int, end: int) -> bool:
             return not any(s.start < end + 2 and start - 2 < s.end for s in slots + added)
 
+        pair = self._pair_in_focus(earlier)
+        if pair:
+            for slot in slots:
+                m = re.match(r".*", text[slot.start:slot.end])
+                if slot.coref and set(slot.actors) != set(pair) and len(slot.actors) == 2 \
+                        and re.search(r"(?i)pihak|sides|parties", m.group()):
+                    self.resolutions.append(Resolution(sentence.start + slot.start, sentence.start + slot.end,
+                                                       m.group(), list(pair), "pair",
+                                                       "the pair in focus: the sides of the last act told"))
+                    slot.actors = list(pair)
         speaker = self._quote_speaker(sentence, slots, earlier_persons)
         if speaker:
             for m in FIRST_PERSON[self.lang].finditer(text):
@@ -236,6 +246,17 @@ class Discourse:
         if not added:
             return slots
         return sorted(slots + added, key=lambda s: s.start)
+
+    @staticmethod
+    def _pair_in_focus(earlier: Sequence) -> list[str] | None:
+        """The two sides of the last act the text told between two states or bodies."""
+        for event in reversed(earlier):
+            if getattr(event, "hypothetical", False) or getattr(event, "negated", False):
+                continue
+            sides = unique(list(event.source) + list(event.target))
+            if len(event.source) == 1 and len(event.target) == 1 and len(sides) == 2:
+                return sides
+        return None
 
     def note(self, sentence, hit, actors, kind, reason) -> None:
         """A party the argument rules took from the discourse for a trigger."""

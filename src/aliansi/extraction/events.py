@@ -190,7 +190,7 @@ class EventStage:
         slots = actor_slots(article.mentions_in(sentence.start, sentence.end), sentence.start, text)
         if self.discourse is not None:
             # the parties the sentence leaves unnamed, from the document (aliansi.extraction.discourse)
-            slots = self.discourse.slots(sentence, slots, getattr(self, "_earlier_persons", []))
+            slots = self.discourse.slots(sentence, slots, getattr(self, "_earlier_persons", []), earlier)
         if not slots and not PLURAL_PRONOUN.search(text) and not ANAPHORIC_SUBJECT.match(text):
             self._note(sentence, hits, "the sentence names no actor")
             return []
