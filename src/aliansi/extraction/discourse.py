@@ -3,6 +3,15 @@
 accused Hamas), "mereka"/"keduanya" for those who last met, and the subject or object
 that names an act told before ("Permintaan tersebut ditolak", "mengecam serangan itu").
 `earlier` is what the text told so far: events, and acts without a target.
+
+`Discourse` is the per-document model of who is in focus (issue 11, item 3): the state
+the text is about, from its headline, dateline, first sentences and mentions; it adds
+to a sentence's actor slots the parties the sentence leaves unnamed where the grammar
+licenses one (a first person in a quotation is its speaker; an unnamed body or official,
+"pemerintah", "the foreign ministry", is of the state in focus; "kedua pihak", "both
+sides" are the two sides of the last act told), and the argument rules ask it for the
+unnamed patient of a passive (`in_focus`). Each resolution is kept with its reason for
+`aliansi explain`.
 """
 from __future__ import annotations
 
@@ -141,6 +150,8 @@ UNNAMED_BODY = {
                      r"foreign ministry )?spokes(?:man|woman|person))(?![\w-])"),
 }
 
+# the sides of an act, not a pair of states: "kedua pihak", "both sides", "the two parties"
+SIDES = re.compile(r"(?i)pihak|sides|parties")
 # "a spokeswoman for the U.S. embassy", "juru bicara dari Kemlu Jepang": the state follows
 OF_STATE = re.compile(r"(?i)\s+(?:for|of|from|dari|untuk)\b")
 
@@ -152,7 +163,7 @@ class Resolution:
     end: int
     text: str
     actors: list[str]
-    kind: str       # "speaker" | "unnamed-body"
+    kind: str       # "speaker" | "unnamed-body" | "pair" | "focus-patient"
     reason: str
 
 
@@ -168,7 +179,6 @@ class Discourse:
         self.resolutions: list[Resolution] = []
         self.weights: dict[str, float] = {}
         self.focus = self._focus()
-        self._speaker: list[str] = []      # the actor of the last quotation's speaker
 
     def _is_state(self, code: str) -> bool:
         return code in self.states if self.states is not None else len(code) == 3 and code.isalpha()
@@ -204,7 +214,9 @@ class Discourse:
     def slots(self, sentence, slots: list, earlier_persons: Sequence = (), earlier: Sequence = ()) -> list:
         """The sentence's slots with the parties it leaves unnamed added where the
         discourse tells who they are: first persons in a quotation (the speaker),
-        unnamed bodies and officials (the state in focus)."""
+        unnamed bodies and officials (the state in focus); a pair of sides ("kedua
+        pihak") set to the sides of the last act in `earlier`. `earlier_persons`: the
+        actors of the persons the text named before the sentence, in order."""
         from .slots import Slot
 
         text = sentence.text
@@ -216,11 +228,12 @@ class Discourse:
         pair = self._pair_in_focus(earlier)
         if pair:
             for slot in slots:
-                m = re.match(r".*", text[slot.start:slot.end])
+                phrase = text[slot.start:slot.end]
+                # "kedua negara" stays with the recogniser's coordinated pair; sides are of an act
                 if slot.coref and set(slot.actors) != set(pair) and len(slot.actors) == 2 \
-                        and re.search(r"(?i)pihak|sides|parties", m.group()):
+                        and SIDES.search(phrase):
                     self.resolutions.append(Resolution(sentence.start + slot.start, sentence.start + slot.end,
-                                                       m.group(), list(pair), "pair",
+                                                       phrase, list(pair), "pair",
                                                        "the pair in focus: the sides of the last act told"))
                     slot.actors = list(pair)
         speaker = self._quote_speaker(sentence, slots, earlier_persons)
@@ -279,8 +292,7 @@ class Discourse:
 
     def _quote_speaker(self, sentence, slots: list, earlier_persons: Sequence) -> list[str]:
         """Who speaks the sentence's quotation: the actor named after its closing mark
-        ("kata Tony", "Tony said"), or whom the text last named ("tandasnya"), or the
-        previous quotation's speaker when it goes on."""
+        ("kata Tony", "Tony said", "he said"), or whom the text last named ("tandasnya")."""
         text = sentence.text
         close = max((text.rfind(q) for q in "”\""), default=-1)
         if close < 0:
@@ -298,8 +310,4 @@ class Discourse:
             after = [s for s in slots if s.start > close]
             if after:
                 speaker = unique(after[0].actors)
-        if speaker:
-            self._speaker = speaker
-        elif text.lstrip()[:1] in QUOTE_MARKS and self._speaker:
-            return []
         return speaker

@@ -78,6 +78,7 @@ class EventStage:
         self.last_resolutions: list = []   # what the discourse supplied in the last article
         self.last_focus: str | None = None
         self._state_codes: set[str] | None = None
+        self._earlier_persons: list[str] = []   # the actors of the persons named before a sentence
 
     def _note(self, sentence: Sentence, hits: list[Hit], reason: str) -> None:
         if self.notes is not None:
@@ -190,7 +191,7 @@ class EventStage:
         slots = actor_slots(article.mentions_in(sentence.start, sentence.end), sentence.start, text)
         if self.discourse is not None:
             # the parties the sentence leaves unnamed, from the document (aliansi.extraction.discourse)
-            slots = self.discourse.slots(sentence, slots, getattr(self, "_earlier_persons", []), earlier)
+            slots = self.discourse.slots(sentence, slots, self._earlier_persons, earlier)
         if not slots and not PLURAL_PRONOUN.search(text) and not ANAPHORIC_SUBJECT.match(text):
             self._note(sentence, hits, "the sentence names no actor")
             return []
