@@ -109,6 +109,13 @@ def test_cli_explain_says_why(tmp_path):
     assert "symmetric event needs two actors" in result.stdout
 
 
+def test_cli_explain_shows_each_resolution_and_its_reason():
+    text = "Jepang memprotes Tiongkok pada Senin (1/12). “Kami menolak tuduhan itu,” kata Tiongkok."
+    result = run("explain", "-", stdin=text)
+    assert result.returncode == 0, result.stderr
+    assert "= “Kami” → CHN: first person in a quotation of CHN" in result.stdout
+
+
 def test_cli_eval_matches_the_shared_scorer(tmp_path):
     gold = shared_path("gold", "dev")
     ours = run("eval", str(gold), str(gold / "articles.jsonl"), "--json")

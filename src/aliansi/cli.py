@@ -278,6 +278,8 @@ def explain(inputs: tuple[str, ...]) -> None:
             actors = ", ".join(f"{text}={code}" for text, code in row["actors"]) or "none"
             times = ", ".join(f"{text}={value}" for text, value in row["times"]) or "none"
             _echo(f"    actors: {actors}; times: {times}")
+            for r in row.get("resolutions", ()):
+                _echo(f"    = “{r.text}” → {','.join(r.actors)}: {r.reason}")
             for e in row["events"]:
                 flags = "".join(f" [{f}]" for f in ("hypothetical", "negated") if getattr(e, f))
                 _secho(f"    + {e.type} {','.join(e.source)} → {','.join(e.target)} "

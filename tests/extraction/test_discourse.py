@@ -65,3 +65,93 @@ def test_discourse_its_own_act_told_before_keeps_its_target():
                      "Jepang mengajukan gugatan tersebut pada 2022 dengan dukungan Filipina.")
     accusations = [e for e in a.events if e.type == "ACCUSE"]
     assert accusations and all(e.target == ["CHN"] for e in accusations)
+
+
+# ---- the document's actors in focus (Discourse) ------------------------------------------
+
+from aliansi.extraction.discourse import Discourse  # noqa: E402
+
+
+def test_focus_is_the_state_the_text_is_about():
+    a = article("Indonesia memanggil duta besar Malaysia pada Senin (1/12). Indonesia menuntut penjelasan. "
+                "Indonesia juga mengirim nota protes.")
+    assert Discourse(a, "id").focus == "IDN"
+
+
+def test_no_focus_when_two_states_share_the_text():
+    a = article("Jepang dan Filipina bertemu. Jepang dan Filipina sepakat bekerja sama.")
+    assert Discourse(a, "id").focus is None
+
+
+def test_first_person_in_a_quotation_is_the_speaker():
+    _, a = events_of("“Kami mendukung Filipina sepenuhnya,” kata Prabowo.")
+    support = next(e for e in a.events if e.type == "SUPPORT")
+    assert support.source == ["IDN"] and support.target == ["PHL"]
+
+
+def test_first_person_in_an_english_quotation_is_the_speaker():
+    _, a = events_of("“We accuse Jordan of breaking the deal,” Britain said.", "en")
+    accuse = next(e for e in a.events if e.type == "ACCUSE")
+    assert accuse.source == ["GBR"] and accuse.target == ["JOR"]
+
+
+def test_first_person_outside_a_quotation_stays_unresolved():
+    _, a = events_of("Kami mendukung Filipina sepenuhnya.")
+    assert not [e for e in a.events if e.type == "SUPPORT"]
+
+
+def test_an_unnamed_body_is_of_the_state_in_focus():
+    _, a = events_of("Indonesia memanggil duta besar Malaysia pada Senin (1/12). Indonesia menuntut penjelasan. "
+                     "Indonesia mengirim nota. Pemerintah juga mengecam tindakan itu.")
+    accuse = [e for e in a.events if e.type == "ACCUSE"]
+    assert accuse and accuse[-1].source == ["IDN"] and accuse[-1].target == ["MYS"]
+
+
+def test_an_unnamed_body_of_a_state_named_after_it_is_not_resolved():
+    stage = EventStage()
+    a = stage(article("Indonesia memanggil duta besar Malaysia pada Senin (1/12). Indonesia menuntut penjelasan. "
+                      "Indonesia mengirim nota. Juru bicara dari Kedutaan Jepang mengecam Malaysia."))
+    assert not [r for r in stage.last_resolutions if r.kind == "unnamed-body"]
+
+
+def test_the_unnamed_patient_of_a_bare_passive_is_the_state_in_focus():
+    _, a = events_of("Indonesia memprotes Malaysia pada Senin (1/12). Indonesia menuntut penjelasan. "
+                     "Indonesia mengirim nota. Indonesia memanggil duta besarnya. Dua nelayan ditangkap aparat Malaysia di perairan Natuna.")
+    coerce = next(e for e in a.events if e.type == "COERCE")
+    assert coerce.source == ["MYS"] and coerce.target == ["IDN"]
+    assert coerce.rule.endswith(":focus-patient")
+
+
+def test_explain_shows_each_resolution_and_its_reason():
+    stage = EventStage()
+    report = stage.explain(article("“Kami mendukung Filipina sepenuhnya,” kata Prabowo."))
+    resolutions = [r for row in report for r in row["resolutions"]]
+    assert [(r.text, r.actors, r.kind) for r in resolutions] == [("Kami", ["IDN"], "speaker")]
+    assert "quotation" in resolutions[0].reason
+
+
+def test_the_unnamed_patient_is_the_state_in_focus_other_than_the_agent():
+    _, a = events_of("Malaysia memperketat perbatasan pada Senin (1/12). Malaysia menambah patroli. "
+                     "Malaysia juga memeriksa kapal Indonesia. Dua nelayan ditangkap aparat Malaysia.")
+    coerce = next(e for e in a.events if e.type == "COERCE" and e.rule.endswith(":focus-patient"))
+    assert coerce.source == ["MYS"] and coerce.target == ["IDN"]
+
+
+def test_no_unnamed_patient_without_a_state_in_focus():
+    _, a = events_of("Jepang dan Filipina bertemu. Jepang dan Filipina sepakat. Dua nelayan ditangkap aparat Malaysia.")
+    assert not [e for e in a.events if e.type == "COERCE"]
+
+
+def test_both_sides_are_the_pair_in_focus():
+    text = "Rusia menyerang Ukraina pada Senin (1/12). Jepang meminta kedua pihak menghentikan pertempuran."
+    a = article(text)
+    at = text.index("kedua pihak")
+    for code in ("POL", "UKR"):    # the pair the recogniser guessed from the names it counted
+        a.mentions.append(Mention(at, at + len("kedua pihak"), "kedua pihak", "state", code, code,
+                                  rule="coref-pair"))
+    a.mentions.sort(key=lambda m: m.start)
+    stage = EventStage()
+    a = stage(a)
+    request = next(e for e in a.events if e.type == "REQUEST")
+    assert request.source == ["JPN"] and set(request.target) == {"RUS", "UKR"}
+    assert [r.kind for r in stage.last_resolutions] == ["pair"]

@@ -30,6 +30,10 @@ TARGET_PREP = re.compile(r"\b(?:ke|kepada|terhadap|atas|untuk|bagi|on|against|to
 ENGLISH_AGENT = re.compile(r"(?i)^\s+by\b(?!\s+(?:\d|one|two|three|four|five|six|ten|half|a (?:third|quarter|half|"
                            r"further|total)|about|around|nearly|almost|more|less|up to|at least|some|the end|then|now|"
                            r"far|mid|late|early)\b)")
+# a di- passive's agent stands bare after the verb, perhaps a body of the state named:
+# "ditangkap aparat Malaysia", "dideportasi pemerintah Malaysia"
+BARE_AGENT = re.compile(r"(?i)\s*(?:(?:aparat|pihak|otoritas|pemerintah|polisi|kepolisian|militer|tentara|pasukan|"
+                        r"angkatan laut|penjaga pantai|keamanan|berwenang|imigrasi)\s+){0,3}")
 MAX_OBJECT_GAP = 12   # words between a verb and its object
 # types whose target may be a place-like actor ("menyerang ... di Ukraina")
 PLACE_TARGET_TYPES = {"ASSAULT", "MOBILIZE", "COERCE", "RETREAT"}
@@ -86,6 +90,9 @@ class ArgumentRules:
         self._by_lang = triggers_by_lang
         self._kb = None     # loaded on first need: organisations' members
         self.roles_rule = ""
+        # the state the document is about other than `besides`
+        # (aliansi.extraction.discourse.Discourse.in_focus), set by the event stage for each article
+        self.in_focus = lambda besides=(): None
 
     def find(self, hit: Hit, slots: list[Slot], text: str, lang: str = "id",
              earlier: Sequence = (), article_actors: set[str] | None = None,
@@ -141,6 +148,14 @@ class ArgumentRules:
             referred = anaphoric_subject_roles(text[:hit.start], earlier, self._by_lang.get(lang, []))
             if referred:
                 return referred[0], referred[1], "anaphoric-subject"
+            if t.voice == "passive" and lang == "id" and obj \
+                    and BARE_AGENT.fullmatch(text[hit.end:obj[0].start]):
+                # "Dua nelayan ditangkap aparat Malaysia": the agent stands bare after a di- verb;
+                # the patient the sentence names as no actor is of the state the text is about
+                agent = unique(a for s in obj for a in s.actors)
+                patient = self.in_focus(agent)
+                if patient:
+                    return agent, [patient], "focus-patient"
             return "no actor stands as its agent"
         elif passive:
             agent = next((g for g in after if AGENT.search(text[:g[0].start])), None)

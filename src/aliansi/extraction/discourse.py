@@ -3,10 +3,20 @@
 accused Hamas), "mereka"/"keduanya" for those who last met, and the subject or object
 that names an act told before ("Permintaan tersebut ditolak", "mengecam serangan itu").
 `earlier` is what the text told so far: events, and acts without a target.
+
+`Discourse` is the per-document model of who is in focus (issue 11, item 3): the state
+the text is about, from its headline, dateline, first sentences and mentions; it adds
+to a sentence's actor slots the parties the sentence leaves unnamed where the grammar
+licenses one (a first person in a quotation is its speaker; an unnamed body or official,
+"pemerintah", "the foreign ministry", is of the state in focus; "kedua pihak", "both
+sides" are the two sides of the last act told), and the argument rules ask it for the
+unnamed patient of a passive (`in_focus`). Each resolution is kept with its reason for
+`aliansi explain`.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Sequence
 
 from ..model import SYMMETRIC_TYPES
@@ -114,3 +124,190 @@ def anaphoric_object_target(rest: str, source: list[str], event_type: str, earli
         if parties:
             return parties
     return None
+
+
+# ---- the document's actors in focus ---------------------------------------------------------
+
+# first-person pronouns: in direct speech they name the speaker
+FIRST_PERSON = {"id": re.compile(r"(?i)(?<![\w-])(?:saya|aku|kami|kita)(?![\w-])"),
+                "en": re.compile(r"(?<![\w-])(?:I|[Ww]e|[Uu]s|[Oo]ur)(?![\w'’-])")}
+# how far the state in focus must lead the next: twice its weight, else none is in focus
+FOCUS_MARGIN = 2.0
+QUOTE_MARKS = "\"“”"
+# the speaker of a quotation: "…," kata Retno / "…," Tony said / "…," he said
+ATTRIBUTION_AFTER = re.compile(r"(?i)^[\s,.!?]*(?:\S+\s+){0,1}?(?:kata|ujar|ucap|tutur|ungkap|tegas|jelas|tandas|"
+                               r"imbuh|tambah|said|says|told|added|stressed|insisted)\b")
+# "…," tandasnya / katanya: the speaker is whom the text last named
+ATTRIBUTION_NYA = re.compile(r"(?i)^[\s,.!?]*(?:\w+\s+)?(?:kata|ujar|ucap|tutur|ungkap|tegas|jelas|tandas|"
+                             r"imbuh|tambah|sebut)nya\b")
+# an unnamed body or official of a state (the generic agents of the Phoenix dictionaries)
+UNNAMED_BODY = {
+    "id": re.compile(r"(?i)(?<![\w-])(?:pemerintah|kementerian luar negeri|kemlu|kemenlu|juru bicara|jubir|"
+                     r"aparat(?: keamanan| kepolisian)?|pihak berwenang|otoritas|kepolisian|militer|"
+                     r"angkatan bersenjata|pejabat)(?![\w-])"),
+    "en": re.compile(r"(?i)(?<![\w-])(?:the (?:government|foreign ministry|ministry|authorities|military|"
+                     r"police|army|administration)|officials|authorities|(?:a |the )?(?:government |ministry |"
+                     r"foreign ministry )?spokes(?:man|woman|person))(?![\w-])"),
+}
+
+# the sides of an act, not a pair of states: "kedua pihak", "both sides", "the two parties"
+SIDES = re.compile(r"(?i)pihak|sides|parties")
+# "a spokeswoman for the U.S. embassy", "juru bicara dari Kemlu Jepang": the state follows
+OF_STATE = re.compile(r"(?i)\s+(?:for|of|from|dari|untuk)\b")
+
+
+@dataclass
+class Resolution:
+    """One actor the discourse supplied: where (offsets in the article), to whom, why."""
+    start: int
+    end: int
+    text: str
+    actors: list[str]
+    kind: str       # "speaker" | "unnamed-body" | "pair" | "focus-patient"
+    reason: str
+
+
+class Discourse:
+    """A per-document model of who is in focus: the states the headline, dateline and
+    first sentences name and how often the text names each, the last speaker quoted,
+    and what each sentence's unnamed parties resolve to (`resolutions`)."""
+
+    def __init__(self, article, lang: str, states: set[str] | None = None):
+        self.article = article
+        self.lang = lang
+        self.states = states
+        self.resolutions: list[Resolution] = []
+        self.weights: dict[str, float] = {}
+        self.focus = self._focus()
+
+    def _is_state(self, code: str) -> bool:
+        return code in self.states if self.states is not None else len(code) == 3 and code.isalpha()
+
+    def _focus(self) -> str | None:
+        """The state in focus: mentions weighed by where they stand (the first three
+        sentences, with the headline and dateline, count three and two times)."""
+        weight: dict[str, float] = {}
+        leading = [s.start for s in self.article.sentences[:3]]
+        for m in self.article.mentions:
+            if not m.actor or not self._is_state(m.actor) or not (m.salient or m.kind == "state"):
+                continue
+            w = 3.0 if leading and m.start < leading[0] + 1 + len(self.article.sentences[0].text) else \
+                2.0 if len(leading) > 1 and m.start < (self.article.sentences[min(2, len(leading) - 1)].end) else 1.0
+            weight[m.actor] = weight.get(m.actor, 0.0) + w
+        first = self.article.sentences[0] if self.article.sentences else None
+        for place in self.article.places:
+            # the places the text is set in: the dateline and the first sentence count twice
+            if place.country and self._is_state(place.country):
+                w = 2.0 if first and place.start < first.end else 1.0
+                weight[place.country] = weight.get(place.country, 0.0) + w
+        self.weights = weight
+        return self.in_focus()
+
+    def in_focus(self, besides: Sequence[str] = ()) -> str | None:
+        """The state in focus, leaving out `besides` (the other party of an act): the
+        heaviest, when it weighs FOCUS_MARGIN times the next; else None."""
+        ranked = sorted(((a, w) for a, w in self.weights.items() if a not in besides), key=lambda kv: -kv[1])
+        if not ranked or (len(ranked) > 1 and ranked[1][1] * FOCUS_MARGIN > ranked[0][1]):
+            return None     # no one state clearly in focus
+        return ranked[0][0]
+
+    def slots(self, sentence, slots: list, earlier_persons: Sequence = (), earlier: Sequence = ()) -> list:
+        """The sentence's slots with the parties it leaves unnamed added where the
+        discourse tells who they are: first persons in a quotation (the speaker),
+        unnamed bodies and officials (the state in focus); a pair of sides ("kedua
+        pihak") set to the sides of the last act in `earlier`. `earlier_persons`: the
+        actors of the persons the text named before the sentence, in order."""
+        from .slots import Slot
+
+        text = sentence.text
+        added: list = []
+
+        def free(start: int, end: int) -> bool:
+            return not any(s.start < end + 2 and start - 2 < s.end for s in slots + added)
+
+        pair = self._pair_in_focus(earlier)
+        if pair:
+            for slot in slots:
+                phrase = text[slot.start:slot.end]
+                # "kedua negara" stays with the recogniser's coordinated pair; sides are of an act
+                if slot.coref and set(slot.actors) != set(pair) and len(slot.actors) == 2 \
+                        and SIDES.search(phrase):
+                    self.resolutions.append(Resolution(sentence.start + slot.start, sentence.start + slot.end,
+                                                       phrase, list(pair), "pair",
+                                                       "the pair in focus: the sides of the last act told"))
+                    slot.actors = list(pair)
+        speaker = self._quote_speaker(sentence, slots, earlier_persons)
+        if speaker:
+            for m in FIRST_PERSON[self.lang].finditer(text):
+                if free(m.start(), m.end()) and self._quoted(text, m.start()):
+                    added.append(Slot(m.start(), m.end(), list(speaker), rules=["discourse:speaker"]))
+                    self._record(sentence, m, speaker, "speaker",
+                                 f"first person in a quotation of {', '.join(speaker)}")
+        if self.focus:
+            named = {a for s in slots for a in s.actors}
+            for m in UNNAMED_BODY[self.lang].finditer(text):
+                if not free(m.start(), m.end()) or self._quoted(text, m.start()):
+                    continue
+                if any(s.end <= m.start() for s in slots) or OF_STATE.match(text, m.end()) and \
+                        any(s.start >= m.end() and s.start - m.end() <= 24 for s in slots):
+                    continue    # not the sentence's first party, or the body of a state named after it
+                if named and self.focus not in named:
+                    continue        # the sentence is about other states
+                added.append(Slot(m.start(), m.end(), [self.focus], rules=["discourse:unnamed-body"]))
+                self._record(sentence, m, [self.focus], "unnamed-body",
+                             f"an unnamed body or official: the state in focus, {self.focus}")
+        if not added:
+            return slots
+        return sorted(slots + added, key=lambda s: s.start)
+
+    @staticmethod
+    def _pair_in_focus(earlier: Sequence) -> list[str] | None:
+        """The two sides of the last act the text told between two states or bodies."""
+        for event in reversed(earlier):
+            if getattr(event, "hypothetical", False) or getattr(event, "negated", False):
+                continue
+            sides = unique(list(event.source) + list(event.target))
+            if len(event.source) == 1 and len(event.target) == 1 and len(sides) == 2:
+                return sides
+        return None
+
+    def note(self, sentence, hit, actors, kind, reason) -> None:
+        """A party the argument rules took from the discourse for a trigger."""
+        self.resolutions.append(Resolution(sentence.start + hit.start, sentence.start + hit.end,
+                                           hit.text, list(actors), kind, reason))
+
+    def _record(self, sentence, m, actors, kind, reason) -> None:
+        self.resolutions.append(Resolution(sentence.start + m.start(), sentence.start + m.end(),
+                                           m.group(), list(actors), kind, reason))
+
+    @staticmethod
+    def _quoted(text: str, at: int) -> bool:
+        """Whether a position lies inside a quotation: an odd number of quote marks
+        before it, or the sentence opens inside one ("…," kata X with no opening)."""
+        marks = sum(text.count(q, 0, at) for q in QUOTE_MARKS)
+        if marks % 2 == 1:
+            return True
+        return marks == 0 and any(q in text[at:] for q in QUOTE_MARKS) and \
+            bool(re.search(r"[”\"]\s*,?\s*\S", text[at:]))
+
+    def _quote_speaker(self, sentence, slots: list, earlier_persons: Sequence) -> list[str]:
+        """Who speaks the sentence's quotation: the actor named after its closing mark
+        ("kata Tony", "Tony said", "he said"), or whom the text last named ("tandasnya")."""
+        text = sentence.text
+        close = max((text.rfind(q) for q in "”\""), default=-1)
+        if close < 0:
+            return []
+        rest = text[close + 1:]
+        speaker: list[str] = []
+        if ATTRIBUTION_AFTER.match(rest):
+            after = [s for s in slots if s.start > close]
+            if after:
+                speaker = unique(after[0].actors)
+        if not speaker and ATTRIBUTION_NYA.match(rest) and earlier_persons:
+            speaker = [earlier_persons[-1]]
+        if not speaker and re.match(r"(?i)^[\s,.]*(?:he|she|ia|dia|beliau)\s+(?:said|says|added|told|"
+                                    r"mengatakan|menambahkan)\b", rest):
+            after = [s for s in slots if s.start > close]
+            if after:
+                speaker = unique(after[0].actors)
+        return speaker

@@ -30,7 +30,7 @@ from ..model import Article, Event, Mention, Sentence, TimeExpression
 from .agents import name_agents, persons_of
 from .arguments import ArgumentRules, governing_act
 from .dating import date_agreements_by_talks, event_time, sentence_times
-from .discourse import ANAPHORIC_SUBJECT, PLURAL_PRONOUN
+from .discourse import ANAPHORIC_SUBJECT, PLURAL_PRONOUN, Discourse
 from .merge import join_consultations
 from .modality import Modality, consult_mode
 from .parse import parse, parse_many
@@ -74,6 +74,11 @@ class EventStage:
         self.parser = parser if parser is not None else os.environ.get("ALIANSI_PARSER", "off") == "on"
         self._parses: dict = {}   # an article's parses, by sentence start
         self._hits: dict = {}     # and the trigger hits found on the way
+        self.discourse: Discourse | None = None    # the article's, while it is read
+        self.last_resolutions: list = []   # what the discourse supplied in the last article
+        self.last_focus: str | None = None
+        self._state_codes: set[str] | None = None
+        self._earlier_persons: list[str] = []   # the actors of the persons named before a sentence
 
     def _note(self, sentence: Sentence, hits: list[Hit], reason: str) -> None:
         if self.notes is not None:
@@ -94,6 +99,8 @@ class EventStage:
             report.append({"sentence": sentence.text, "start": sentence.start,
                            "actors": [(m.text, m.actor) for m in article.mentions_in(sentence.start, sentence.end)
                                       if m.actor and m.salient],
+                           "resolutions": [r for r in self.last_resolutions
+                                           if sentence.start <= r.start < sentence.end],
                            "times": [(t.text, t.value) for t in article.times_in(sentence.start, sentence.end)],
                            "events": made, "not_events": missed})
         return report
@@ -107,7 +114,12 @@ class EventStage:
         context: tuple[int, TimeExpression] | None = None   # (sentence index, date) of the last dated event
         article_actors = {m.actor for m in article.mentions if m.salient and m.actor}
         self._parses = self._parse_all(article, triggers, lang) if self.parser else {}
+        self.discourse = Discourse(article, lang, self._states())
+        self.argument_rules.in_focus = self.discourse.in_focus
+        persons = sorted((m for m in article.mentions if m.kind == "person" and m.actor),
+                         key=lambda m: m.start)
         for index, sentence in enumerate(article.sentences):
+            self._earlier_persons = [m.actor for m in persons if m.end <= sentence.start]
             context_date = context[1] if context and index - context[0] <= self.context_window else None
             referents: list = []
             found = self.sentence_events(article, sentence, triggers, lang, last_date, context_date,
@@ -132,11 +144,20 @@ class EventStage:
             elif dated:
                 last_date = context[1]
         self._parses, self._hits = {}, {}
+        self.last_resolutions, self.last_focus = self.discourse.resolutions, self.discourse.focus
+        self.discourse = None
         article.events = [e for e in events if e.confidence >= self.min_confidence]
         for event in article.events:
             name_agents(article, event)
         article.stages.append(self.name)
         return article
+
+    def _states(self) -> set[str] | None:
+        if self._state_codes is None:
+            from ..kb import KnowledgeBase
+
+            self._state_codes = set(KnowledgeBase.load().states)
+        return self._state_codes
 
     def _parse_all(self, article: Article, triggers: list[Trigger], lang: str) -> dict:
         """The parses of the sentences that name an actor and have a trigger candidate,
@@ -168,6 +189,9 @@ class EventStage:
         if not hits:
             return []
         slots = actor_slots(article.mentions_in(sentence.start, sentence.end), sentence.start, text)
+        if self.discourse is not None:
+            # the parties the sentence leaves unnamed, from the document (aliansi.extraction.discourse)
+            slots = self.discourse.slots(sentence, slots, self._earlier_persons, earlier)
         if not slots and not PLURAL_PRONOUN.search(text) and not ANAPHORIC_SUBJECT.match(text):
             self._note(sentence, hits, "the sentence names no actor")
             return []
@@ -201,6 +225,9 @@ class EventStage:
                     referring.append(hit)
                 continue
             source, target, how = roles
+            if how == "focus-patient" and self.discourse is not None:
+                self.discourse.note(sentence, hit, target, how, "the patient of a passive left unnamed: "
+                                    f"the state in focus, {', '.join(target)}")
             if how == "untargeted":
                 # no event, but something later text may refer to ("mengecam peluncuran itu")
                 self._note(sentence, [hit], f"no actor other than {', '.join(source)} stands as its target")
