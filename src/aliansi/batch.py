@@ -10,8 +10,13 @@ into partitions of `partition_size` and sends each one, as plain `Article.to_dic
 dicts, to a worker. A worker builds ONE `Pipeline` per process (cached in this
 module, so models load once per worker, not per partition) and runs
 `pipeline.pipe(partition)` on it: there is one implementation of extraction, and
-batch mode only moves articles around it. Results come back in input order, and
-`batch.ingest` stores them on the client, a single writer.
+batch mode only moves articles around it. Results come back in input order.
+
+`batch.ingest` also has the workers do what storing an article needs from it alone
+(`store.prepare`: its JSON form and hash, its word trigrams and fingerprint bands),
+sent back as text and bytes; the client, a single writer, only decides against the
+store (duplicates, replacements) and writes. The cluster update that `api.ingest`
+runs next is the client's too: where an event goes depends on every stored cluster.
 
 `workers=N` starts a `distributed.LocalCluster` (N processes, one thread each) for
 the duration of the call; `scheduler=ADDRESS` uses a running cluster, whose workers
