@@ -290,3 +290,24 @@ def test_api_ingest_on_a_cluster_stores_what_it_stores_in_process(tmp_path, addr
     there = api.ingest([articles], tmp_path / "there.db", scheduler=address)
     assert there.to_dict() == here.to_dict()
     assert stored(tmp_path / "there.db") == stored(tmp_path / "here.db")
+
+
+def test_batch_ingest_into_postgres_stores_what_ingest_in_process_stores(tmp_path, address,
+                                                                          postgres_location):
+    """The JSON form made on a worker is the one PostgreSQL stores (as JSONB) too."""
+    corpus = write_corpus(tmp_path)
+    with corpus.open("a", encoding="utf-8") as out:
+        out.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in RETOLD)
+    expected = api.ingest([corpus], tmp_path / "here.db", jobs=1)
+    got = api.ingest([corpus], postgres_location, scheduler=address)
+    assert got.to_dict() == expected.to_dict()
+
+    def contents(location) -> tuple:
+        with open_store(location, read_only=True) as store:
+            events = store.events(include_flagged=True)
+            return ([store.article(a.id).to_dict() for a in store.articles()],
+                    [e.to_dict() for e in events],
+                    [{k: v for k, v in source.items() if k != "first_seen"}    # the copy's too
+                     for source in store.sources("news-03")],
+                    sorted((r.event_id, r.cluster_id) for r in store.cluster_rows()))
+    assert contents(postgres_location) == contents(tmp_path / "here.db")
