@@ -58,7 +58,7 @@ ErrorHandler = Callable[[AliansiError], None]
 # on_partition(index, articles, errors): called as each partition's results are handed out
 PartitionHandler = Callable[[int, int, int], None]
 
-PARTITION_SIZE = 50         # articles per task: small enough that both workers finish together
+PARTITION_SIZE = 200
 CONNECT_TIMEOUT = "20s"
 # no dashboard, and its HTTP server (health, metrics) on a free local port, not 8787
 QUIET_SCHEDULER = {"dashboard": False, "dashboard_address": "127.0.0.1:0"}
