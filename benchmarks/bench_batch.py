@@ -1,137 +1,89 @@
-"""Throughput of batch mode (`aliansi.batch.extract` on Dask) against in-process extraction.
+"""Batch mode (Dask) against one process: `aliansi extract` and `aliansi ingest`.
 
-usage: python benchmarks/bench_batch.py [--n 2000] [--workers 1 2] [--partition-size 200] [--articles FILE]
+usage: python benchmarks/bench_batch.py [--n 2000] [--workers 2] [--runs 1]
 
-N articles are made by repeating the dev articles (../shared/gold/dev/articles.jsonl,
-or --articles) with new ids, as bench_extract.py does. Each row runs in a fresh
-process:
+N distinct articles (bench_feedback.distinct_articles: dev sentences recombined, so
+that ingest stores every one) go through the CLI, each run a fresh process:
 
-- in-process: `aliansi.api.extract` with a pipeline loaded beforehand;
-- workers=W, cold: `batch.extract(workers=W)`, timed from the call to the last
-  article, so it includes starting the cluster and loading a pipeline per worker;
-- workers=W, warm: the same on a cluster started and warmed up beforehand
-  (`scheduler=` its address), so only extraction and transport are timed.
+- in process: `--jobs 1`;
+- Dask, cold: `--workers W`, a local cluster started by the command (its start and
+  the loading of a pipeline per worker are timed);
+- Dask, warm: `--scheduler ADDRESS` of a local cluster of W workers started and
+  warmed up beforehand, as a running (multi-machine) cluster would be.
 
-Prints a markdown table (speed-up: articles/s over in-process articles/s) and the
-load average before the first run: on a shared machine other processes take cores,
-so the CPU seconds are given too (in process: the whole process; warm: the workers'
-sum, and the client's reading, scheduling and decoding apart).
+Articles per second of wall time and the speed-up over in process, the median of
+--runs runs (the modes taking turns), with the load average before each. Checks that
+every mode writes the same extract output and the same store (articles, events,
+evidence, clusters, sources) as in process. All runs share one PYTHONHASHSEED (the
+placement of events in clusters depends on the hash order of strings).
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
-import resource
-import subprocess
+import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-
-
-def make_batch(articles: Path, n: int, folder: Path) -> Path:
-    records = [json.loads(line) for line in articles.read_text(encoding="utf-8").splitlines() if line.strip()]
-    path = folder / "batch.jsonl"
-    with path.open("w", encoding="utf-8") as out:
-        for i in range(n):
-            out.write(json.dumps(dict(records[i % len(records)], id=f"bench-{i}"), ensure_ascii=False) + "\n")
-    return path
-
-
-def cpu_seconds() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
-
-
-def in_process(path: Path) -> dict:
-    from aliansi.api import extract
-    from aliansi.pipeline import Pipeline
-
-    pipeline = Pipeline()
-    cpu, started = cpu_seconds(), time.perf_counter()
-    events = sum(len(a.events) for a in extract([path], pipeline=pipeline))
-    return {"events": events, "seconds": time.perf_counter() - started, "cpu": cpu_seconds() - cpu}
-
-
-def cold(path: Path, workers: int, partition_size: int) -> dict:
-    from aliansi import batch
-
-    started = time.perf_counter()
-    events = sum(len(a.events) for a in batch.extract([path], workers=workers, partition_size=partition_size))
-    return {"events": events, "seconds": time.perf_counter() - started}
-
-
-def warm(path: Path, workers: int, partition_size: int) -> dict:
-    import distributed
-
-    from aliansi import batch
-
-    with distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                  scheduler_kwargs=batch.QUIET_SCHEDULER) as cluster, \
-            distributed.Client(cluster, set_as_default=False) as client:
-        address = cluster.scheduler_address
-        # one small partition per worker and then some: every worker loads its pipeline
-        warmup = path.parent / "warmup.jsonl"
-        warmup.write_text("".join(path.read_text(encoding="utf-8").splitlines(True)[:4 * workers]),
-                          encoding="utf-8")
-        list(batch.extract([warmup], scheduler=address, partition_size=1))
-        before = sum(client.run(cpu_seconds).values())
-        cpu, started = cpu_seconds(), time.perf_counter()
-        events = sum(len(a.events) for a in batch.extract([path], scheduler=address,
-                                                          partition_size=partition_size))
-        seconds = time.perf_counter() - started
-        return {"events": events, "seconds": seconds, "client_cpu": cpu_seconds() - cpu,
-                "cpu": sum(client.run(cpu_seconds).values()) - before}
-
-
-def run_one(mode: str, workers: int, articles: Path, n: int, partition_size: int) -> dict:
-    with tempfile.TemporaryDirectory() as tmp:
-        path = make_batch(articles, n, Path(tmp))
-        if mode == "in-process":
-            result = in_process(path)
-        elif mode == "cold":
-            result = cold(path, workers, partition_size)
-        else:
-            result = warm(path, workers, partition_size)
-    return {**result, "mode": mode, "workers": workers, "articles": n}
+from bench_feedback import distinct_articles
+from bench_jobs import stored, timed
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=2000)
-    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
-    parser.add_argument("--partition-size", type=int, default=200)
-    parser.add_argument("--articles", type=Path, default=SHARED / "gold" / "dev" / "articles.jsonl")
-    parser.add_argument("--one", nargs=2, metavar=("MODE", "WORKERS"), help=argparse.SUPPRESS)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--runs", type=int, default=1)
     args = parser.parse_args()
-    if args.one:
-        print(json.dumps(run_one(args.one[0], int(args.one[1]), args.articles, args.n, args.partition_size)))
-        return
-    if not args.articles.exists():
-        sys.exit(f"{args.articles}: not found (pass --articles FILE)")
-    print(f"{args.n} articles, partitions of {args.partition_size}, {os.cpu_count()} cores, "
-          f"load average {os.getloadavg()[0]:.2f} before the first run\n")
-    print("| mode | workers | events | seconds | articles/s | speed-up | worker CPU s | client CPU s |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    runs = [("in-process", 0)] + [(mode, w) for w in args.workers for mode in ("cold", "warm")]
-    base = None
-    for mode, workers in runs:
-        out = subprocess.run([sys.executable, __file__, "--one", mode, str(workers), "--n", str(args.n),
-                              "--partition-size", str(args.partition_size), "--articles", str(args.articles)],
-                             capture_output=True, text=True, check=True)
-        r = json.loads(out.stdout.strip().splitlines()[-1])
-        rate = r["articles"] / r["seconds"]
-        base = base or rate
-        print(f"| {mode} | {workers or '-'} | {r['events']} | {r['seconds']:.1f} | {rate:.1f} | "
-              f"{rate / base:.2f}x | {_cpu(r, 'cpu')} | {_cpu(r, 'client_cpu')} |", flush=True)
 
+    import distributed
 
-def _cpu(result: dict, key: str) -> str:
-    return f"{result[key]:.1f}" if key in result else "-"
+    from aliansi import batch
+
+    aliansi = [sys.executable, "-m", "aliansi"]
+    with tempfile.TemporaryDirectory() as tmp, \
+            distributed.LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
+                                     scheduler_kwargs=batch.QUIET_SCHEDULER) as cluster:
+        tmp = Path(tmp)
+        articles = tmp / "articles.jsonl"
+        with articles.open("w", encoding="utf-8") as handle:
+            for record in distinct_articles(args.n):
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        sample = str(next(Path(__file__).parents[1].joinpath("samples").glob("*.txt")))
+        timed([*aliansi, "extract", sample, "-o", str(tmp / "warm.jsonl")])      # the start-up cache
+        timed([*aliansi, "extract", str(articles), "-o", str(tmp / "warm.jsonl"),   # every worker's pipeline
+               "--scheduler", cluster.scheduler_address])
+        modes = {"in process (--jobs 1)": ["--jobs", "1"],
+                 f"Dask, cold (--workers {args.workers})": ["--workers", str(args.workers)],
+                 f"Dask, warm (--scheduler, {args.workers} workers)":
+                     ["--scheduler", cluster.scheduler_address]}
+        print(f"{args.n} distinct articles, {os.cpu_count()} CPUs, partitions of "
+              f"{batch.PARTITION_SIZE}")
+        print("| command | mode | seconds | articles/s | speed-up | load before |")
+        print("|---|---|---:|---:|---:|---:|")
+        for kind in ("extract", "ingest"):
+            times: dict[str, list[float]] = {mode: [] for mode in modes}
+            loads: dict[str, list[float]] = {mode: [] for mode in modes}
+            first = None
+            for run in range(args.runs):        # the modes in turn: the same load for each
+                for i, (mode, options) in enumerate(modes.items()):
+                    out = tmp / f"{kind}-{i}-{run}"
+                    target = ["-o", f"{out}.jsonl"] if kind == "extract" else ["--db", f"{out}.db"]
+                    loads[mode].append(os.getloadavg()[0])
+                    times[mode].append(timed([*aliansi, kind, str(articles), *target, *options]))
+                    result = Path(f"{out}.jsonl").read_bytes() if kind == "extract" \
+                        else stored(Path(f"{out}.db"))
+                    first = result if first is None else first
+                    if result != first:
+                        sys.exit(f"bench_batch: {kind} {mode} differs from in process")
+            base = statistics.median(times[next(iter(modes))])
+            for mode in modes:
+                seconds = statistics.median(times[mode])
+                print(f"| `{kind}` | {mode} | {seconds:.1f} | {args.n / seconds:.1f} | "
+                      f"{base / seconds:.2f}x | {statistics.median(loads[mode]):.2f} |", flush=True)
+        print(f"\nthe same output and store in every mode (load after: {os.getloadavg()[0]:.2f})")
 
 
 if __name__ == "__main__":

@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
+import aliansi
 from aliansi import api, batch
 from aliansi.errors import AliansiError, ConfigError, InputError, StageError
 from aliansi.model import Article
@@ -204,3 +207,107 @@ def test_batch_extract_refuses_an_unknown_stage(tmp_path, address):
     with pytest.raises(AliansiError, match="unknown stage 'sentiment'"):
         list(batch.extract([write_corpus(tmp_path)], scheduler=address,
                            stages=["normalise", "sentiment"]))
+
+
+# Other outlets' stories of events in NEWS (clustered with them), a copy of one (a
+# duplicate found by its fingerprint) and, for a second run, an edit and a new story.
+RETOLD = [
+    {"id": "retold-00", "language": "id", "outlet": "Harian Lain", "published": "2025-06-02",
+     "text": "Sugiono, Menteri Luar Negeri Indonesia, bertemu Menteri Luar Negeri Malaysia di "
+             "Jakarta pada Senin (3/3/2025). Keduanya sepakat memperkuat kerja sama keamanan maritim."},
+    {"id": "retold-12", "language": "en", "outlet": "Other Wire", "published": "2025-06-03",
+     "text": "US President Donald Trump hosted Japanese Prime Minister Shigeru Ishiba at the White "
+             "House on February 7, 2025, and the two leaders discussed trade and security."},
+    {"id": "retold-06", "language": "id", "outlet": "Harian Lain", "published": "2025-06-01",
+     "text": "Amerika Serikat menjatuhkan sanksi baru terhadap perusahaan-perusahaan Iran pada 10 "
+             "April 2025 atas tuduhan membantu program rudal balistik Teheran."},
+    {"id": "copy-03", "language": "id", "outlet": "Kantor Berita", "url": "https://copy.example/3",
+     "published": "2025-06-02", "text": NEWS[3][1]},
+]
+SECOND_RUN = [
+    {"id": "news-01", "language": "id", "published": "2025-06-02",
+     "text": NEWS[1][1] + " Latihan berakhir pada Jumat."},
+    {"id": "retold-13", "language": "en", "outlet": "Third Paper", "published": "2025-06-02",
+     "text": "Ukraine's air force said Russia had launched a large drone attack on Ukrainian energy "
+             "facilities overnight."},
+]
+TIMES = {"ingested_at", "first_seen", "assigned_at", "applied_at"}    # when, not what
+
+
+def stored(db: Path) -> dict[str, list[str]]:
+    """Every row of every table of a SQLite store but the times it was written at (and
+    the full-text index's internal pages, whose layout follows the commits)."""
+    with closing(sqlite3.connect(db)) as connection:
+        tables = [name for (name,) in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "AND name NOT LIKE 'events_fts_%'")]
+        rows = {}
+        for table in tables:
+            cursor = connection.execute(f"SELECT * FROM {table}")
+            keep = [i for i, d in enumerate(cursor.description) if d[0] not in TIMES]
+            rows[table] = sorted(repr([row[i] for i in keep]) for row in cursor)
+        return rows
+
+
+def test_batch_ingest_stores_what_ingest_in_process_stores(tmp_path, address):
+    """Extraction, JSON form, hash and fingerprint made on the workers, duplicates and
+    clusters decided on the client: the same store as `ingest --jobs 1`, row for row,
+    after a first run and after a second that edits one article and adds another."""
+    corpus = write_corpus(tmp_path, bad_lines=("not json",))
+    with corpus.open("a", encoding="utf-8") as out:
+        out.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in RETOLD)
+    second = tmp_path / "second.jsonl"
+    second.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in SECOND_RUN),
+                      encoding="utf-8")
+    here, there = tmp_path / "here.db", tmp_path / "there.db"
+    reports = []
+    for run in ([corpus], [second]):
+        errors_here: list[str] = []
+        expected = api.ingest(run, here, jobs=1, on_error=lambda e: errors_here.append(str(e)))
+        errors_there: list[str] = []
+        got = batch.ingest(run, there, scheduler=address, partition_size=3,
+                           on_error=lambda e: errors_there.append(str(e)))
+        with aliansi.open(there) as database:       # as api.ingest does after batch.ingest
+            got.clusters = database.update_clusters()
+        assert got.to_dict() == expected.to_dict()
+        assert errors_there == errors_here
+        assert stored(there) == stored(here)
+        reports.append((expected, errors_here))
+    # what is compared is there: a bad line, a duplicate, clusters of several reports, a
+    # replaced article and the fingerprints of all
+    (first, errors), (again, _) = reports
+    assert (first.added, first.duplicates, len(errors)) == (len(NEWS) + 3, 1, 1)
+    assert first.clusters.assigned > first.clusters.created > 0
+    assert (again.added, again.replaced) == (1, 1)
+    assert len(stored(here)["article_bands"]) > 8 * len(NEWS)
+
+
+def test_api_ingest_on_a_cluster_stores_what_it_stores_in_process(tmp_path, address):
+    articles = SHARED / "gold" / "dev" / "articles.jsonl"
+    if not articles.exists():
+        pytest.skip(f"{articles} is absent: the shared dev data sits beside the repo only for developers and CI")
+    here = api.ingest([articles], tmp_path / "here.db", jobs=1)
+    there = api.ingest([articles], tmp_path / "there.db", scheduler=address)
+    assert there.to_dict() == here.to_dict()
+    assert stored(tmp_path / "there.db") == stored(tmp_path / "here.db")
+
+
+def test_batch_ingest_into_postgres_stores_what_ingest_in_process_stores(tmp_path, address,
+                                                                          postgres_location):
+    """The JSON form made on a worker is the one PostgreSQL stores (as JSONB) too."""
+    corpus = write_corpus(tmp_path)
+    with corpus.open("a", encoding="utf-8") as out:
+        out.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in RETOLD)
+    expected = api.ingest([corpus], tmp_path / "here.db", jobs=1)
+    got = api.ingest([corpus], postgres_location, scheduler=address)
+    assert got.to_dict() == expected.to_dict()
+
+    def contents(location) -> tuple:
+        with open_store(location, read_only=True) as store:
+            events = store.events(include_flagged=True)
+            return ([store.article(a.id).to_dict() for a in store.articles()],
+                    [e.to_dict() for e in events],
+                    [{k: v for k, v in source.items() if k != "first_seen"}    # the copy's too
+                     for source in store.sources("news-03")],
+                    sorted((r.event_id, r.cluster_id) for r in store.cluster_rows()))
+    assert contents(postgres_location) == contents(tmp_path / "here.db")

@@ -10,8 +10,13 @@ into partitions of `partition_size` and sends each one, as plain `Article.to_dic
 dicts, to a worker. A worker builds ONE `Pipeline` per process (cached in this
 module, so models load once per worker, not per partition) and runs
 `pipeline.pipe(partition)` on it: there is one implementation of extraction, and
-batch mode only moves articles around it. Results come back in input order, and
-`batch.ingest` stores them on the client, a single writer.
+batch mode only moves articles around it. Results come back in input order.
+
+`batch.ingest` also has the workers do what storing an article needs from it alone
+(`store.prepare`: its JSON form and hash, its word trigrams and fingerprint bands),
+sent back as text and bytes; the client, a single writer, only decides against the
+store (duplicates, replacements) and writes. The cluster update that `api.ingest`
+runs next is the client's too: where an event goes depends on every stored cluster.
 
 `workers=N` starts a `distributed.LocalCluster` (N processes, one thread each) for
 the duration of the call; `scheduler=ADDRESS` uses a running cluster, whose workers
@@ -29,10 +34,12 @@ pickled exceptions. A partition lost on the cluster (a worker killed, say) is an
 from __future__ import annotations
 
 import itertools
+import json
 import logging
 import os
 import threading
 import uuid
+from array import array
 from collections import deque
 from contextlib import closing, contextmanager
 from pathlib import Path
@@ -43,6 +50,7 @@ from .errors import error_from_payload as _error_from_payload
 from .errors import error_payload as _error_payload
 from .model import Article
 from .pipeline import DEFAULT_STAGES, Pipeline
+from .store.base import Prepared, prepare
 
 log = logging.getLogger(__name__)
 
@@ -77,9 +85,11 @@ def _pipeline(token: str, stages: tuple[str, ...], config: dict | None) -> tuple
 
 
 def _run_partition(records: list[dict], token: str, stages: tuple[str, ...],
-                   config: dict | None) -> list[tuple[str, Any]]:
+                   config: dict | None, for_store: bool = False) -> list[tuple[str, Any]]:
     """Run the pipeline on one partition: [("article", dict) | ("error", payload)]
-    in input order, or [("fatal", payload)] when the pipeline cannot be built."""
+    in input order, or [("fatal", payload)] when the pipeline cannot be built.
+    `for_store`: ("prepared", _packed(...)) in place of each article, the work of
+    storing it that depends on it alone done here (`store.prepare`)."""
     try:
         pipeline, lock = _pipeline(token, stages, config)
     except AliansiError as exc:
@@ -98,8 +108,26 @@ def _run_partition(records: list[dict], token: str, stages: tuple[str, ...],
 
     with lock:
         for article in pipeline.pipe(articles(), on_error=on_error):
-            out.append(("article", article.to_dict()))
+            out.append(("prepared", _packed(prepare(article))) if for_store
+                       else ("article", article.to_dict()))
     return out
+
+
+def _packed(prepared: Prepared) -> tuple:
+    """A prepared article for the wire: its JSON text (or dict, without one), hash,
+    trigrams as 64-bit integers and bands (strings and bytes travel cheaply)."""
+    grams, bands = prepared.fingerprint()
+    return (prepared.text if prepared.text is not None else prepared.data, prepared.digest,
+            array("Q", grams).tobytes(), bands)
+
+
+def _unpacked(packed: tuple) -> Prepared:
+    form, digest, grams, bands = packed
+    data = json.loads(form) if isinstance(form, str) else form
+    text = form if isinstance(form, str) else None
+    trigrams = array("Q")
+    trigrams.frombytes(grams)
+    return Prepared(Article.from_dict(data), data, text, digest, set(trigrams), bands)
 
 
 # --- on the client ---------------------------------------------------------------
@@ -162,7 +190,7 @@ def pipe(articles: Iterable[Article], *, workers: int | None = None, scheduler: 
 
 
 def _pipe(articles: Iterator[Article], workers, scheduler, partition_size, stages, config,
-          on_error, on_partition) -> Iterator[Article]:
+          on_error, on_partition, for_store: bool = False) -> Iterator[Article | Prepared]:
     from dask.base import tokenize
 
     def report(exc: AliansiError) -> None:
@@ -190,7 +218,7 @@ def _pipe(articles: Iterator[Article], workers, scheduler, partition_size, stage
                     return
                 index = next(indexes)
                 records = [a.to_dict() for a in chunk]
-                future = client.submit(_run_partition, records, token, stages, config,
+                future = client.submit(_run_partition, records, token, stages, config, for_store,
                                        key=f"aliansi-partition-{run}-{index}", pure=False)
                 in_flight.append((index, chunk[0].id, chunk[-1].id, len(chunk), future))
 
@@ -212,6 +240,9 @@ def _pipe(articles: Iterator[Article], workers, scheduler, partition_size, stage
                     if kind == "article":
                         done += 1
                         yield Article.from_dict(value)
+                    elif kind == "prepared":
+                        done += 1
+                        yield _unpacked(value)
                     elif kind == "error":
                         errors += 1
                         report(_error_from_payload(value))
@@ -249,15 +280,17 @@ def ingest(inputs: Iterable[str | Path], db: str | Path, *, workers: int | None 
            stages: Iterable[str] = DEFAULT_STAGES, pipeline_config: dict[str, dict] | None = None,
            on_error: ErrorHandler | None = None, progress: Callable[[str, str], None] | None = None,
            on_partition: PartitionHandler | None = None):
-    """`aliansi.api.ingest` on a Dask cluster: workers extract, this process alone
-    stores the results as they arrive (idempotent, through `Store.ingest`).
-    `progress(article_id, outcome)` is called per stored article."""
+    """`aliansi.api.ingest` on a Dask cluster, without the cluster update: workers
+    extract and prepare each article for the store (JSON form, hash, fingerprint:
+    `store.prepare`), this process alone stores them as they arrive (idempotent,
+    through `Store.ingest`). `progress(article_id, outcome)` is called per stored
+    article."""
+    from .readers import read
     from .store import open_store
 
     _check(workers, scheduler, partition_size)
     with open_store(db) as store:       # a bad database fails before any cluster starts
-        with closing(extract(inputs, workers=workers, scheduler=scheduler,
-                             partition_size=partition_size, stages=stages,
-                             pipeline_config=pipeline_config, on_error=on_error,
-                             on_partition=on_partition)) as articles:
-            return store.ingest(articles, progress=progress, on_error=on_error)
+        with closing(_pipe(read(inputs, on_error=on_error), workers, scheduler, partition_size,
+                           tuple(stages), pipeline_config, on_error, on_partition,
+                           for_store=True)) as prepared:
+            return store.ingest(prepared, progress=progress, on_error=on_error)

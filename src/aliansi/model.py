@@ -34,8 +34,7 @@ class _Record:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]):
-        names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
-        return cls(**{k: v for k, v in data.items() if k in names})
+        return cls(**{k: data[k] for k in _field_names(cls) if k in data})
 
 
 def _field_names(cls: type) -> tuple[str, ...]:
@@ -240,8 +239,7 @@ class Article:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Article":
-        names = {f.name for f in fields(cls)}
-        kwargs = {k: v for k, v in data.items() if k in names}
+        kwargs = {k: data[k] for k in _field_names(cls) if k in data}
         for key, item_cls in _NESTED.items():
             kwargs[key] = [item_cls.from_dict(x) for x in kwargs.get(key, [])]
         return cls(**kwargs)

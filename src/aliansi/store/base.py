@@ -253,6 +253,43 @@ def article_hash(article: Article, data: dict | None = None) -> str:
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
+@dataclass
+class Prepared:
+    """What storing an article computes from the article alone (`prepare`): its JSON
+    form (`text`, None when it has none) and hash, its word trigrams and fingerprint
+    bands. `Store.ingest` takes these in place of Articles from whoever made them
+    beforehand (batch mode's workers), and makes them itself otherwise."""
+    article: Article
+    data: dict[str, Any]
+    text: str | None
+    digest: str
+    grams: set[int] | None = None       # None: not computed yet (`fingerprint`)
+    bands: list[str] | None = None
+
+    def fingerprint(self) -> tuple[set[int], list[str]]:
+        """The text's trigrams and distinct fingerprint bands, computed once."""
+        if self.grams is None or self.bands is None:
+            self.grams = shingles(self.article.text)
+            self.bands = list(dict.fromkeys(bands(self.grams)))
+        return self.grams, self.bands
+
+
+def prepare(article: Article, *, fingerprint: bool = True) -> Prepared:
+    """An article as `Store.ingest` writes it; its fingerprint is left for later
+    without `fingerprint` (an article stored unchanged needs none)."""
+    data = article.to_dict()
+    try:        # the JSON text hashed is the one SQLite stores: written once
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    except TypeError:
+        text = None
+    digest = article_hash(article, data) if text is None else \
+        hashlib.sha256(text.encode("utf-8")).hexdigest()
+    prepared = Prepared(article, data, text, digest)
+    if fingerprint:
+        prepared.fingerprint()
+    return prepared
+
+
 def event_id(article_id: str, event: Event) -> str:
     """A stable id: a hash of (article, type, sorted actors, date, evidence spans)."""
     key = [article_id, event.type, sorted(event.source), sorted(event.target),
@@ -427,7 +464,7 @@ class Store(ReviewsMixin, CountsMixin):
 
     # --- writing -------------------------------------------------------------------
 
-    def ingest(self, articles: Iterable[Article], *,
+    def ingest(self, articles: Iterable[Article | Prepared], *,
                progress: Callable[[str, str], None] | None = None,
                on_error: Callable[[InputError], None] | None = None) -> IngestReport:
         """Store articles with their annotations; returns what changed.
@@ -445,16 +482,19 @@ class Store(ReviewsMixin, CountsMixin):
         for a different text (not an edit of it: same URL, or most of its wording) is
         "refused": an InputError names both, handed to `on_error` (raised without it),
         and the stored article stays as it was.
+
+        An item may be an Article already `prepare`d (batch mode does that on its
+        workers): the same article is stored the same way.
         """
         if self._db.read_only:
             raise StoreError(f"{self.location} is open read-only; cannot ingest")
         self._db.prepare_for_writes()
         report = IngestReport()
-        batch: list[Article] = []
+        batch: list[Article | Prepared] = []
         started = 0.0
         try:
             for article in articles:
-                if not isinstance(article, Article):
+                if not isinstance(article, (Article, Prepared)):
                     raise StoreError(f"ingest expects Article objects, got {type(article).__name__}")
                 if not batch:
                     started = time.monotonic()
@@ -475,7 +515,7 @@ class Store(ReviewsMixin, CountsMixin):
     BATCH = 64              # articles written in one transaction at most
     BATCH_SECONDS = 1.0     # ... or those received within this time
 
-    def _ingest_batch(self, batch: list[Article], report: IngestReport,
+    def _ingest_batch(self, batch: list[Article | Prepared], report: IngestReport,
                       progress: Callable[[str, str], None] | None,
                       on_error: Callable[[InputError], None] | None) -> None:
         """Write articles in one transaction, each in a savepoint; then count them and
@@ -485,10 +525,11 @@ class Store(ReviewsMixin, CountsMixin):
         done: list[tuple[Article, str, Any]] = []
         failure: tuple[StoreError, BaseException] | None = None
         with db.transaction():
-            for article in batch:
+            for item in batch:
+                article = item.article if isinstance(item, Prepared) else item
                 try:
                     with self._savepoint():
-                        outcome, n_events = self._ingest_one(article)
+                        outcome, n_events = self._ingest_one(item)
                 except IdCollision as exc:
                     done.append((article, "refused", exc))
                     if on_error is None:
@@ -529,16 +570,11 @@ class Store(ReviewsMixin, CountsMixin):
             raise
         self._db.execute("RELEASE SAVEPOINT article")
 
-    def _ingest_one(self, article: Article) -> tuple[str, int]:
+    def _ingest_one(self, item: Article | Prepared) -> tuple[str, int]:
         """Write one article inside the caller's transaction."""
-        data = article.to_dict()
+        prepared = item if isinstance(item, Prepared) else prepare(item, fingerprint=False)
+        article, data, text, digest = prepared.article, prepared.data, prepared.text, prepared.digest
         db = self._db
-        try:        # the JSON text hashed is the one SQLite stores: written once
-            text = json.dumps(data, ensure_ascii=False, sort_keys=True)
-        except TypeError:
-            text = None
-        digest = article_hash(article, data) if text is None else \
-            hashlib.sha256(text.encode("utf-8")).hexdigest()
         row = db.execute("SELECT content_hash, text, url, outlet, origin FROM articles "
                          "WHERE id = ?", [article.id]).fetchone()
         old = None if row is None else row[0]
@@ -548,8 +584,7 @@ class Store(ReviewsMixin, CountsMixin):
                 (article.url, article.outlet, article.origin)
             if old == digest or not primary:     # the same text again, or from elsewhere
                 return "unchanged", 0
-        grams = shingles(article.text)
-        fingerprint = list(dict.fromkeys(bands(grams)))
+        grams, fingerprint = prepared.fingerprint()
         if row is None:
             twin = self._same_text(grams, fingerprint)
             if twin is not None:
