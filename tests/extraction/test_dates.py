@@ -10,7 +10,7 @@ from aliansi.errors import ConfigError, StageError
 from aliansi.model import Article
 from aliansi.sentences import split
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 
 
 def values(text, published, language):
