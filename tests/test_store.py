@@ -380,6 +380,21 @@ def test_store_new_migration_applies_and_older_code_refuses(store_location, monk
         open_store(store_location)
 
 
+def test_store_migration_of_a_large_store_says_so_first(store_location, monkeypatch, caplog):
+    from aliansi.store import migrations
+
+    with open_store(store_location) as store:
+        store.ingest([shoal_2024()])
+    monkeypatch.setitem(MIGRATIONS, max(MIGRATIONS) + 1, ("nothing", lambda db: None))
+    monkeypatch.setattr(migrations, "LARGE_STORE", 3)          # 2 events: not large
+    with caplog.at_level("WARNING"), open_store(store_location):
+        assert not caplog.records
+    monkeypatch.setitem(MIGRATIONS, max(MIGRATIONS) + 1, ("nothing again", lambda db: None))
+    monkeypatch.setattr(migrations, "LARGE_STORE", 2)
+    with caplog.at_level("WARNING"), open_store(store_location):
+        assert "migrating 2 events" in caplog.text and "takes a minute" in caplog.text
+
+
 def test_store_read_only_reader_next_to_writer(store_location):
     with open_store(store_location) as writer:
         writer.ingest([japan_usa()])

@@ -495,6 +495,9 @@ def _applied(db: Dialect) -> int:
     return int(row["v"] or 0)
 
 
+LARGE_STORE = 100_000     # events from which a migration warns that it takes a while
+
+
 def migrate(db: Dialect) -> int:
     """Bring the schema up to date; returns its version.
 
@@ -522,6 +525,11 @@ def migrate(db: Dialect) -> int:
     if db.read_only:
         raise StoreError(f"{db.location} has schema version {current}, older than {latest}; "
                          f"open it once for writing to migrate it")
+    if "events" in tables:
+        events = db.execute("SELECT COUNT(*) AS n FROM events").fetchone()["n"]
+        if events >= LARGE_STORE:      # long work says so before it starts
+            logger.warning("%s: migrating %d events from schema %d to %d; on a large store "
+                           "this takes a minute or more, once", db.location, events, current, latest)
     for version in sorted(MIGRATIONS):
         if version <= current:
             continue
