@@ -221,6 +221,21 @@ def test_reviews_serve_command_binds_localhost_read_only(tmp_path):
     {"q": "menteri", "actor": "JPN"}, {"q": "di", "type": "CONSULT"},
     {"actor": "JPN", "include_flagged": True}, {"actor": "USA", "sector": "government"},
 ])
+def test_reviews_estimates_are_exact_when_the_sample_holds_every_match(tmp_path, filters):
+    """An estimate tests the newest matches of its search or actor (or the newest
+    events): on a store smaller than its sample it is the count."""
+    location = stored(str(tmp_path / "events.db"))
+    with open_store(location, read_only=True) as store:
+        assert store.estimate_events(**filters) == store.count_events(**filters)
+
+
+@pytest.mark.parametrize("filters", [
+    {"actor": "JPN"}, {"dyad": ("JPN", "USA")}, {"type": ["CONSULT", "AGREE"]},
+    {"q": "menteri"}, {"actor": "IDN", "type": "AGREE"}, {"sector": "government"},
+    {"min_sources": 2}, {"actor": "NATO", "since": "2025-12", "until": "2025-12"},
+    {"q": "menteri", "actor": "JPN"}, {"q": "di", "type": "CONSULT"},
+    {"actor": "JPN", "include_flagged": True}, {"actor": "USA", "sector": "government"},
+])
 def test_reviews_pages_walked_in_order_equal_pages_found_by_index(tmp_path, monkeypatch, filters):
     """Store.in_order (a page read by walking the list in order, an actor's rows or the
     full-text matches newest first) changes the plan only."""

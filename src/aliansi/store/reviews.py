@@ -181,6 +181,7 @@ def _walkable(condition: str) -> str:
         return f"EXISTS (SELECT 1 FROM {tables} WHERE {alias}.event_id = e.id AND {rest})"
     return "+" + condition if _DRIVING.match(condition) else condition
 SAMPLE = 2_000
+DRIVER_SAMPLE = 200         # the newest matches of a search or rows of an actor an estimate tests
 SCAN_BUDGET = 40_000
 PROGRESS_STEPS = 1_000      # SQLite VM steps between two looks at a time limit
 SAMPLE_SECONDS = 5.0        # how long a sample's count is reused
@@ -402,8 +403,10 @@ class ReviewsMixin:
                 lambda: 1 if time.monotonic() > deadline else 0, PROGRESS_STEPS)
 
     def estimate_events(self, **filters: Any) -> int | None:
-        """About how many events `events(**filters)` returns, from the share of the newest
-        SAMPLE events that pass (SQLite; None on PostgreSQL)."""
+        """About how many events `events(**filters)` returns (SQLite; None on PostgreSQL):
+        with a full-text search or an actor, its matches counted from the index times the
+        share of its newest DRIVER_SAMPLE that pass the other filters; else the share of
+        the newest SAMPLE events that pass, times the events stored."""
         if self.backend.startswith("postgres"):
             return None
         states = review_states(filters.pop("review", None))
@@ -412,9 +415,41 @@ class ReviewsMixin:
         clause = review_clause(states)
         if clause is None:
             return len(self._corrected_events(states, filters))
-        where = [_walkable(w) for w in [*where, clause]]
+        where.append(clause)
+        walked = [_walkable(w) for w in where]
+        bound = _fts_bound(where)
+        if bound is not None:
+            at = next(i for i, w in enumerate(where) if w == _FTS_CLAUSE)
+            first = bound - 1
+            matches = ("SELECT rowid FROM events_fts WHERE events_fts MATCH ?", "f",
+                       f"e.rowid = f.rowid & {_LOW}", "rowid DESC")
+            return self._driver_estimate(matches, walked, at, params, first, first + 2)
+        if _ACTOR_CLAUSE in where:
+            at = where.index(_ACTOR_CLAUSE)
+            first = sum(w.count("?") for w in where[:at])
+            rows = ("SELECT event_id FROM event_actors WHERE actor = ?", "x",
+                    "e.id = x.event_id", "sort_date DESC")
+            return self._driver_estimate(rows, walked, at, params, first, first + 1)
         total = int(self._one("SELECT MAX(rowid) FROM events") or 0)
-        return round(self._sample_hits(where, params) / min(SAMPLE, max(total, 1)) * total)
+        return round(self._sample_hits(walked, params) / min(SAMPLE, max(total, 1)) * total)
+
+    def _driver_estimate(self, driver: tuple[str, str, str, str], walked: list[str], at: int,
+                         params: list[Any], first: int, after: int) -> int:
+        """The rows of `driver` (a query of one table, its alias, how it joins an event,
+        its newest-first order) counted by its index, times the share of its newest
+        DRIVER_SAMPLE rows whose event passes the other conditions of `walked` (the
+        driver's own is `walked[at]`, its parameters `params[first:after]`)."""
+        select, alias, join, newest = driver
+        own, rest = params[first:first + 1], params[:first] + params[after:]
+        rows = int(self._one(f"SELECT COUNT(*) FROM ({select}) AS {alias}", own) or 0)
+        if not rows:
+            return 0
+        others = "".join(f" AND {w}" for i, w in enumerate(walked) if i != at)
+        passed = int(self._one(
+            f"SELECT COUNT(DISTINCT e.id) FROM ({select} ORDER BY {newest} LIMIT "
+            f"{DRIVER_SAMPLE}) AS {alias} JOIN events e ON {join} "
+            f"JOIN articles a ON a.id = e.article_id WHERE 1 = 1{others}", [*own, *rest]) or 0)
+        return round(rows * passed / min(rows, DRIVER_SAMPLE))
 
     def in_order(self, where: list[str], params: list[Any], needed: int
                  ) -> tuple[list[str], list[Any]]:
