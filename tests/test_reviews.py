@@ -214,13 +214,17 @@ def test_reviews_serve_command_binds_localhost_read_only(tmp_path):
     assert f"serving {location} on http://127.0.0.1:{port} (read-only)" in server.stderr.read()
 
 
-@pytest.mark.parametrize("filters", [
+# filters of every kind that drive a list: an actor, a pair, types, a search, sectors...
+FILTERS = [
     {"actor": "JPN"}, {"dyad": ("JPN", "USA")}, {"type": ["CONSULT", "AGREE"]},
     {"q": "menteri"}, {"actor": "IDN", "type": "AGREE"}, {"sector": "government"},
     {"min_sources": 2}, {"actor": "NATO", "since": "2025-12", "until": "2025-12"},
     {"q": "menteri", "actor": "JPN"}, {"q": "di", "type": "CONSULT"},
     {"actor": "JPN", "include_flagged": True}, {"actor": "USA", "sector": "government"},
-])
+]
+
+
+@pytest.mark.parametrize("filters", FILTERS)
 def test_reviews_estimates_are_exact_when_the_sample_holds_every_match(tmp_path, filters):
     """An estimate tests the newest matches of its search or actor (or the newest
     events): on a store smaller than its sample it is the count."""
@@ -229,13 +233,7 @@ def test_reviews_estimates_are_exact_when_the_sample_holds_every_match(tmp_path,
         assert store.estimate_events(**filters) == store.count_events(**filters)
 
 
-@pytest.mark.parametrize("filters", [
-    {"actor": "JPN"}, {"dyad": ("JPN", "USA")}, {"type": ["CONSULT", "AGREE"]},
-    {"q": "menteri"}, {"actor": "IDN", "type": "AGREE"}, {"sector": "government"},
-    {"min_sources": 2}, {"actor": "NATO", "since": "2025-12", "until": "2025-12"},
-    {"q": "menteri", "actor": "JPN"}, {"q": "di", "type": "CONSULT"},
-    {"actor": "JPN", "include_flagged": True}, {"actor": "USA", "sector": "government"},
-])
+@pytest.mark.parametrize("filters", FILTERS)
 def test_reviews_pages_walked_in_order_equal_pages_found_by_index(tmp_path, monkeypatch, filters):
     """Store.in_order (a page read by walking the list in order, an actor's rows or the
     full-text matches newest first) changes the plan only."""
