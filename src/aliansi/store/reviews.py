@@ -163,12 +163,20 @@ _ACTOR_SINCE = ("e.id IN (SELECT x.event_id FROM event_actors x WHERE x.actor = 
                 "AND x.sort_date >= ?)")
 
 
-def _fts_bound(where: list[str]) -> int | None:
-    """The index in the parameters of the full-text condition's rowid bound, if any."""
-    for i, w in enumerate(where):
-        if w in (_FTS_CLAUSE, _FTS_WALKED):
-            return sum(x.count("?") for x in where[:i]) + 1
-    return None
+def _fts_at(where: list[str]) -> int | None:
+    """The position of the full-text condition (as it is, or walked) in `where`, if any."""
+    return next((i for i, w in enumerate(where) if w in (_FTS_CLAUSE, _FTS_WALKED)), None)
+
+
+def _apart(where: list[str], params: list[Any], at: int, count: int
+           ) -> tuple[int, list[Any], str, list[Any]]:
+    """The condition `where[at]` apart from the others: where its `count` parameters
+    start in `params`, those parameters, the other conditions as SQL (" AND ..." each)
+    and their parameters."""
+    first = sum(w.count("?") for w in where[:at])
+    others = "".join(f" AND {w}" for i, w in enumerate(where) if i != at)
+    return (first, params[first:first + count], others,
+            params[:first] + params[first + count:])
 
 
 def _walkable(condition: str) -> str:
@@ -417,34 +425,31 @@ class ReviewsMixin:
             return len(self._corrected_events(states, filters))
         where.append(clause)
         walked = [_walkable(w) for w in where]
-        bound = _fts_bound(where)
-        if bound is not None:
-            at = next(i for i, w in enumerate(where) if w == _FTS_CLAUSE)
-            first = bound - 1
+        at = _fts_at(where)
+        if at is not None:
             matches = ("SELECT rowid FROM events_fts WHERE events_fts MATCH ?", "f",
                        f"e.rowid = f.rowid & {_LOW}", "rowid DESC")
-            return self._driver_estimate(matches, walked, at, params, first, first + 2)
+            # the match and its rowid bound apart; the bound (0) is not needed here
+            return self._driver_estimate(matches, *_apart(walked, params, at, 2)[1:])
         if _ACTOR_CLAUSE in where:
-            at = where.index(_ACTOR_CLAUSE)
-            first = sum(w.count("?") for w in where[:at])
             rows = ("SELECT event_id FROM event_actors WHERE actor = ?", "x",
                     "e.id = x.event_id", "sort_date DESC")
-            return self._driver_estimate(rows, walked, at, params, first, first + 1)
+            return self._driver_estimate(
+                rows, *_apart(walked, params, where.index(_ACTOR_CLAUSE), 1)[1:])
         total = int(self._one("SELECT MAX(rowid) FROM events") or 0)
         return round(self._sample_hits(walked, params) / min(SAMPLE, max(total, 1)) * total)
 
-    def _driver_estimate(self, driver: tuple[str, str, str, str], walked: list[str], at: int,
-                         params: list[Any], first: int, after: int) -> int:
+    def _driver_estimate(self, driver: tuple[str, str, str, str], own: list[Any],
+                         others: str, rest: list[Any]) -> int:
         """The rows of `driver` (a query of one table, its alias, how it joins an event,
         its newest-first order) counted by its index, times the share of its newest
-        DRIVER_SAMPLE rows whose event passes the other conditions of `walked` (the
-        driver's own is `walked[at]`, its parameters `params[first:after]`)."""
+        DRIVER_SAMPLE rows whose event passes the `others` conditions (`_apart`); the
+        driver's query takes the first of `own`."""
         select, alias, join, newest = driver
-        own, rest = params[first:first + 1], params[:first] + params[after:]
+        own = own[:1]
         rows = int(self._one(f"SELECT COUNT(*) FROM ({select}) AS {alias}", own) or 0)
         if not rows:
             return 0
-        others = "".join(f" AND {w}" for i, w in enumerate(walked) if i != at)
         passed = int(self._one(
             f"SELECT COUNT(DISTINCT e.id) FROM ({select} ORDER BY {newest} LIMIT "
             f"{DRIVER_SAMPLE}) AS {alias} JOIN events e ON {join} "
@@ -457,16 +462,16 @@ class ReviewsMixin:
         is read by walking the events in list order (the sort index) and testing each
         against the filters' subqueries, instead of reading every match and sorting it:
         when the filters keep at least about needed/SCAN_BUDGET of the newest SAMPLE
-        events. A filter that keeps few (a rare actor) is left to find its matches by
-        index. A full-text condition then reads only the matches from the day of the
-        `needed`-th one on (their rowids are in list order, migration 14), not all of
-        them. SQLite only (PostgreSQL's planner weighs this itself)."""
+        events. A filter that keeps few is left to find its matches by index. A search
+        or an actor walks its own matches newest first instead (`_fts_in_order`,
+        `_actor_in_order`) and reads only those from the day of the `needed`-th on.
+        SQLite only (PostgreSQL's planner weighs this itself)."""
         if self.backend.startswith("postgres") or not any(_DRIVING.match(w) for w in where):
             return where, params
         walked = [_walkable(w) for w in where]
-        bound = _fts_bound(where)
-        if bound is not None:
-            return self._fts_in_order(where, walked, params, bound, needed)
+        at = _fts_at(where)
+        if at is not None:
+            return self._fts_in_order(where, walked, params, at, needed)
         if _ACTOR_CLAUSE in where:
             found = self._actor_in_order(where, walked, params, needed)
             if found is not None:
@@ -480,19 +485,25 @@ class ReviewsMixin:
         return walked, params
 
     def _fts_in_order(self, where: list[str], walked: list[str], params: list[Any],
-                      bound: int, needed: int) -> tuple[list[str], list[Any]]:
+                      at: int, needed: int) -> tuple[list[str], list[Any]]:
         """A full-text page: the matches walked newest first (their rowids are in list
         order) until `needed` pass the other filters, for WALK_MS at most; then the
         page is read from the matches of that day on, sorted exactly. When the other
         filters keep too few matches to find them in time, they drive the query."""
+        first, (match, _), others, rest = _apart(walked, params, at, 2)
         try:
             with self.time_limit(WALK_MS):
-                lowest = self._fts_page_bound(walked, params, bound, needed)
+                row = self._one(
+                    f"SELECT f.rowid FROM events_fts f JOIN events e ON e.rowid = f.rowid & "
+                    f"{_LOW} JOIN articles a ON a.id = e.article_id WHERE events_fts MATCH ?"
+                    f"{others} ORDER BY f.rowid DESC LIMIT 1 OFFSET ?",
+                    [match, *rest, int(needed) - 1])
         except QueryTimeout:
             return where, params
-        params = list(params)
-        params[bound] = lowest
-        return [w if w == _FTS_CLAUSE else _walkable(w) for w in where], params
+        # the first rowid of the day of the `needed`-th match (0: fewer match)
+        lowest = 0 if row is None else (int(row) >> FTS_ROWID_BITS) << FTS_ROWID_BITS
+        return ([where[i] if i == at else w for i, w in enumerate(walked)],
+                [*params[:first + 1], lowest, *params[first + 2:]])
 
     def _actor_in_order(self, where: list[str], walked: list[str], params: list[Any],
                         needed: int) -> tuple[list[str], list[Any]] | None:
@@ -502,36 +513,20 @@ class ReviewsMixin:
         then the page is read from the actor's events of that date on, sorted exactly.
         None when that walk did not find them (few pass, or too slowly)."""
         at = where.index(_ACTOR_CLAUSE)
-        start = sum(w.count("?") for w in where[:at])
-        others = "".join(f" AND {w}" for i, w in enumerate(walked) if i != at)
+        first, actor, others, rest = _apart(walked, params, at, 1)
         try:
             with self.time_limit(WALK_MS):
                 lowest = self._one(
                     f"SELECT x.sort_date FROM event_actors x JOIN events e ON e.id = x.event_id "
                     f"JOIN articles a ON a.id = e.article_id WHERE x.actor = ?{others} "
                     f"ORDER BY x.sort_date DESC LIMIT 1 OFFSET ?",
-                    [params[start], *params[:start], *params[start + 1:], 2 * int(needed) - 1])
+                    [*actor, *rest, 2 * int(needed) - 1])
         except QueryTimeout:
             return None
         if lowest is None:
             return None
         where = [_ACTOR_SINCE if i == at else w for i, w in enumerate(walked)]
-        return where, [*params[:start + 1], lowest, *params[start + 1:]]
-
-    def _fts_page_bound(self, walked: list[str], params: list[Any], bound: int,
-                        needed: int) -> int:
-        """The smallest full-text rowid a page of `needed` rows can need: the first of
-        the day of its `needed`-th match, read by walking the matches newest first."""
-        match = next(i for i, w in enumerate(walked) if w.startswith(_FTS_WALKED))
-        before = sum(w.count("?") for w in walked[:match])
-        others = [w for i, w in enumerate(walked) if i != match]
-        rest = params[:before] + params[before + 2:]
-        row = self._one(
-            f"SELECT f.rowid FROM events_fts f JOIN events e ON e.rowid = f.rowid & {_LOW} "
-            f"JOIN articles a ON a.id = e.article_id WHERE events_fts MATCH ? "
-            f"{''.join(' AND ' + w for w in others)} ORDER BY f.rowid DESC LIMIT 1 OFFSET ?",
-            [params[bound - 1], *rest, int(needed) - 1])
-        return 0 if row is None else (int(row) >> FTS_ROWID_BITS) << FTS_ROWID_BITS
+        return where, [*params[:first + 1], lowest, *params[first + 1:]]
 
     def _sample_hits(self, walked: list[str], params: list[Any]) -> int:
         """How many of the newest SAMPLE events pass `walked`; kept for a few seconds
@@ -541,10 +536,10 @@ class ReviewsMixin:
         now = time.monotonic()
         if key in cache and now - cache[key][0] < SAMPLE_SECONDS:
             return cache[key][1]
-        bound = _fts_bound(walked)
-        if bound is not None:       # the full-text matches among the sample only
-            params = list(params)
-            params[bound] = self._sample_fts_bound()
+        at = _fts_at(walked)
+        if at is not None:          # the full-text matches among the sample only
+            first = _apart(walked, params, at, 2)[0]
+            params = [*params[:first + 1], self._sample_fts_bound(), *params[first + 2:]]
         hits = int(self._one(
             f"SELECT COUNT(*) FROM (SELECT rowid AS rowid, * FROM events ORDER BY "
             f"sort_date DESC NULLS LAST, article_id, id LIMIT {SAMPLE}) AS e "
