@@ -9,6 +9,7 @@ import re
 import sys
 import time
 from pathlib import Path
+from typing import Iterator
 
 import click
 
@@ -196,8 +197,7 @@ def events(db, actor, dyad, type_, sector, since, until, flagged, fmt) -> None:
     """List stored events with their evidence."""
     rows = api.iter_events(db, actor=actor, dyad=tuple(dyad) if dyad else None, type=type_,
                            sector=sector, since=since, until=until, include_flagged=flagged)
-    first = next(rows, None)    # the filters are checked before anything is written
-    rows = itertools.chain([first] if first is not None else [], rows)
+    rows = _started(rows)
     count = 0
     if fmt == "csv":
         writer = csv.DictWriter(sys.stdout, fieldnames=EVENT_COLUMNS, extrasaction="ignore")
@@ -219,6 +219,13 @@ def events(db, actor, dyad, type_, sector, since, until, flagged, fmt) -> None:
             _echo(f"            “{d['evidence']}”  [{d.get('article_id')}]")
     if fmt == "table":
         _echo(f"{count} events", err=True)
+
+
+def _started(items: Iterator) -> Iterator:
+    """A lazy listing with its first item read, so that its filters are checked (and a
+    bad one reported) before anything is written."""
+    first = next(items, None)
+    return itertools.chain([first] if first is not None else [], items)
 
 
 def _side(agents: list[dict]) -> str:
@@ -367,8 +374,7 @@ def clusters(db, actor, type_, since, until, min_sources, fmt) -> None:
     """Occurrences reported across articles, with their corroboration and sources."""
     found = api.iter_clusters(db, actor=actor, type=type_, since=since, until=until,
                               min_sources=min_sources)
-    first = next(found, None)   # the filters are checked before anything is written
-    found = itertools.chain([first] if first is not None else [], found)
+    found = _started(found)
     if fmt != "table":
         _rows_out([c.to_dict() for c in found], fmt)
         return

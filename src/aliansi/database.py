@@ -233,12 +233,11 @@ class Database:
             raise ConfigError(f"window_days must be >= 0, not {window_days}")
         update, tried, known = ClusterUpdate(), set(), _Known()
         shrunk = self.store.shrunk_clusters()
-        if shrunk or self.store.cluster_queue():
-            self.store.prepare_for_writes()
         while True:     # the queue again: events stored meanwhile by another writer
             queue = [key for key in sorted(self.store.cluster_queue()) if key[2] not in tried]
             if not queue and not shrunk:
                 break
+            self.store.prepare_for_writes()
             step = max(CLUSTER_STEP, 1)
             for start in range(0, max(len(queue), 1), step):
                 ids = [event for _, _, event in queue[start:start + step]]
