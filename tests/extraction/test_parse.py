@@ -111,3 +111,27 @@ def test_parser_en_ships_and_parses():
     text = "Vietnamese fishermen were detained by China near the islands."
     doc = parse.parse(text, "en")
     assert doc is not None and [t.text for t in doc][:3] == ["Vietnamese", "fishermen", "were"]
+
+
+@pytest.mark.parametrize("lang, texts", [
+    ("id", ["Menteri Luar Negeri Jepang bertemu dengan Presiden Filipina di Manila pada Senin.",
+            "Pemerintah Indonesia mengecam serangan Israel yang menewaskan puluhan warga sipil di Gaza.",
+            "Kedua negara sepakat menggelar latihan militer gabungan di Laut Natuna tahun depan."]),
+    ("en", ["Japan and the United States agreed on Tuesday to co-produce missile interceptors.",
+            "The ministry summoned the Chinese ambassador after the ships entered its waters."]),
+])
+def test_numpy_products_give_the_trees_of_thincs_own(lang, texts):
+    # parse.load runs the matrix products through numpy; the model as spaCy loads
+    # it (thinc's blis) must give the same tags, heads and relations
+    import spacy
+    from spacy.tokens import Doc
+
+    nlp = parse.load(lang)
+    with resources.as_file(model_dir(lang)) as folder:
+        plain = spacy.load(folder)
+    assert type(nlp.get_pipe("parser").model.ops).__name__ != type(plain.get_pipe("parser").model.ops).__name__
+    for text in texts:
+        ours = parse.parse(text, lang)
+        theirs = plain(Doc(plain.vocab, words=[t.text for t in ours],
+                           spaces=[bool(t.whitespace_) for t in ours]))
+        assert [(t.tag_, t.head.i, t.dep_) for t in ours] == [(t.tag_, t.head.i, t.dep_) for t in theirs]
