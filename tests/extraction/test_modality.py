@@ -23,12 +23,27 @@ from event_articles import article, events_of
     ("Russia might attack Ukraine.", "en", "ASSAULT", "hypothetical"),
     ("Russia denied attacking Ukraine.", "en", "ASSAULT", "negated"),
     ("Thailand has not withdrawn from Cambodia.", "en", "RETREAT", "negated"),
+    ("Amerika Serikat menyerang Taliban untuk mendukung pasukan Afghanistan.", "id", "SUPPORT", "hypothetical"),
+    ("Jepang mengerahkan kapal perang guna membantu Filipina.", "id", "AID", "hypothetical"),
+    ("Japan sent ships in order to support the Philippines.", "en", "SUPPORT", "hypothetical"),
 ])
 def test_modality_plans_conditions_and_denials_are_flagged(text, language, event_type, flag):
     found, _ = events_of(text, language)
     flagged = [f for f in found if f[0] == event_type]
     assert flagged, found
     assert all(f[3 if flag == "hypothetical" else 4] for f in flagged)
+
+
+def test_modality_the_act_of_a_purpose_clause_is_a_plan_but_the_main_act_happened():
+    found, _ = events_of("Amerika Serikat menyerang Taliban untuk mendukung pasukan Afghanistan.")
+    assert ("ASSAULT", False) in {(t, h) for t, s, g, h, n in found}
+
+
+def test_modality_a_decided_act_is_no_plan():
+    for text in ("Jepang memutuskan untuk mengusir duta besar Tiongkok.",
+                 "Jepang memutuskan untuk menarik pasukannya dari Filipina."):
+        found, _ = events_of(text)
+        assert found and not any(h for t, s, g, h, n in found), found
 
 
 def test_modality_agreement_to_act_is_agree_and_the_act_a_plan():

@@ -53,6 +53,14 @@ CONDITION = {"id": re.compile(r"(?i)\b(?:jika|apabila|bila|kalau|seandainya|kemu
 PROMISABLE = {"en": {"AID", "SUPPORT", "COOPERATE", "RETREAT", "CONCEDE", "CONSULT"},
               "id": {"AID", "COOPERATE", "RETREAT", "CONCEDE"}}
 PLAN_NOUN = re.compile(r"(?i)\b(?:rencana|usulan|wacana|gagasan|plans?|proposals?|proposed)\s+(?:untuk|agar|to)\b")
+# A purpose clause ("klausa tujuan": untuk/guna/demi + verb; "in order to") states an
+# aim, not an act: "melancarkan serangan untuk mendukung pasukan Afghanistan", "tenggat
+# untuk melucuti milisi". A decision's content is the act decided: "memutuskan untuk
+# menarik duta besarnya".
+PURPOSE = {"id": re.compile(r"(?i)(?<!memutuskan )(?<!menetapkan )\b(?:untuk|guna|demi)\s+"
+                            r"(?:(?:dapat|bisa|segera|kembali|turut|ikut|terus|lebih|bersama-sama|"
+                            r"secara\s+\w+)\s+)?$"),
+           "en": re.compile(r"(?i)\b(?:in order|so as)\s+(?:not\s+)?to\s+$")}
 NOUN_THEN_MODAL = re.compile(r"(?i)^(?:\s+[\w'’-]+){0,4}?\s+(?:dapat|bisa|akan|mungkin|could|would|might|may|will)\b")
 AGREEMENT_CONTENT = {"COOPERATE", "AID", "RETREAT", "CONCEDE"}
 
@@ -171,6 +179,8 @@ class Modality:
         if (hit.trigger.nominal or hit.text.lower() in EN_EVENT_NOUNS) and \
                 NOUN_THEN_MODAL.match(text[hit.end:]):
             hypothetical = True   # "serangan terhadap Taiwan dapat menjadi ...", "an attack ... could"
+        if PURPOSE[lang].search(text[max(0, hit.start - 40):hit.start]):
+            hypothetical = True   # "untuk mendukung pasukan": an aim, not an act
         if PLAN_NOUN.search(text[:hit.start]):
             hypothetical = True   # "adalah rencana untuk mengubah ... dukungan": inside a plan
         if hit.trigger.type in AGREEMENT_CONTENT and any(h.trigger.type == "AGREE" for h in earlier):
