@@ -26,6 +26,8 @@ from event_articles import article, events_of
     ("Amerika Serikat menyerang Taliban untuk mendukung pasukan Afghanistan.", "id", "SUPPORT", "hypothetical"),
     ("Jepang mengerahkan kapal perang guna membantu Filipina.", "id", "AID", "hypothetical"),
     ("Japan sent ships in order to support the Philippines.", "en", "SUPPORT", "hypothetical"),
+    ("Russia accused Ukraine of attacking Jordan.", "en", "ASSAULT", "hypothetical"),
+    ("Jepang menuduh Tiongkok menyerang kapal Filipina.", "id", "ASSAULT", "hypothetical"),
 ])
 def test_modality_plans_conditions_and_denials_are_flagged(text, language, event_type, flag):
     found, _ = events_of(text, language)

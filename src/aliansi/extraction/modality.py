@@ -34,6 +34,9 @@ NEGATION = {
 # latihan" (AGREE, the exercise is a plan), "membantah menyerang" (denied).
 PLAN_HEADS = {"AGREE", "REQUEST", "THREATEN"}
 DENIAL_HEADS = {"REJECT"}
+# what one side accuses another of is alleged, not reported as done: "accused Russia of
+# systematically torturing prisoners", "menuduh pasukan Kamboja menembakkan roket"
+ALLEGATION = re.compile(r"(?i)[tn]uduh|[tn]uding|accus|alleg")   # menuduh, dituduh, tuduhan; menuding
 PROMISE = {"id": re.compile(r"(?i)\b(?:akan|bakal|bersedia|siap|berjanji|menawarkan)\b"),
            "en": re.compile(r"(?i)(?:\bwill\b|'ll\b|\bwilling to\b|\bprepared to\b|\bready to\b|"
                             r"\boffered to\b|\bpromised to\b|\bpledged to\b|"
@@ -166,7 +169,7 @@ class Modality:
         head = next((h for h in reversed(earlier) if h.start >= clause_start
                      and h.trigger.type != hit.trigger.type), None)
         if head is not None and gap_words(text, head.end, hit.start) <= 6:
-            if head.trigger.type in PLAN_HEADS:
+            if head.trigger.type in PLAN_HEADS or ALLEGATION.search(head.text):
                 hypothetical = True
             elif head.trigger.type in DENIAL_HEADS:
                 negated = True
