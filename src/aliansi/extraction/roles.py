@@ -95,9 +95,16 @@ def _passive(tok) -> bool:
     return bool(_kids(tok, "nsubj:pass") or _kids(tok, "aux:pass"))
 
 
+def _overlapping(doc, start: int, end: int) -> list[int]:
+    """Indices of the tokens that overlap characters [start, end), read from the spans
+    without making a Token of every word."""
+    spans = doc.user_data.get("spans") or [(t.idx, t.idx + len(t)) for t in doc]
+    return [i for i, (s, e) in enumerate(spans) if s < end and e > start]
+
+
 def trigger_head(doc, start: int, end: int):
     """The token of the trigger's span whose head lies outside it (its syntactic head)."""
-    tokens = [t for t in doc if _start(t) < end and _end(t) > start]
+    tokens = [doc[i] for i in _overlapping(doc, start, end)]
     if not tokens:
         return None
     inside = {t.i for t in tokens}
@@ -153,7 +160,7 @@ def roles_of(doc, start: int, end: int, symmetric: bool = False, nominal: bool =
     roles = Roles(head=head.i if head is not None else None)
     if head is None:
         return roles
-    span = {t.i for t in doc if _start(t) < end and _end(t) > start}
+    span = set(_overlapping(doc, start, end))
     # an event noun by the lexicon, or by the tagger when no subject or object depends on it
     # and, in Indonesian, it has no active verb prefix meN- ("menuding", "mengecam")
     noun = nominal or (head.tag_ in ("NOUN", "PROPN") and not MEN_PREFIX.match(head.text)
