@@ -98,7 +98,7 @@ def test_extraction_names_the_parse_in_the_rule():
     coerced = [e for e in a.events if e.type == "COERCE"]
     assert coerced and coerced[0].source == ["CHN"] and coerced[0].target == ["VNM"]
     assert "agent=parse/" in coerced[0].rule and "patient=parse/nsubj:pass" in coerced[0].rule
-    plain = EventStage()(article("Kapal nelayan Vietnam ditangkap oleh Tiongkok."))
+    plain = EventStage(parser=False)(article("Kapal nelayan Vietnam ditangkap oleh Tiongkok."))
     assert all("agent=pattern;patient=pattern" in e.rule for e in plain.events)
 
 

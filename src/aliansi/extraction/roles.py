@@ -144,7 +144,10 @@ def _subject(verb, depth: int = 0):
     if rel == "xcomp" or (rel == "advcl" and any(m.lower_ in PURPOSE_MARKS for m in _kids(verb, "mark"))):
         governor = verb.head
         objects = _kids(governor, "obj") + _kids(governor, "iobj")
-        if objects and (rel == "xcomp" or governor.lower_ in OBJECT_CONTROL):
+        purpose = any(m.lower_ in PURPOSE_MARKS for m in _kids(verb, "mark"))
+        # "asked Y to mediate": Y; "visited Y to mediate": the visitor, unless the verb
+        # is one of asking or making (object control)
+        if objects and ((rel == "xcomp" and not purpose) or governor.lower_ in OBJECT_CONTROL):
             return objects[0], "control-obj"
         found, _ = _subject(governor, depth + 1)
         return (found, "control-subj") if found is not None else (None, "")
