@@ -28,6 +28,10 @@ from event_articles import article, events_of
     ("Japan sent ships in order to support the Philippines.", "en", "SUPPORT", "hypothetical"),
     ("Russia accused Ukraine of attacking Jordan.", "en", "ASSAULT", "hypothetical"),
     ("Jepang menuduh Tiongkok menyerang kapal Filipina.", "id", "ASSAULT", "hypothetical"),
+    ("Vietnam meminta Tiongkok menyelidiki insiden itu, mengembalikan kapal Vietnam, dan membebaskan "
+     "nelayan Vietnam.", "id", "CONCEDE", "hypothetical"),
+    ("Russia urged Ukraine to stop the shelling and release the prisoners of Jordan.", "en", "CONCEDE",
+     "hypothetical"),
 ])
 def test_modality_plans_conditions_and_denials_are_flagged(text, language, event_type, flag):
     found, _ = events_of(text, language)
@@ -39,6 +43,17 @@ def test_modality_plans_conditions_and_denials_are_flagged(text, language, event
 def test_modality_the_act_of_a_purpose_clause_is_a_plan_but_the_main_act_happened():
     found, _ = events_of("Amerika Serikat menyerang Taliban untuk mendukung pasukan Afghanistan.")
     assert ("ASSAULT", False) in {(t, h) for t, s, g, h, n in found}
+
+
+def test_modality_a_clause_with_its_own_subject_is_no_conjunct():
+    found, _ = events_of("Tiongkok menyita kapal Vietnam, dan Vietnam mengecam Tiongkok.")
+    assert ("ACCUSE", ["VNM"], ["CHN"], False, False) in found
+
+
+def test_modality_pantang_denies_its_verb():
+    # "pantang menyerah": never giving up is no surrender
+    found, _ = events_of("Jepang pantang menyerah kepada Tiongkok.")
+    assert ("RETREAT", ["JPN"], ["CHN"], False, True) in found
 
 
 def test_modality_a_decided_act_is_no_plan():

@@ -27,7 +27,7 @@ HYPOTHETICAL = {
           r"aims? to|aimed at|aiming to|designed to",
 }
 NEGATION = {
-    "id": r"tidak|tak|belum|bukan|tanpa|enggan|urung|batal|membantah|menyangkal",
+    "id": r"tidak|tak|belum|bukan|tanpa|enggan|urung|batal|membantah|menyangkal|pantang",
     "en": r"not|n't|never|no|without|denied|denies|deny",
 }
 # Complements of these types are not events of their own: "sepakat menggelar
@@ -64,6 +64,10 @@ PURPOSE = {"id": re.compile(r"(?i)(?<!memutuskan )(?<!menetapkan )\b(?:untuk|gun
                             r"(?:(?:dapat|bisa|segera|kembali|turut|ikut|terus|lebih|bersama-sama|"
                             r"secara\s+\w+)\s+)?$"),
            "en": re.compile(r"(?i)\b(?:in order|so as)\s+(?:not\s+)?to\s+$")}
+# what stands between two coordinated verb phrases: the first one's words, then a comma or
+# a conjunction right before the second verb (no subject of its own between)
+CONJOINED = {"id": re.compile(r"(?:,\s*(?:dan|serta|atau)?|\s(?:dan|serta|atau))\s+(?:juga\s+|segera\s+)?$"),
+             "en": re.compile(r",?\s(?:and|or)\s+(?:also\s+)?$")}   # ", backed by": a participle, no conjunct
 NOUN_THEN_MODAL = re.compile(r"(?i)^(?:\s+[\w'’-]+){0,4}?\s+(?:dapat|bisa|akan|mungkin|could|would|might|may|will)\b")
 AGREEMENT_CONTENT = {"COOPERATE", "AID", "RETREAT", "CONCEDE"}
 
@@ -173,6 +177,13 @@ class Modality:
                 hypothetical = True
             elif head.trigger.type in DENIAL_HEADS:
                 negated = True
+        conjunct = next((h for h in reversed(earlier) if CONJOINED[lang].search(text, h.end, hit.start)
+                         and gap_words(text, h.end, hit.start) <= 12), None)
+        if conjunct is not None and not (hypothetical or negated):
+            # "meminta China menyelidiki insiden, mengembalikan peralatan ..., dan memberikan
+            # kompensasi": a verb coordinated with a planned or denied one shares its mood
+            hypothetical, negated = self.flags(conjunct, [h for h in earlier if h.start < conjunct.start],
+                                               text, lang)
         verb = next((h for h in reversed(earlier) if h.start >= clause_start
                      and h.trigger.type == hit.trigger.type and gap_words(text, h.end, hit.start) <= 6), None)
         if verb is not None:
