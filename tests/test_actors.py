@@ -313,3 +313,25 @@ def test_actors_the_unit_of_an_office_is_no_person(stage, text, not_a_person):
 def test_actors_a_person_is_named_as_the_text_writes_it(stage, text, language, written):
     persons = {p.name: p for p in run(stage, text, language, published="2023-05-01").persons}
     assert written in persons and persons[written].actor is not None
+
+
+@pytest.mark.parametrize("text, language, name", [
+    ("Menteri Luar Negeri Filipina Albert del Rosario mengatakan hal itu.", "id", "Albert del Rosario"),
+    ("Sudanese negotiator Ahmed Hassan al-Rashidi said the talks would resume.", "en", "Ahmed Hassan al-Rashidi"),
+    ("Kapolri Jenderal Pol Sutarman mengatakan empat orang ditangkap.", "id", "Sutarman"),
+    ("Bupati Arhawi mengatakan pemerintah daerah akan membantu keluarga korban.", "id", "Arhawi"),
+])
+def test_actors_particles_ranks_and_regents_around_a_name(stage, text, language, name):
+    names = [p.name for p in run(stage, text, language).persons]
+    assert names == [name], names
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Warga Pekanbaru Diminta Kibarkan Merah Putih Di Depan Konsulat\n"
+     "Puluhan mahasiswa berunjuk rasa di Pekanbaru.", None),
+    ("Kim Jong-un Tembakkan Rudal Balistik Lagi\nKorea Utara menembakkan rudal.", "Kim Jong-un"),
+    ('"Alan Gross. Back on U.S. soil." - Senator Jeff Flake via Twitter', "Jeff Flake"),
+])
+def test_actors_a_headline_in_title_case_names_no_one_by_its_capitals(stage, text, name):
+    names = [p.name for p in run(stage, text).persons]
+    assert names == ([name] if name else []), names

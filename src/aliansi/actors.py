@@ -74,7 +74,7 @@ _NAME_STOP = {
     "Photo", "Reuters", "AFP", "AP", "Antara", "Kompas", "Tempo", "Xinhua", "Kamis", "Pemerintah",
     "Presiden", "Menteri", "Jubir", "Tidak", "Bukan", "Para", "Sang", "Seorang", "Sebuah",
 }
-_PARTICLES = {"bin", "binti", "al", "el", "van", "der", "den", "de", "da", "von", "dos", "du", "le",
+_PARTICLES = {"bin", "binti", "al", "el", "van", "der", "den", "de", "del", "da", "von", "dos", "du", "le",
               "la", "ibn", "ul", "o"}
 _ROLE_MODIFIERS = {"new", "former", "acting", "incoming", "outgoing", "then", "top", "senior", "interim"}
 _PRONOUNS = {"ia", "dia", "beliau", "he", "she"}
@@ -203,6 +203,17 @@ def _variants(form: SurfaceForm) -> list[str]:
     return out
 
 
+def _title_case(line: str) -> bool:
+    """A line of four words or more, most of them capitalised, with no sentence ending
+    in it: a headline or a caption, where capitals mark style rather than names."""
+    words = [w for w in line.split() if w[0].isalpha()]
+    if len(words) < 4 or line.rstrip().endswith((".", "?", "!", '"', "”")) \
+            or re.search(r"[a-z]{2}[.?!]\s", line):     # a sentence ends inside: prose
+        return False
+    small = {w for w in words if w.islower() and len(w) <= 3}     # "di", "of", "and"
+    return sum(w[0].isupper() for w in words) >= 0.8 * (len(words) - len(small))
+
+
 class _Run:
     """The work on one article."""
 
@@ -227,8 +238,14 @@ class _Run:
         self.consumed: set[int] = set()               # role items read by an apposition
         self.aside = {k for m in _ASIDE.finditer(self.text) for k, t in enumerate(self.tokens)
                       if m.start() <= t.start < m.end()}
+        self.headline_lines = [m.span() for m in re.finditer(r"[^\n]+", self.text) if _title_case(m.group())]
 
     # ---- helpers ---------------------------------------------------------------------
+    def in_headline(self, i: int) -> bool:
+        """Token i stands in a line written in title case (a headline, a caption)."""
+        start = self.tokens[i].start
+        return any(a <= start < b for a, b in self.headline_lines)
+
     def tok(self, i: int) -> str:
         return self.tokens[i].text if 0 <= i < len(self.tokens) else ""
 
@@ -410,8 +427,9 @@ class _Run:
             if off is None:
                 return None
             j = item.j
-            # an official's alias followed by more name words is somebody else ("Anwar Usman")
-            if self._name_word(j) and not self.item_at.get(j):
+            # an official's alias followed by more name words is somebody else ("Anwar Usman"),
+            # but in a headline every word is capitalised ("Kim Jong-un Tembakkan Rudal")
+            if self._name_word(j) and not self.item_at.get(j) and not self.in_headline(i):
                 return self._plain_name(i)
             return j, self.text[item.start:item.end], self.kb.official(off.name)
         return self._plain_name(i)
@@ -425,6 +443,8 @@ class _Run:
     def _plain_name(self, i: int) -> tuple[int, str, Official | None] | None:
         if not self._name_word(i) or (self.item_at.get(i) and not self.item_at[i].cat("official")):
             return None
+        if self.in_headline(i):
+            return None     # "Pekanbaru Diminta Kibarkan Merah Putih": capitals of style, not a name
         j, words = i, 0
         while j < len(self.tokens) and words < 6:
             t = self.tok(j)
@@ -443,6 +463,10 @@ class _Run:
                 continue
             if j > i and t.lower() in _PARTICLES and self._name_word(j + 1):
                 j += 1
+                continue
+            if j > i and t.lower() in _PARTICLES and self.tok(j + 1) == "-" and self.glued(j + 1) \
+                    and self.glued(j + 2) and self._name_word(j + 2):
+                j += 2          # Abdel Fattah al-Sisi, Mazjoub al-Khalifa
                 continue
             break
         if j == i:
