@@ -335,3 +335,12 @@ def test_actors_particles_ranks_and_regents_around_a_name(stage, text, language,
 def test_actors_a_headline_in_title_case_names_no_one_by_its_capitals(stage, text, name):
     names = [p.name for p in run(stage, text).persons]
     assert names == ([name] if name else []), names
+
+
+@pytest.mark.parametrize("text, language, names", [
+    ("Gubernur Provinsi Kepulauan Bangka Belitung Erzaldi Rosman mengatakan hal itu.", "id", ["Erzaldi Rosman"]),
+    ("Presiden Duterte bertemu Menteri Luar Negeri Indonesia di Cebu City pada Senin.", "id", ["Duterte"]),
+    ("Setelah tiba di Bandara Udara Frans Kaisiepo, Presiden langsung menuju kantor gubernur.", "id", []),
+])
+def test_actors_a_place_named_by_its_head_noun_is_no_person(stage, text, language, names):
+    assert [p.name for p in run(stage, text, language).persons] == names

@@ -96,6 +96,13 @@ _PLACE_BEFORE = {"Laut", "Selat", "Teluk", "Semenanjung", "Pulau", "Kepulauan", 
                  "Negara", "Bagian", "Bahasa", "bahasa", "Universitas", "KTT", "Konvensi", "Perjanjian",
                  "Deklarasi", "Protokol", "Traktat", "Piagam", "Konferensi", "Forum", "Format", "Proses",
                  "resolusi", "Resolusi"}
+# The head nouns of place names: first in Indonesian ("Kepulauan Riau", "Bandara Nicolau
+# Lobato", "Jalan Pattimura"), last in English ("Davao City", "Orchard Road").
+_PLACE_HEAD_FIRST = {"kepulauan", "pulau", "bandara", "bandar", "pelabuhan", "jalan", "jl", "gedung", "kota",
+                     "kabupaten", "provinsi", "kecamatan", "desa", "kampung", "gunung", "sungai", "selat",
+                     "teluk", "tanjung", "lapangan", "istana", "masjid", "gereja", "hotel", "universitas"}
+_PLACE_HEAD_LAST = {"city", "island", "islands", "street", "road", "avenue", "airport", "port", "province",
+                    "county", "district", "square", "palace", "hotel", "university", "bridge", "river"}
 _PLACE_BEFORE_EN = {("Gulf", "of"), ("Sea", "of"), ("Strait", "of"), ("Bay", "of"), ("Straits", "of"),
                     ("Republic", "of"), ("Treaty", "of"), ("Convention", "of"), ("Peace", "of")}
 _PLACE_AFTER = {"Sea", "Strait", "Peninsula", "Gulf", "Island", "Islands", "News", "Times", "Daily", "Post",
@@ -476,6 +483,9 @@ class _Run:
             text = text[:-2]
         if text.split()[0].lower() in _OFFICE_WORDS:
             return None         # "Kepala Stasiun ...", "Gubernur Provinsi ...": a unit, not a name
+        if text.split()[0].lower() in _PLACE_HEAD_FIRST or \
+                (len(text.split()) > 1 and text.split()[-1].lower() in _PLACE_HEAD_LAST):
+            return None         # "Kepulauan Riau", "Davao City": a place
         return j, text, self.kb.official(text)
 
     def person(self, written: str, official: Official | None, actor: str | None, role: str | None,
