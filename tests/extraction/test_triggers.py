@@ -79,3 +79,16 @@ def test_triggers_handing_over_ships_is_aid():
 def test_triggers_a_ban_on_imports_is_a_sanction(text, language):
     found, _ = events_of(text, language)
     assert ("SANCTION", ["JPN"], ["CHN"], False, False) in found
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Ukraine will not recognize the referendum held by Russia.", "en"),
+    ("Japan does not recognize the claims of China.", "en"),
+    ("Ukraina tidak akan mengakui hasil referendum yang digelar Rusia.", "id"),
+    ("Jepang menolak mengakui klaim Tiongkok.", "id"),
+])
+def test_triggers_refusing_to_recognise_is_a_rejection_not_a_denied_support(text, language):
+    # CAMEO "REFUSAL (TO RECOGNIZE)" [1232]: the negation is the act
+    found, _ = events_of(text, language)
+    assert [f for f in found if f[0] == "REJECT" and not f[3] and not f[4]], found
+    assert not [f for f in found if f[0] == "SUPPORT"], found
