@@ -61,3 +61,16 @@ def test_pipeline_a_short_article_is_one_piece(run, caplog):
     run(Article(text=SAMPLES.joinpath("000_e93b908289675d51.txt").read_text(encoding="utf-8"),
                 id="pendek", language="id"))
     assert "segments" not in caplog.text
+
+
+@pytest.mark.parametrize("text, language, source, target", [
+    ("Tiga kapal nelayan Vietnam ditangkap di perairan Natuna, Indonesia, Selasa lalu.", "id", ["IDN"], ["VNM"]),
+    ("Dua anggota marinir Indonesia yang ditangkap di Singapura diadili pekan ini.", "id", ["SGP"], ["IDN"]),
+    ("Empat warga asal Turki yang ditahan di Poso akan dideportasi.", "id", ["IDN"], ["TUR"]),
+])
+def test_pipeline_an_arrest_without_its_agent_is_by_the_state_where_it_happened(run, text, language, source,
+                                                                               target):
+    article = run(Article(text=text, language=language, published="2024-03-11", id="held"))
+    coerced = [(e.source, e.target) for e in article.events if e.type == "COERCE"]
+    assert (source, target) in coerced, [(e.type, e.source, e.target, e.rule) for e in article.events]
+    assert any(e.rule.endswith(":place-authority") for e in article.events if e.type == "COERCE")

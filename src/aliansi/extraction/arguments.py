@@ -24,6 +24,8 @@ LOCATIVE = re.compile(r"\b(?:(?:di|in|at|near|dekat|sekitar|around|wilayah|kawas
 PARTNER = re.compile(r"\b(?:dengan|bersama|antara|with|between|and|dan|serta|mempertemukan)"
                      r"(?:\s+(?-i:[A-Z])[\w.'’-]*){0,4}\s*$", re.I)
 AGENT = re.compile(r"\b(?:oleh|by)\s*$", re.I)
+# a place named as where something happened: "di Negeri Sabah, Malaysia", "in Havana"
+AT_PLACE = re.compile(r"(?i)\b(?:di|in|at)\s+(?:[\w.-]+,?\s+){0,3}$")
 SPEAKER = re.compile(r"(?:\b(?:kata|ujar|ucap|tutur|ungkap|jelas|tegas|menurut|said|says|told|according to)\s*$)", re.I)
 TARGET_PREP = re.compile(r"\b(?:ke|kepada|terhadap|atas|untuk|bagi|on|against|to|at|into)\s*(?:\w+\s*){0,3}$", re.I)
 # "by" names an agent, not an amount: "shortened by one hour", "raised by 50 percent"
@@ -156,6 +158,9 @@ class ArgumentRules:
                 patient = self.in_focus(agent)
                 if patient:
                     return agent, [patient], "focus-patient"
+            held = self._held_where(t, before[-1:], places, text)
+            if held:
+                return held[0], held[1], "place-authority"
             return "no actor stands as its agent"
         elif passive:
             agent = next((g for g in after if AGENT.search(text[:g[0].start])), None)
@@ -240,6 +245,10 @@ class ArgumentRules:
             home = _home_state(slots, text[:hit.start])
             if home:
                 subject, how = [Slot(0, 0, [home])], "unnamed-agent"
+        if subject is None and passive:
+            held = self._held_where(t, [obj] if obj else before[-1:], places, text)
+            if held:
+                return held[0], held[1], "place-authority"
         if subject is None:
             return "no actor stands as its agent"
         source = unique([a for s in subject for a in s.actors])
@@ -273,6 +282,23 @@ class ArgumentRules:
         if not target and how != "domestic":
             return source, [], "untargeted"
         return source, target, how
+
+    @staticmethod
+    def _held_where(t, held: list[list[Slot]], places: Sequence[tuple[int, str]], text: str):
+        """"Dua anggota KKO Indonesia yang ditangkap di Singapura", "WNA asal Turki yang
+        ditangkap di Poso": an arrest, detention or deportation told without its agent
+        is the act of the authorities of the state where it happened, on the people the
+        sentence names before it (`held`: the group that stands as its patient).
+        (agent, patient) codes, or None."""
+        if t.type != "COERCE":
+            return None
+        where = [country for offset, country in places if AT_PLACE.search(text[:offset])]
+        for group in reversed(held):
+            patient = unique(a for s in group for a in s.actors if a not in where)
+            agent = next((c for c in where if c not in patient), None)
+            if agent and patient:
+                return [agent], patient
+        return None
 
     @staticmethod
     def _obligation(hit: Hit, before: list[list[Slot]], after: list[list[Slot]], text: str):
