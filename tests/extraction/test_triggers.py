@@ -92,3 +92,14 @@ def test_triggers_refusing_to_recognise_is_a_rejection_not_a_denied_support(text
     found, _ = events_of(text, language)
     assert [f for f in found if f[0] == "REJECT" and not f[3] and not f[4]], found
     assert not [f for f in found if f[0] == "SUPPORT"], found
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Jepang menolak memberikan rincian kepada wartawan soal kapal Tiongkok.", "id"),
+    ("Japan declined to comment on the plans of China.", "en"),
+    ("Japan refused to give details of its talks with China.", "en"),
+])
+def test_triggers_declining_to_comment_rejects_no_one(text, language):
+    # CAMEO.2.0.txt REFUSE + COMMENT [011]: a public statement, no PLOVER event
+    found, _ = events_of(text, language)
+    assert not [f for f in found if f[0] == "REJECT"], found
