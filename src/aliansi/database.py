@@ -36,7 +36,8 @@ import networkx as nx
 
 from aliansi.dedup import (NARROW_SPAN, WIDE_SPAN, ClusterMember, EventCluster, Similarity,
                            assign, block_key, cluster_date, date_span, event_order)
-from aliansi.dyads import DyadTable, PloverScores, dyad, outlet_key
+from aliansi.dyads import (DIRECTIONS, DyadTable, PloverScores, counted, outlet_key,
+                           tabulate)
 from aliansi.errors import ConfigError, StoreError
 from aliansi.model import EVENT_TYPES
 from aliansi.network import FORMATS as NETWORK_FORMATS, network_from_counts, write_network
@@ -148,15 +149,29 @@ class Database:
         with its reports and outlets beside it), or each report with `per_report`.
         `direction`: "a->b", "b->a" or "both". `rollup={"NATO"}` counts members' events
         as NATO's. Undated events are in the row "undated" (see `aliansi.dyads`)."""
-        if rollup:   # members act under their own codes: the store cannot filter by pair
-            events = self.store.event_rows(since=since, until=until)
-        elif b is not None:
-            events = self.store.event_rows(dyad=(a, b), since=since, until=until)
+        return self.dyads(a, b, by=by, rollup=rollup, since=since, until=until,
+                          directions=(direction,), per_report=per_report)[0]
+
+    def dyads(self, a: str, b: str | None = None, *, by: str = "month",
+              rollup: Iterable[str] | None = None, since: str | None = None,
+              until: str | None = None, directions: Sequence[str] = DIRECTIONS,
+              per_report: bool = False) -> list[DyadTable]:
+        """`dyad` in each of `directions`, from one reading of the store. The
+        occurrences of the whole store come from its occurrence tables
+        (`Store.dyad_occurrences`); within dates, rolled up or per report, from the
+        reports."""
+        if not rollup and not per_report and since is None and until is None:
+            found = self.store.dyad_occurrences(a, b)
         else:
-            events = self.store.event_rows(actor=a, since=since, until=until)
-        return dyad(events, a, b, by=by, rollup=rollup, kb=self.kb if rollup else None,
-                    scores=self.scores, cluster_of=None if per_report else _clusters_of(events),
-                    direction=direction)
+            if rollup:   # members act under their own codes: the store cannot filter by pair
+                events = self.store.event_rows(since=since, until=until)
+            elif b is not None:
+                events = self.store.event_rows(dyad=(a, b), since=since, until=until)
+            else:
+                events = self.store.event_rows(actor=a, since=since, until=until)
+            found = counted(events, None if per_report else _clusters_of(events))
+        return [tabulate(found, a, b, by=by, rollup=rollup, kb=self.kb if rollup else None,
+                         scores=self.scores, direction=direction) for direction in directions]
 
     def actor(self, code: str, *, since: str | None = None, until: str | None = None,
               top: int = 10) -> ActorProfile:

@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Callable
 
 from aliansi.errors import StoreError
-from aliansi.store import readable
+from aliansi.store import occurrences, readable
 if TYPE_CHECKING:
     from aliansi.store.base import Dialect
 
@@ -488,6 +488,17 @@ def _readable_review(db: Dialect) -> None:
                                          WHERE r.event_id = events_readable.event_id);
     CREATE INDEX events_readable_review ON events_readable (review)
     """)
+
+
+@migration(17, "one row per occurrence for counting, kept by ingest and clustering")
+def _occurrences(db: Dialect) -> None:
+    """`occurrences` and `occurrence_actors` (`aliansi.store.occurrences`): what each
+    occurrence's lead report states and how many articles and outlets report it, so
+    that the network and the dyads count occurrences instead of reading every report.
+    Filled here from what the store holds."""
+    occurrences.create(db)
+    occurrences.rebuild(db)
+    db.execute("ANALYZE")
 
 
 def _applied(db: Dialect) -> int:

@@ -1,0 +1,180 @@
+"""The occurrence tables (migration 17) stay what a rebuild from the reports gives after
+every write (ingest, clustering, re-ingest of a changed article, a renamed cluster,
+reviews), and the network and dyads counted from them are those counted from the
+events themselves, reviews applied; on SQLite and PostgreSQL."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from aliansi import api, database
+from aliansi.dyads import DIRECTIONS, dyad
+from aliansi.network import build_network
+from aliansi.store import occurrences, open_store
+from test_clusters import ANTARA, INQUIRER, KOMPAS, SEPTEMBER, VIETNAM, WATER_CANNON, _article
+
+DEV = Path(__file__).resolve().parents[1].parent / "shared" / "gold" / "dev" / "articles.jsonl"
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+
+
+@pytest.fixture(scope="module")
+def articles():
+    return list(api.extract([DEV] if DEV.exists() else [SAMPLES]))
+
+
+def _ingest(location, *articles):
+    with open_store(location) as store:
+        store.ingest(articles)
+
+
+def _cluster(location):
+    with database.open(location) as db:
+        db.update_clusters()
+
+
+def _tables(db) -> dict[str, list[tuple]]:
+    return {table: sorted(tuple(r) for r in db.execute(f"SELECT * FROM {table}").fetchall())
+            for table in occurrences.TABLES}
+
+
+def _assert_current(location) -> None:
+    """The tables as the writes left them are those rebuilt from the reports."""
+    with open_store(location) as store:
+        kept = _tables(store._db)
+        with store._db.transaction():
+            for table in occurrences.TABLES:
+                store._db.execute(f"DELETE FROM {table}")
+            occurrences.rebuild(store._db)
+        assert _tables(store._db) == kept
+        assert kept["occurrences"]
+
+
+def _edges(graph):
+    return {(u, v, k): d for u, v, k, d in graph.edges(keys=True, data=True)}
+
+
+def _assert_counts_are_the_events_counts(location, *, pairs: int = 40) -> None:
+    """The network and the dyads from the tables are those of the events (`Store.events`,
+    reviews applied) counted in memory."""
+    with database.open(location) as db:
+        events = db.store.events()
+        cluster_of = db.store.cluster_ids(e.id for e in events)
+        expected = build_network(events, kb=db.kb, scores=db.scores, cluster_of=cluster_of)
+        got = db.network()
+        assert _edges(got) == _edges(expected) and _edges(got)
+        actors = sorted({c for e in events for c in [*e.source, *e.target]})
+        dyads = sorted({(min(s, t), max(s, t)) for e in events for s in e.source
+                        for t in e.target if s != t})
+        assert actors and dyads
+        for a, b in [*((a, None) for a in actors[:pairs]), *dyads[:pairs],
+                     *((b, a) for a, b in dyads[:pairs // 4])]:
+            mine = db.store.events(actor=a) if b is None else db.store.events(dyad=(a, b))
+            for by in ("month", "year"):
+                tables = db.dyads(a, b, by=by)
+                for direction, table in zip(DIRECTIONS, tables):
+                    reference = dyad(mine, a, b, by=by, scores=db.scores, direction=direction,
+                                     cluster_of=db.store.cluster_ids(e.id for e in mine))
+                    assert table.to_rows() == reference.to_rows(), (a, b, by, direction)
+
+
+def test_tables_follow_ingest_clustering_and_a_renamed_cluster(store_location, articles):
+    _ingest(store_location, *articles, ANTARA, KOMPAS)
+    _assert_current(store_location)             # every event its own occurrence
+    _cluster(store_location)
+    _assert_current(store_location)
+    _ingest(store_location, INQUIRER, VIETNAM, SEPTEMBER)   # the earliest report: a new id
+    _cluster(store_location)
+    with database.open(store_location) as db:
+        (cluster,) = [c for c in db.clusters() if "inquirer-1" in c.articles]
+        assert cluster.articles[0] == "inquirer-1" and "antara-1" in cluster.articles
+    _assert_current(store_location)
+    _assert_counts_are_the_events_counts(store_location)
+
+
+def test_tables_follow_the_re_ingest_of_a_changed_article(store_location, articles):
+    _ingest(store_location, *articles, INQUIRER, ANTARA, KOMPAS)
+    _cluster(store_location)
+    changed = _article("antara-1", "Antara Baru", "2025-12-06", "id", [
+        ("Ketegangan di Laut China Selatan kembali meningkat.", []),
+        ("Kapal Penjaga Pantai China menembakkan meriam air ke arah kapal Filipina BRP "
+         "Teresa Magbanua di dekat Beting Scarborough pada Minggu (7/12).",
+         [dict(WATER_CANNON, location="Beting Scarborough")]),
+    ])
+    _ingest(store_location, changed)
+    _assert_current(store_location)             # the cluster lost a report, not yet placed
+    _assert_counts_are_the_events_counts(store_location, pairs=10)
+    _cluster(store_location)
+    _assert_current(store_location)
+    _assert_counts_are_the_events_counts(store_location)
+
+
+def test_counts_follow_reviews(store_location, articles):
+    _ingest(store_location, *articles, INQUIRER, ANTARA, KOMPAS)
+    _cluster(store_location)
+    with database.open(store_location) as db:
+        clusters = [c for c in db.clusters() if c.corroboration > 1]
+        events = db.store.events()
+        # the lead of a cluster wrong, another report moved to other actors, a date fixed
+        db.store.review(clusters[0].members[0].event_id, "wrong", reviewer="ana")
+        db.store.review(clusters[-1].members[-1].event_id, "corrected", reviewer="ana",
+                        correction={"source": ["IDN"], "target": ["PHL"]})
+        db.store.review(events[5].id, "corrected", reviewer="ana",
+                        correction={"date": "2019-01", "type": "ASSAULT"})
+        flagged = db.store.events(include_flagged=True)
+        unflag = next(e for e in flagged if e.hypothetical or e.negated)
+        db.store.review(unflag.id, "corrected", reviewer="ana",
+                        correction={"hypothetical": False, "negated": False})
+    _assert_current(store_location)             # reviews leave the tables alone
+    _assert_counts_are_the_events_counts(store_location)
+
+
+def test_reports_of_one_occurrence_with_other_actors_each_count_where_they_belong(
+        store_location, articles):
+    """A cluster whose reports name different actors (written by hand: clustering keeps
+    one block of actors together) counts, for a dyad or an actor, the reports that name
+    them, led by the first of those."""
+    _ingest(store_location, *articles, INQUIRER, ANTARA, KOMPAS, VIETNAM, SEPTEMBER)
+    _cluster(store_location)
+    with open_store(store_location) as store:
+        events = store.events()
+        groups = [events[i:i + 3] for i in range(0, 30, 3)]
+        store.write_cluster_rows((e.id, f"mixed-{n}", "2000-01-01T00:00:00+00:00")
+                                 for n, group in enumerate(groups) for e in group)
+        mixed = [r for r in store._db.execute(
+            "SELECT occurrence FROM occurrence_actors GROUP BY occurrence "
+            "HAVING COUNT(*) > 3").fetchall()]
+        assert mixed
+    _assert_current(store_location)
+    _assert_counts_are_the_events_counts(store_location)
+
+
+def test_a_store_of_schema_16_is_filled_by_the_migration(tmp_path, articles):
+    location = str(tmp_path / "old.db")
+    _ingest(location, *articles[:30], INQUIRER, ANTARA, KOMPAS)
+    _cluster(location)
+    with open_store(location) as store:
+        kept = _tables(store._db)
+        with store._db.transaction():
+            for table in occurrences.TABLES:
+                store._db.execute(f"DROP TABLE {table}")
+            store._db.execute("DELETE FROM migrations WHERE version = 17")
+    with open_store(location) as store:
+        assert store.applied_migrations()[-1][0] == 17
+        assert _tables(store._db) == kept
+
+
+def test_the_tables_hold_an_occurrence_its_actors_and_its_dyad(store_location):
+    _ingest(store_location, INQUIRER, ANTARA, KOMPAS)
+    _cluster(store_location)
+    with open_store(store_location) as store:
+        tables = _tables(store._db)
+        (cluster,) = {c for c in store.cluster_ids(e.id for e in store.events(type="COERCE"))
+                      .values()}
+    # (occurrence, lead, type, mode, date, source, target, reports, outlets)
+    (water,) = [r for r in tables["occurrences"] if r[2] == "COERCE"]
+    assert water[0] == cluster and water[2:] == ("COERCE", None, "2025-12-07", '["CHN"]',
+                                                 '["PHL"]', 3, 3)
+    assert [r for r in tables["occurrence_actors"] if r[1] == cluster] == [
+        ("CHN", *water), ("PHL", *water)]
+    assert [r for r in tables["occurrence_dyads"] if r[2] == cluster] == [("CHN", "PHL", *water)]
