@@ -178,3 +178,28 @@ def test_the_tables_hold_an_occurrence_its_actors_and_its_dyad(store_location):
     assert [r for r in tables["occurrence_actors"] if r[1] == cluster] == [
         ("CHN", *water), ("PHL", *water)]
     assert [r for r in tables["occurrence_dyads"] if r[2] == cluster] == [("CHN", "PHL", *water)]
+
+
+@pytest.mark.parametrize("filters", [{}, {"include_flagged": True}, {"since": "2025-12"}])
+def test_a_brief_s_neighbourhood_from_lean_rows_is_the_one_of_its_items(
+        store_location, articles, filters):
+    """`build_brief` counts a dyad's neighbourhood from lean rows: the first report of
+    each unflagged item is the one of the items merged from the stored events."""
+    from aliansi.brief import _first_reports, _merge
+
+    _ingest(store_location, *articles, INQUIRER, ANTARA, KOMPAS, VIETNAM)
+    with database.open(store_location) as db:
+        db.update_clusters()
+        _ingest(store_location, SEPTEMBER)      # one article waits for clustering
+        events = db.store.events()
+        db.store.review(events[0].id, "wrong", reviewer="ana")
+        db.store.review(events[2].id, "corrected", reviewer="ana",
+                        correction={"source": ["USA"], "target": ["CHN"], "negated": True})
+        for a, b in (("CHN", "PHL"), ("USA", "CHN"), ("JPN", "USA")):
+            around = {e.id: e for code in (a, b) for e in db.store.events(actor=code, **filters)}
+            items = _merge(around.values(), db.scores, db.store.cluster_ids(around))
+            expected = [i.reports[0].id for i in items if not i.flagged]
+            rows = {r.id: r for code in (a, b) for r in db.store.event_rows(actor=code, **filters)}
+            got = _first_reports(rows.values(), {r.id: r.cluster_id for r in rows.values()
+                                                 if r.cluster_id})
+            assert sorted(e.id for e in got) == sorted(expected) and expected
