@@ -175,31 +175,68 @@ def test_the_tables_hold_an_occurrence_its_actors_and_its_dyad(store_location):
     (water,) = [r for r in tables["occurrences"] if r[2] == "COERCE"]
     assert water[0] == cluster and water[2:] == ("COERCE", None, "2025-12-07", '["CHN"]',
                                                  '["PHL"]', 3, 3)
+    first = ("COERCE", None, '["CHN"]', '["PHL"]')       # the report listed first states
     assert [r for r in tables["occurrence_actors"] if r[1] == cluster] == [
-        ("CHN", *water), ("PHL", *water)]
+        ("CHN", *water, *first), ("PHL", *water, *first)]
     assert [r for r in tables["occurrence_dyads"] if r[2] == cluster] == [("CHN", "PHL", *water)]
 
 
-@pytest.mark.parametrize("filters", [{}, {"include_flagged": True}, {"since": "2025-12"}])
-def test_a_brief_s_neighbourhood_from_lean_rows_is_the_one_of_its_items(
-        store_location, articles, filters):
-    """`build_brief` counts a dyad's neighbourhood from lean rows: the first report of
-    each unflagged item is the one of the items merged from the stored events."""
-    from aliansi.brief import _first_reports, _merge
+def _one_event(id, published, sentence, **event):
+    return _article(id, "Outlet " + id, published, "en", [(sentence, [event])])
 
-    _ingest(store_location, *articles, INQUIRER, ANTARA, KOMPAS, VIETNAM)
+
+# one cluster of reports naming other actors (written by hand), two reports of one day
+# in one cluster, two reports of one event in no cluster
+OTHER_SIDES = [_one_event("p-1", "2025-10-01", "Russian forces shelled Kharkiv.",
+                          type="ASSAULT", source=["RUS"], target=["UKR"], date="2025-10-01"),
+               _one_event("p-2", "2025-10-02", "Belarus shelled Ukraine.",
+                          type="ASSAULT", source=["BLR"], target=["UKR"], date="2025-10-01")]
+ONE_DAY = [_one_event("q-1", "2025-10-05", "China coerced Japan.",
+                      type="COERCE", source=["CHN"], target=["JPN"], date="2025-10-05"),
+           _one_event("q-2", "2025-10-05", "China coerced Korea.",
+                      type="COERCE", source=["CHN"], target=["KOR"], date="2025-10-05")]
+UNCLUSTERED = [_one_event(f"r-{n}", "2025-10-08", sentence, type="PROTEST", source=["PHL"],
+                          target=["CHN"], date="2025-10-07")
+               for n, sentence in ((1, "Manila protested to Beijing on Tuesday."),
+                                   (2, "The Philippines lodged a diplomatic protest with China."))]
+
+
+@pytest.mark.parametrize("filters", [{}, {"include_flagged": True}, {"since": "2025-12"}])
+def test_a_brief_s_neighbourhood_is_the_first_report_of_each_of_its_items(
+        store_location, articles, filters):
+    """`build_brief` counts a dyad's neighbourhood from the occurrence tables and lean
+    rows: what the first report of each unflagged item merged from the stored events of
+    both actors states, with reviews, events in no cluster and clusters whose reports
+    name other actors."""
+    from collections import Counter
+
+    from aliansi.brief import _merge, _neighbourhood
+
+    _ingest(store_location, *articles, INQUIRER, ANTARA, KOMPAS, VIETNAM, *OTHER_SIDES, *ONE_DAY)
     with database.open(store_location) as db:
         db.update_clusters()
-        _ingest(store_location, SEPTEMBER)      # one article waits for clustering
         events = db.store.events()
+        db.store.write_cluster_rows((e.id, f"mixed-{n // 3}", "2000-01-01T00:00:00+00:00")
+                                    for n, e in enumerate(events[10:40]))
+        for cluster, ids in (("sides", ["p-1", "p-2"]), ("day", ["q-1", "q-2"])):
+            db.store.write_cluster_rows((e.id, cluster, "2000-01-01T00:00:00+00:00")
+                                        for e in events if e.article_id in ids)
+        _ingest(store_location, SEPTEMBER, *UNCLUSTERED)    # waiting for clustering
         db.store.review(events[0].id, "wrong", reviewer="ana")
         db.store.review(events[2].id, "corrected", reviewer="ana",
                         correction={"source": ["USA"], "target": ["CHN"], "negated": True})
-        for a, b in (("CHN", "PHL"), ("USA", "CHN"), ("JPN", "USA")):
+        db.store.review(events[12].id, "corrected", reviewer="ana",
+                        correction={"source": ["JPN"], "target": ["USA"]})
+
+        def stated(reports):
+            return Counter((e.type, e.mode, tuple(sorted(e.source)), tuple(sorted(e.target)))
+                           for e in reports)
+        for a, b in (("CHN", "PHL"), ("USA", "CHN"), ("JPN", "USA"), ("CHN", "USA"),
+                     ("RUS", "BLR"), ("BLR", "RUS"), ("CHN", "KOR"), ("PHL", "VNM")):
             around = {e.id: e for code in (a, b) for e in db.store.events(actor=code, **filters)}
             items = _merge(around.values(), db.scores, db.store.cluster_ids(around))
-            expected = [i.reports[0].id for i in items if not i.flagged]
-            rows = {r.id: r for code in (a, b) for r in db.store.event_rows(actor=code, **filters)}
-            got = _first_reports(rows.values(), {r.id: r.cluster_id for r in rows.values()
-                                                 if r.cluster_id})
-            assert sorted(e.id for e in got) == sorted(expected) and expected
+            expected = [i.reports[0] for i in items if not i.flagged]
+            got = _neighbourhood(db.store, (a, b), filters)
+            assert stated(got) == stated(expected) and expected, (a, b)
+            assert _edges(build_network(got, kb=db.kb, scores=db.scores)) == \
+                _edges(build_network(expected, kb=db.kb, scores=db.scores))

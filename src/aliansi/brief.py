@@ -148,6 +148,29 @@ def _first_reports(events: Iterable[Any], cluster_of: dict[str, str] | None) -> 
     return [e for e in first.values() if not _flag(e)]
 
 
+def _neighbourhood(store: Any, codes: tuple[str, ...], filters: dict[str, Any]) -> list[Any]:
+    """`_first_reports` of the events of each of `codes` in turn (`events(actor=...)`),
+    without reading them all: the first report of each cluster comes from the store's
+    occurrence tables (`Store.listed_first`), and only the events in no cluster and the
+    clusters with a reviewed report are read, as lean rows. Within dates: from the lean
+    rows of every event."""
+    if filters.get("since") is not None or filters.get("until") is not None:
+        around = {r.id: r for code in codes for r in store.event_rows(actor=code, **filters)}
+        return _first_reports(around.values(), {r.id: r.cluster_id for r in around.values()
+                                                if r.cluster_id})
+    apart, first = store.reviewed_occurrences(), {}
+    for code in codes:
+        for occurrence, lead, report in store.listed_first(code):
+            if occurrence == lead:          # an event in no cluster: merged by its values
+                apart.add(occurrence)
+            elif occurrence not in apart:
+                first.setdefault(occurrence, report)
+    ids = store.occurrence_members(apart)
+    around = {r.id: r for code in codes for r in store.event_rows(actor=code, ids=ids, **filters)}
+    return [*first.values(), *_first_reports(around.values(), {
+        r.id: r.cluster_id for r in around.values() if r.cluster_id})]
+
+
 def _merge(events: Iterable[StoredEvent], scores: PloverScores,
            cluster_of: dict[str, str] | None = None) -> list[_Item]:
     """One item per occurrence: the reports of one cluster (as `aliansi clusters` and
@@ -723,11 +746,8 @@ def build_brief(db_or_store: Any, a: str, b: str | None = None, *, since: str | 
         scores = scores or database.scores
         if b:
             events = store.events(dyad=(a, b), **filters)
-            # the neighbourhood from lean rows (`Store.event_rows`): no evidence needed
-            around = {r.id: r for code in (a, b) for r in store.event_rows(actor=code, **filters)}
-            cluster_of = {r.id: r.cluster_id for r in around.values() if r.cluster_id}
-            items = _merge(events, scores, cluster_of)
-            neighbourhood = _first_reports(around.values(), cluster_of)
+            items = _merge(events, scores, store.cluster_ids(e.id for e in events))
+            neighbourhood = _neighbourhood(store, (a, b), filters)
         else:
             events = store.events(actor=a, **filters)
             cluster_of = store.cluster_ids(e.id for e in events)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any, Collection
+from typing import Any, Collection, Iterable
 
 from aliansi.store import occurrences
 from aliansi.store.reviews import order_key, review_clause, review_states
@@ -54,6 +54,17 @@ def _codes(value: Any, load: Any) -> list[str]:
         if not any('"' in c for c in codes):
             return codes
     return load(value)
+
+
+def _decoder(load: Any) -> Any:
+    """`_codes` of a side, each distinct value decoded once (the same few recur)."""
+    sides: dict[Any, list[str]] = {}
+
+    def codes(value: Any) -> list[str]:
+        if value not in sides:
+            sides[value] = _codes(value, load)
+        return sides[value]
+    return codes
 
 
 _ROW_COLUMNS = ("e.id, e.article_id, e.type, e.mode, e.date, e.source, e.target, "
@@ -144,7 +155,7 @@ class CountsMixin:
         occurrences with a reviewed report counted from their reports."""
         from aliansi.network import occurrence_counts
 
-        apart = self._reviewed_occurrences()
+        apart = self.reviewed_occurrences()
         counts: Counter = Counter()
         reports_of: Counter = Counter()
         load = self._db.load_json
@@ -159,7 +170,7 @@ class CountsMixin:
                     reports_of[(s, t, type, mode)] += reports
         found = [(*key, n, reports_of[key]) for key, n in counts.items()]
         if apart:
-            rows = self.event_rows(ids=occurrences.members(self._db, apart))
+            rows = self.event_rows(ids=self.occurrence_members(apart))
             found += occurrence_counts(rows, {r.id: r.cluster_id for r in rows if r.cluster_id})
         return found
 
@@ -176,24 +187,33 @@ class CountsMixin:
         else:
             sql, params = ("SELECT * FROM occurrence_dyads WHERE a = ? AND b = ?",
                            [min(a, b), max(a, b)])
-        apart = self._reviewed_occurrences()
-        load, sides = self._db.load_json, {}    # the same few sides recur: decoded once
-
-        def codes(value: Any) -> list[str]:
-            if value not in sides:
-                sides[value] = _codes(value, load)
-            return sides[value]
+        apart = self.reviewed_occurrences()
+        codes = _decoder(self._db.load_json)
         found = [(Lead(r["type"], r["mode"], r["date"], codes(r["source"]), codes(r["target"])),
                   r["reports"], r["outlets"])
                  for r in self._db.execute(sql, params).fetchall()
                  if r["occurrence"] not in apart]
         if apart:
             filters = {"dyad": (a, b)} if b is not None else {"actor": a}
-            rows = self.event_rows(ids=occurrences.members(self._db, apart), **filters)
+            rows = self.event_rows(ids=self.occurrence_members(apart), **filters)
             found += counted(rows, {r.id: r.cluster_id for r in rows if r.cluster_id})
         return found
 
-    def _reviewed_occurrences(self) -> set[str]:
+    def listed_first(self, actor: str) -> list[tuple[str, str, Lead]]:
+        """(occurrence, lead report id, first report) of each occurrence with a report
+        naming `actor`: of those reports, what the first that `events(actor=actor)`
+        lists states (`occurrence_actors.first_*`). Reviews are not applied."""
+        codes = _decoder(self._db.load_json)
+        return [(r[0], r[1], Lead(r[2], r[3], None, codes(r[4]), codes(r[5])))
+                for r in self._db.execute(
+                    "SELECT occurrence, lead, first_type, first_mode, first_source, first_target "
+                    "FROM occurrence_actors WHERE actor = ?", [actor]).fetchall()]
+
+    def occurrence_members(self, keys: Iterable[str]) -> set[str]:
+        """The event ids of these occurrences (cluster ids, or ids of events in none)."""
+        return occurrences.members(self._db, keys)
+
+    def reviewed_occurrences(self) -> set[str]:
         """The occurrences with a report marked wrong or corrected (flagged ones too)."""
         ids = [r[0] for r in self._db.execute(
             "SELECT event_id FROM reviews WHERE verdict IN ('wrong', 'corrected')").fetchall()]

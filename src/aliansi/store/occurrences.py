@@ -6,7 +6,9 @@ dated, then the earliest published) states (type, mode, date, source, target) an
 many articles and distinct outlets report it:
 
 - `occurrences`: over all its reports (what the network counts);
-- `occurrence_actors`: over its reports that name `actor` (what `dyad(a)` counts);
+- `occurrence_actors`: over its reports that name `actor` (what `dyad(a)` counts), and
+  what the first of them in list order states (`first_*`: the newest sort date, then
+  article and id, as `Store.events` lists them; what a brief's neighbourhood counts);
 - `occurrence_dyads`: over its reports with `a` on one side and `b` on the other,
   `a` < `b` (what `dyad(a, b)` counts).
 
@@ -36,6 +38,8 @@ DDL = f"""
 CREATE TABLE occurrences (occurrence TEXT PRIMARY KEY, {_SUMMARY});
 CREATE TABLE occurrence_actors (
     actor TEXT NOT NULL, occurrence TEXT NOT NULL, {_SUMMARY},
+    first_type TEXT NOT NULL, first_mode TEXT, first_source TEXT NOT NULL,
+    first_target TEXT NOT NULL,
     PRIMARY KEY (actor, occurrence)){{clustered}};
 CREATE INDEX occurrence_actors_occurrence ON occurrence_actors (occurrence);
 CREATE TABLE occurrence_dyads (
@@ -46,7 +50,7 @@ CREATE INDEX occurrence_dyads_occurrence ON occurrence_dyads (occurrence)
 TABLES = ("occurrences", "occurrence_actors", "occurrence_dyads")
 
 _REPORT = ("e.id, e.article_id, e.type, e.mode, e.date, e.source, e.target, "
-           "a.published, a.outlet")
+           "a.published, a.outlet, e.sort_date")
 _CHUNK = 500
 
 
@@ -133,15 +137,17 @@ def members(db: Dialect, keys: Iterable[str]) -> set[str]:
 
 def _summary(db: Dialect, group: list[Any]) -> tuple[tuple, list[tuple], list[tuple]]:
     """The rows of one occurrence from its reports (occurrence, id, article_id, type,
-    mode, date, source, target, published, outlet), as `aliansi.dyads` counts them: its
+    mode, date, source, target, published, outlet, sort_date), as `aliansi.dyads` counts them: its
     own, one per actor and one per pair of actors on either side."""
     reports = [(r, set(_load(db, r[6])), set(_load(db, r[7]))) for r in group]
     actors = sorted(set().union(*(src | tgt for _, src, tgt in reports)))
     pairs = sorted({(min(s, t), max(s, t)) for _, src, tgt in reports
                     for s in src for t in tgt if s != t})
-    return (_counted([r for r, _, _ in reports]),
-            [(x, *_counted([r for r, src, tgt in reports if x in src or x in tgt]))
-             for x in actors],
+    by_actor = []
+    for x in actors:
+        naming = [r for r, src, tgt in reports if x in src or x in tgt]
+        by_actor.append((x, *_counted(naming), *_listed_first(naming)))
+    return (_counted([r for r, _, _ in reports]), by_actor,
             [(a, b, *_counted([r for r, src, tgt in reports
                                if (a in src and b in tgt) or (b in src and a in tgt)]))
              for a, b in pairs])
@@ -154,12 +160,21 @@ def _counted(reports: list[Any]) -> tuple:
             len({r[2] for r in reports}), len({r[9] or f"article:{r[2]}" for r in reports}))
 
 
+def _listed_first(reports: list[Any]) -> tuple:
+    """(type, mode, source, target) of the report listed first: the newest sort date
+    (undated last), then article and id."""
+    newest = max((r[10] for r in reports if r[10] is not None), default=None)
+    first = min((r for r in reports if r[10] == newest), key=lambda r: (r[2], r[1]))
+    return first[3], first[4], _dump(first[6]), _dump(first[7])
+
+
 def _write(db: Dialect, rows: list[tuple]) -> None:
     marks = ", ".join("?" * 9)
     db.executemany(f"INSERT INTO occurrences (occurrence, {_COLUMNS}) VALUES ({marks})",
                    [own for own, _, _ in rows])
-    db.executemany(f"INSERT INTO occurrence_actors (actor, occurrence, {_COLUMNS}) "
-                   f"VALUES (?, {marks})", [row for _, of, _ in rows for row in of])
+    db.executemany(f"INSERT INTO occurrence_actors (actor, occurrence, {_COLUMNS}, first_type, "
+                   f"first_mode, first_source, first_target) VALUES (?, {marks}, ?, ?, ?, ?)",
+                   [row for _, of, _ in rows for row in of])
     db.executemany(f"INSERT INTO occurrence_dyads (a, b, occurrence, {_COLUMNS}) "
                    f"VALUES (?, ?, {marks})", [row for _, _, of in rows for row in of])
 
