@@ -30,9 +30,7 @@ import logging
 from collections import Counter
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 from aliansi.dedup import (NARROW_SPAN, WIDE_SPAN, ClusterMember, EventCluster, Similarity,
                            assign, block_key, cluster_date, date_span, event_order)
@@ -40,14 +38,18 @@ from aliansi.dyads import (DIRECTIONS, DyadTable, PloverScores, counted, outlet_
                            tabulate)
 from aliansi.errors import ConfigError, StoreError
 from aliansi.model import EVENT_TYPES
-from aliansi.network import FORMATS as NETWORK_FORMATS, network_from_counts, write_network
 from aliansi.outputs import check_output, output_file
 from aliansi.store import Store, StoredEvent, open_store
 from aliansi.store.base import ClusterEvent, ClusterRow
 
+if TYPE_CHECKING:
+    import networkx as nx
+
 log = logging.getLogger(__name__)
 
 EVENT_FORMATS = ("jsonl", "csv", "parquet")
+# aliansi.network.FORMATS, named here: reading events and dyads does not import networkx
+NETWORK_FORMATS = ("graphml", "gexf", "json")
 EXPORT_FORMATS = EVENT_FORMATS + NETWORK_FORMATS
 _SUFFIXES = {"ndjson": "jsonl", "pq": "parquet", "xml": "graphml"}
 
@@ -220,6 +222,8 @@ class Database:
     def network(self, since: str | None = None, until: str | None = None, *,
                 memberships: bool = True) -> nx.MultiDiGraph:
         """The actor network of the events in [since, until] (see `aliansi.network`)."""
+        from aliansi.network import network_from_counts
+
         return network_from_counts(self.store.network_counts(since=since, until=until),
                                    since=since, until=until, kb=self.kb,
                                    memberships=memberships, scores=self.scores)
@@ -469,6 +473,8 @@ class Database:
         if format in NETWORK_FORMATS:
             if actor is not None or type is not None or sector is not None or include_flagged:
                 raise ConfigError("a network export takes only since and until")
+            from aliansi.network import write_network
+
             return write_network(self.network(since, until), path, format,
                                  database=self.store.location)
         batches = self.store.iter_events(actor=actor, type=type, since=since, until=until,
