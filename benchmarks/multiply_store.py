@@ -10,7 +10,7 @@ dates) moved back k years (29 February becomes the 28th) and its own clusters
 (`<cluster>@k`); actors are unchanged, so every actor and dyad has K times its events:
 a worst case for lists and dyads of busy actors. Full-text rows are written by the
 store's triggers; `dyad_events` is copied (`events --dyad` reads it) and the occurrence
-tables (migration 17) are rebuilt from the copies. Sentences, mentions, fingerprint
+tables (migration 17) are rebuilt from the copies, `actor_events` (18) copied. Sentences, mentions, fingerprint
 bands and `events_readable` are not copied: `aliansi serve` and the read commands do
 not read them (an article's sentences come from its stored JSON). Reviews are not
 copied.
@@ -51,6 +51,8 @@ def multiply(source: str, target: str, times: int) -> None:
             "event_clusters": {"event_id": f"event_id || {suffix}",
                                "cluster_id": f"cluster_id || {suffix}"},
             "persons": {"article_id": f"article_id || {suffix}"},
+            "actor_events": {"event_id": f"event_id || {suffix}",
+                             "article_id": f"article_id || {suffix}"},
             "dyad_events": {"event_id": f"event_id || {suffix}",
                             "article_id": f"article_id || {suffix}", "date": _shift("date", k)},
             "article_sources": {"article_id": f"article_id || {suffix}",
@@ -58,7 +60,10 @@ def multiply(source: str, target: str, times: int) -> None:
         }
         for table, changed in copy.items():
             names = columns(table)
-            key = {"articles": "id", "events": "id", "dyad_events": "event_id"}.get(table, names[0])
+            if not names:           # a table of a later schema than the store's
+                continue
+            key = {"articles": "id", "events": "id", "dyad_events": "event_id",
+                   "actor_events": "event_id"}.get(table, names[0])
             values = ", ".join(changed.get(n, f'"{n}"') for n in names)
             db.execute(f"INSERT INTO {table} ({', '.join(chr(34) + n + chr(34) for n in names)}) "
                        f"SELECT {values} FROM {table} WHERE {key} NOT LIKE '%@%'")

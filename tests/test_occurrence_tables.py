@@ -54,7 +54,7 @@ def _edges(graph):
     return {(u, v, k): d for u, v, k, d in graph.edges(keys=True, data=True)}
 
 
-def _assert_counts_are_the_events_counts(location, *, pairs: int = 40) -> None:
+def _assert_counts_are_the_events_counts(location, *, pairs: int = 200) -> None:
     """The network and the dyads from the tables are those of the events (`Store.events`,
     reviews applied) counted in memory."""
     with database.open(location) as db:
@@ -133,8 +133,8 @@ def test_reports_of_one_occurrence_with_other_actors_each_count_where_they_belon
         store_location, articles):
     """A cluster whose reports name different actors (written by hand: clustering keeps
     one block of actors together) counts, for a dyad or an actor, the reports that name
-    them, led by the first of those."""
-    _ingest(store_location, *articles, INQUIRER, ANTARA, KOMPAS, VIETNAM, SEPTEMBER)
+    them, led by the first of those; an event with one side only counts nowhere."""
+    _ingest(store_location, *articles, INQUIRER, ANTARA, KOMPAS, VIETNAM, SEPTEMBER, ONE_SIDED)
     _cluster(store_location)
     with open_store(store_location) as store:
         events = store.events()
@@ -149,19 +149,23 @@ def test_reports_of_one_occurrence_with_other_actors_each_count_where_they_belon
     _assert_counts_are_the_events_counts(store_location)
 
 
-def test_a_store_of_schema_16_is_filled_by_the_migration(tmp_path, articles):
+def test_a_store_of_schema_16_is_filled_by_the_migrations(tmp_path, articles):
     location = str(tmp_path / "old.db")
     _ingest(location, *articles[:30], INQUIRER, ANTARA, KOMPAS)
     _cluster(location)
+
+    def tables(db):
+        return {**_tables(db), "actor_events": sorted(
+            tuple(r) for r in db.execute("SELECT * FROM actor_events").fetchall())}
     with open_store(location) as store:
-        kept = _tables(store._db)
+        kept = tables(store._db)
         with store._db.transaction():
-            for table in occurrences.TABLES:
+            for table in (*occurrences.TABLES, "actor_events"):
                 store._db.execute(f"DROP TABLE {table}")
-            store._db.execute("DELETE FROM migrations WHERE version = 17")
+            store._db.execute("DELETE FROM migrations WHERE version >= 17")
     with open_store(location) as store:
-        assert store.applied_migrations()[-1][0] == 17
-        assert _tables(store._db) == kept
+        assert [m[0] for m in store.applied_migrations()][-2:] == [17, 18]
+        assert tables(store._db) == kept and all(kept.values())
 
 
 def test_the_tables_hold_an_occurrence_its_actors_and_its_dyad(store_location):
@@ -199,6 +203,10 @@ UNCLUSTERED = [_one_event(f"r-{n}", "2025-10-08", sentence, type="PROTEST", sour
                           target=["CHN"], date="2025-10-07")
                for n, sentence in ((1, "Manila protested to Beijing on Tuesday."),
                                    (2, "The Philippines lodged a diplomatic protest with China."))]
+
+
+ONE_SIDED = _one_event("s-1", "2025-12-08", "Vietnam mobilised its coast guard.",
+                       type="MOBILIZE", source=["VNM"], target=[], date="2025-12-08")
 
 
 @pytest.mark.parametrize("filters", [{}, {"include_flagged": True}, {"since": "2025-12"}])

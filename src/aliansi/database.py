@@ -40,6 +40,7 @@ from aliansi.errors import ConfigError, StoreError
 from aliansi.model import EVENT_TYPES
 from aliansi.outputs import check_output, output_file
 from aliansi.store import Store, StoredEvent, open_store
+from aliansi.store.actor_events import partners as actor_partners
 from aliansi.store.base import ClusterEvent, ClusterRow
 
 if TYPE_CHECKING:
@@ -187,15 +188,17 @@ class Database:
         memberships = sorted(org for org, o in kb.organisations.items()
                              if o.members and code in kb.members(org, on=today))
         members = sorted(kb.members(code, on=today)) if kind == "org" else []
-        events = self.store.event_rows(actor=code, since=since, until=until)
-        counts = Counter(e.type for e in events)
+        if since is None and until is None:
+            events = self.store.actor_rows(code)
+        else:
+            events = [(e.article_id, e.type, e.mode, actor_partners(code, e.source, e.target))
+                      for e in self.store.event_rows(actor=code, since=since, until=until)]
+        counts = Counter(event_type for _, event_type, _, _ in events)
         coop = conf = 0.0
         partners: dict[str, dict[str, Any]] = {}
-        for e in events:
-            value = self.scores.score(e.type, e.mode)
+        for _, event_type, mode, others in events:
+            value = self.scores.score(event_type, mode)
             coop, conf = coop + max(value, 0.0), conf + max(-value, 0.0)
-            others = ((set(e.target) if code in e.source else set())
-                      | (set(e.source) if code in e.target else set())) - {code}
             for other in others:
                 p = partners.setdefault(other, {"actor": other, "events": 0,
                                                 "cooperation": 0.0, "conflict": 0.0})
@@ -209,7 +212,7 @@ class Database:
             cooperation=round(coop, 3), conflict=round(conf, 3),
             partners=[{**p, "cooperation": round(p["cooperation"], 3),
                        "conflict": round(p["conflict"], 3)} for p in top_partners],
-            persons=self._persons(code, {e.article_id for e in events}))
+            persons=self._persons(code, {article for article, *_ in events}))
 
     def _persons(self, code: str, article_ids: set[str]) -> list[dict[str, Any]]:
         seen: dict[tuple[str, str | None], set[str]] = {}

@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 from aliansi.errors import InputError, StoreError
 from aliansi.fingerprint import _WORD, SAME_TEXT, bands, shingles
 from aliansi.model import EVENT_TYPES, Article, Event
-from aliansi.store import occurrences
+from aliansi.store import actor_events, occurrences
 from aliansi.store.counts import CountsMixin
 from aliansi.store.readable import refresh as refresh_readable
 from aliansi.store.reviews import (_ACTOR_CLAUSE, ReviewsMixin, corrected, order_key,
@@ -717,6 +717,11 @@ class Store(ReviewsMixin, CountsMixin):
                        [(e[0],) for e in events if not e[12] and not e[13]])
         db.executemany("INSERT INTO event_actors (event_id, role, actor, agent, sector, "
                        "sort_date) VALUES (?, ?, ?, ?, ?, ?)", actors)
+        actor_events.insert(db, [
+            row for event, eid in zip(article.events, event_ids(aid, article.events))
+            if not event.hypothetical and not event.negated
+            for row in actor_events.rows(eid, aid, event.type, event.mode,
+                                         list(event.source), list(event.target))])
         db.executemany('INSERT INTO event_evidence (event_id, idx, "start", "end", text) '
                        "VALUES (?, ?, ?, ?, ?)", evidence)
 

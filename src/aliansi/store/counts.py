@@ -7,11 +7,13 @@ wrong does not count, a corrected one counts with its corrected values.
 """
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Collection, Iterable
 
 from aliansi.store import occurrences
+from aliansi.store.actor_events import partners
 from aliansi.store.reviews import order_key, review_clause, review_states
 
 
@@ -158,7 +160,7 @@ class CountsMixin:
         apart = self.reviewed_occurrences()
         counts: Counter = Counter()
         reports_of: Counter = Counter()
-        load = self._db.load_json
+        load = json.loads      # the occurrence tables hold JSON as text
         for batch in self._db.stream("SELECT occurrence, type, mode, source, target, reports "
                                      "FROM occurrences", [], 5000):
             for key, type, mode, source, target, reports in batch:
@@ -188,7 +190,7 @@ class CountsMixin:
             sql, params = ("SELECT * FROM occurrence_dyads WHERE a = ? AND b = ?",
                            [min(a, b), max(a, b)])
         apart = self.reviewed_occurrences()
-        codes = _decoder(self._db.load_json)
+        codes = _decoder(json.loads)
         found = [(Lead(r["type"], r["mode"], r["date"], codes(r["source"]), codes(r["target"])),
                   r["reports"], r["outlets"])
                  for r in self._db.execute(sql, params).fetchall()
@@ -203,11 +205,25 @@ class CountsMixin:
         """(occurrence, lead report id, first report) of each occurrence with a report
         naming `actor`: of those reports, what the first that `events(actor=actor)`
         lists states (`occurrence_actors.first_*`). Reviews are not applied."""
-        codes = _decoder(self._db.load_json)
+        codes = _decoder(json.loads)
         return [(r[0], r[1], Lead(r[2], r[3], None, codes(r[4]), codes(r[5])))
                 for r in self._db.execute(
                     "SELECT occurrence, lead, first_type, first_mode, first_source, first_target "
                     "FROM occurrence_actors WHERE actor = ?", [actor]).fetchall()]
+
+    def actor_rows(self, actor: str) -> list[tuple[str, str, str | None, list[str]]]:
+        """(article id, type, mode, partners) of each event that `event_rows(actor=actor)`
+        returns, in no order: from `actor_events` (`aliansi.store.actor_events`), the
+        events reviewed wrong left out and the corrected ones as corrected."""
+        reviewed = {r[0] for r in self._db.execute(
+            "SELECT event_id FROM reviews WHERE verdict IN ('wrong', 'corrected')").fetchall()}
+        codes = _decoder(json.loads)
+        found = [(r[1], r[2], r[3], codes(r[4])) for r in self._db.execute(
+            "SELECT event_id, article_id, type, mode, partners FROM actor_events "
+            "WHERE actor = ?", [actor]).fetchall() if r[0] not in reviewed]
+        fixed = self._corrected_events(review_states(None), {"actor": actor})
+        return found + [(e.article_id, e.type, e.mode, partners(actor, e.source, e.target))
+                        for e in fixed]
 
     def occurrence_members(self, keys: Iterable[str]) -> set[str]:
         """The event ids of these occurrences (cluster ids, or ids of events in none)."""
