@@ -149,8 +149,8 @@ def test_reports_of_one_occurrence_with_other_actors_each_count_where_they_belon
     _assert_counts_are_the_events_counts(store_location)
 
 
-def test_a_store_of_schema_16_is_filled_by_the_migrations(tmp_path, articles):
-    location = str(tmp_path / "old.db")
+def test_a_store_of_schema_16_is_filled_by_the_migrations(store_location, articles):
+    location = store_location
     _ingest(location, *articles[:30], INQUIRER, ANTARA, KOMPAS)
     _cluster(location)
 
