@@ -160,14 +160,13 @@ class CountsMixin:
         apart = self.reviewed_occurrences()
         counts: Counter = Counter()
         reports_of: Counter = Counter()
-        load = json.loads      # the occurrence tables hold JSON as text
+        codes = _decoder(json.loads)       # the occurrence tables hold JSON as text
         for batch in self._db.stream("SELECT occurrence, type, mode, source, target, reports "
                                      "FROM occurrences", [], 5000):
             for key, type, mode, source, target, reports in batch:
                 if key in apart:
                     continue
-                for s, t in {(s, t) for s in _codes(source, load) for t in _codes(target, load)
-                             if s != t}:
+                for s, t in {(s, t) for s in codes(source) for t in codes(target) if s != t}:
                     counts[(s, t, type, mode)] += 1
                     reports_of[(s, t, type, mode)] += reports
         found = [(*key, n, reports_of[key]) for key, n in counts.items()]
