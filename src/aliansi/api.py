@@ -214,7 +214,7 @@ def dyad(db: str | Path, a: str, b: str | None = None, *, by: str = "month",
 
 def dyads(db: str | Path, a: str, b: str | None = None, *, by: str = "month",
           rollup: Iterable[str] | None = None, since: str | None = None,
-          until: str | None = None, directions: Sequence[str] = ("a->b", "b->a", "both"),
+          until: str | None = None, directions: Sequence[str] = ("both", "a->b", "b->a"),
           per_report: bool = False):
     """`dyad` in each of `directions` (a list of tables), from one reading of the store."""
     with _open_checked(db) as database:
