@@ -9,9 +9,11 @@ Copy k of an article has the id `<id>@k`, its dates (published, event dates, sor
 dates) moved back k years (29 February becomes the 28th) and its own clusters
 (`<cluster>@k`); actors are unchanged, so every actor and dyad has K times its events:
 a worst case for lists and dyads of busy actors. Full-text rows are written by the
-store's triggers. Sentences, mentions, fingerprint bands and the Datasette tables are
-not copied: `aliansi serve` and the read commands do not read them (an article's
-sentences come from its stored JSON). Reviews are not copied.
+store's triggers; `dyad_events` is copied (`events --dyad` reads it) and the occurrence
+tables (migration 17) are rebuilt from the copies, `actor_events` (18) copied. Sentences, mentions, fingerprint
+bands and `events_readable` are not copied: `aliansi serve` and the read commands do
+not read them (an article's sentences come from its stored JSON). Reviews are not
+copied.
 """
 from __future__ import annotations
 
@@ -49,21 +51,42 @@ def multiply(source: str, target: str, times: int) -> None:
             "event_clusters": {"event_id": f"event_id || {suffix}",
                                "cluster_id": f"cluster_id || {suffix}"},
             "persons": {"article_id": f"article_id || {suffix}"},
+            "actor_events": {"event_id": f"event_id || {suffix}",
+                             "article_id": f"article_id || {suffix}"},
+            "dyad_events": {"event_id": f"event_id || {suffix}",
+                            "article_id": f"article_id || {suffix}", "date": _shift("date", k)},
             "article_sources": {"article_id": f"article_id || {suffix}",
                                 "published": _shift("published", k)},
         }
         for table, changed in copy.items():
             names = columns(table)
-            key = "id" if table in ("articles", "events") else names[0]
+            if not names:           # a table of a later schema than the store's
+                continue
+            key = {"articles": "id", "events": "id", "dyad_events": "event_id",
+                   "actor_events": "event_id"}.get(table, names[0])
             values = ", ".join(changed.get(n, f'"{n}"') for n in names)
             db.execute(f"INSERT INTO {table} ({', '.join(chr(34) + n + chr(34) for n in names)}) "
                        f"SELECT {values} FROM {table} WHERE {key} NOT LIKE '%@%'")
         db.execute("COMMIT")
         events = db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
         print(f"copy {k}: {events} events ({time.perf_counter() - started:.0f} s)", flush=True)
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'occurrences'").fetchone():
+        _rebuild_occurrences(db, target)
     db.execute("ANALYZE")
     db.close()
     print(f"built {target} in {time.perf_counter() - started:.0f} s")
+
+
+def _rebuild_occurrences(db: sqlite3.Connection, target: str) -> None:
+    from aliansi.store import occurrences
+    from aliansi.store.sqlite import SQLiteDialect
+
+    dialect = SQLiteDialect(db, location=target)
+    db.execute("BEGIN")
+    for table in occurrences.TABLES:
+        db.execute(f"DELETE FROM {table}")
+    occurrences.rebuild(dialect)
+    db.execute("COMMIT")
 
 
 def main() -> None:

@@ -170,3 +170,11 @@ def test_network_bad_format_and_bounds(graph, tmp_path, events, kb):
 ])
 def test_network_in_window(value, since, until, inside):
     assert in_window(value, since, until) is inside
+
+
+def test_network_formats_are_those_the_database_exports():
+    """`aliansi.database` names the formats without importing networkx."""
+    from aliansi import database
+    from aliansi.network import FORMATS
+
+    assert database.NETWORK_FORMATS == FORMATS

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from contextlib import closing
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Sequence
 
 from .errors import AliansiError
 from .model import Article
@@ -210,6 +210,21 @@ def dyad(db: str | Path, a: str, b: str | None = None, *, by: str = "month",
         since, until = _bounds(since, until)
         return database.dyad(a, b, by=by, rollup=set(rollup) if rollup else None,
                              since=since, until=until, direction=direction, per_report=per_report)
+
+
+def dyads(db: str | Path, a: str, b: str | None = None, *, by: str = "month",
+          rollup: Iterable[str] | None = None, since: str | None = None,
+          until: str | None = None, directions: Sequence[str] = ("both", "a->b", "b->a"),
+          per_report: bool = False):
+    """`dyad` in each of `directions` (a list of tables), from one reading of the store."""
+    with _open_checked(db) as database:
+        names = _names(database)
+        a, b = names.code(a), None if b is None else names.code(b)
+        rollup = [names.code(r, "organisation") for r in rollup or ()]
+        since, until = _bounds(since, until)
+        return database.dyads(a, b, by=by, rollup=set(rollup) if rollup else None,
+                              since=since, until=until, directions=directions,
+                              per_report=per_report)
 
 
 def clusters(db: str | Path, *, actor: str | None = None, type: str | None = None,

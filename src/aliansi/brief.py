@@ -126,22 +126,58 @@ def _flag(event: StoredEvent) -> str:
     return "hypothetical" if event.hypothetical else "negated" if event.negated else ""
 
 
+def _item_key(event: Any, cluster_of: dict[str, str] | None) -> tuple:
+    """What the reports of one item share: their cluster, else type, actors and date."""
+    if cluster_of and event.id in cluster_of:
+        return ("cluster", cluster_of[event.id])
+    if event.date is None:
+        return ("undated", event.id)        # undated reports are never merged
+    if event.type in SYMMETRIC_TYPES:
+        return (event.type, event.mode, frozenset(event.source) | frozenset(event.target),
+                event.date, _flag(event))
+    return (event.type, event.mode, tuple(sorted(event.source)), tuple(sorted(event.target)),
+            event.date, _flag(event))
+
+
+def _first_reports(events: Iterable[Any], cluster_of: dict[str, str] | None) -> list[Any]:
+    """The first report of each unflagged item `_merge` would make of `events` (what the
+    network neighbourhood counts), without building the items: lean rows will do."""
+    first: dict[tuple, Any] = {}
+    for event in events:
+        first.setdefault(_item_key(event, cluster_of), event)
+    return [e for e in first.values() if not _flag(e)]
+
+
+def _neighbourhood(store: Any, codes: tuple[str, ...], filters: dict[str, Any]) -> list[Any]:
+    """`_first_reports` of the events of each of `codes` in turn (`events(actor=...)`),
+    without reading them all: the first report of each cluster comes from the store's
+    occurrence tables (`Store.listed_first`), and only the events in no cluster and the
+    clusters with a reviewed report are read, as lean rows. Within dates: from the lean
+    rows of every event."""
+    if filters.get("since") is not None or filters.get("until") is not None:
+        around = {r.id: r for code in codes for r in store.event_rows(actor=code, **filters)}
+        return _first_reports(around.values(), {r.id: r.cluster_id for r in around.values()
+                                                if r.cluster_id})
+    apart, first = store.reviewed_occurrences(), {}
+    for code in codes:
+        for occurrence, lead, report in store.listed_first(code):
+            if occurrence == lead:          # an event in no cluster: merged by its values
+                apart.add(occurrence)
+            elif occurrence not in apart:
+                first.setdefault(occurrence, report)
+    ids = store.occurrence_members(apart)
+    around = {r.id: r for code in codes for r in store.event_rows(actor=code, ids=ids, **filters)}
+    return [*first.values(), *_first_reports(around.values(), {
+        r.id: r.cluster_id for r in around.values() if r.cluster_id})]
+
+
 def _merge(events: Iterable[StoredEvent], scores: PloverScores,
            cluster_of: dict[str, str] | None = None) -> list[_Item]:
     """One item per occurrence: the reports of one cluster (as `aliansi clusters` and
     `aliansi dyad` count them), else the reports of one type, actors and date."""
     items: dict[tuple, _Item] = {}
     for event in events:
-        if cluster_of and event.id in cluster_of:
-            key: tuple = ("cluster", cluster_of[event.id])
-        elif event.date is None:
-            key = ("undated", event.id)        # undated reports are never merged
-        elif event.type in SYMMETRIC_TYPES:
-            key = (event.type, event.mode, frozenset(event.source) | frozenset(event.target),
-                   event.date, _flag(event))
-        else:
-            key = (event.type, event.mode, tuple(sorted(event.source)),
-                   tuple(sorted(event.target)), event.date, _flag(event))
+        key = _item_key(event, cluster_of)
         if key in items:
             items[key].reports.append(event)
             continue
@@ -258,7 +294,7 @@ def _type_class(score: float) -> str:
 class _Brief:
     """Builds the sections of one brief from its items."""
 
-    def __init__(self, *, a: str, b: str | None, items: list[_Item], neighbourhood: list[_Item],
+    def __init__(self, *, a: str, b: str | None, items: list[_Item], neighbourhood: list[Any],
                  kb: Any, scores: PloverScores, since: str | None, until: str | None,
                  generated: str, location: str, include_flagged: bool,
                  max_key_events: int, max_partners: int):
@@ -507,7 +543,7 @@ class _Brief:
     def edges(self) -> dict[frozenset, list[float]]:
         """{frozenset({x, y}): [events, cooperation, conflict]} from `aliansi.network`
         (each item once, both directions together, scores signed)."""
-        graph = build_network([i.reports[0] for i in self.neighbourhood if not i.flagged],
+        graph = build_network(self.neighbourhood,
                               kb=self.kb, memberships=False, scores=self.scores)
         edges: dict[frozenset, list[float]] = {}
         for x, y, data in graph.edges(data=True):
@@ -710,15 +746,14 @@ def build_brief(db_or_store: Any, a: str, b: str | None = None, *, since: str | 
         scores = scores or database.scores
         if b:
             events = store.events(dyad=(a, b), **filters)
-            around = {e.id: e for code in (a, b) for e in store.events(actor=code, **filters)}
-            cluster_of = store.cluster_ids(around)
-            neighbourhood = _merge(around.values(), scores, cluster_of)
+            items = _merge(events, scores, store.cluster_ids(e.id for e in events))
+            neighbourhood = _neighbourhood(store, (a, b), filters)
         else:
             events = store.events(actor=a, **filters)
             cluster_of = store.cluster_ids(e.id for e in events)
-            neighbourhood = None
-        items = _merge(events, scores, cluster_of)
-        brief = _Brief(a=a, b=b, items=items, neighbourhood=neighbourhood or items,
+            items = _merge(events, scores, cluster_of)
+            neighbourhood = [i.reports[0] for i in items if not i.flagged]
+        brief = _Brief(a=a, b=b, items=items, neighbourhood=neighbourhood,
                        kb=kb, scores=scores, since=since, until=until,
                        generated=generated or datetime.now(timezone.utc).date().isoformat(),
                        location=store.location, include_flagged=include_flagged,

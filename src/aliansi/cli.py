@@ -332,9 +332,8 @@ DB = click.option("--db", default=api.DEFAULT_DB, show_default=True, help="SQLit
 def dyad(a, b, db, by, rollup, since, until, per_report, fmt) -> None:
     """Occurrences per type and cooperation–conflict scores of A and B (or A against all)
     over time: A → B, B → A and both, each with its reports and outlets."""
-    tables = [api.dyad(db, a, b, by=by, rollup=rollup, since=since, until=until,
-                       direction=direction, per_report=per_report)
-              for direction in ("a->b", "b->a", "both")]
+    tables = api.dyads(db, a, b, by=by, rollup=rollup, since=since, until=until,
+                       directions=("a->b", "b->a", "both"), per_report=per_report)
     if fmt != "table":
         _rows_out([{"direction": _direction(t), **r} for t in tables for r in t.to_rows()], fmt)
         return

@@ -30,23 +30,27 @@ import logging
 from collections import Counter
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 from aliansi.dedup import (NARROW_SPAN, WIDE_SPAN, ClusterMember, EventCluster, Similarity,
                            assign, block_key, cluster_date, date_span, event_order)
-from aliansi.dyads import DyadTable, PloverScores, dyad, outlet_key
+from aliansi.dyads import (DIRECTIONS, DyadTable, PloverScores, counted, outlet_key,
+                           tabulate)
 from aliansi.errors import ConfigError, StoreError
 from aliansi.model import EVENT_TYPES
-from aliansi.network import FORMATS as NETWORK_FORMATS, network_from_counts, write_network
 from aliansi.outputs import check_output, output_file
 from aliansi.store import Store, StoredEvent, open_store
+from aliansi.store.actor_events import partners as actor_partners
 from aliansi.store.base import ClusterEvent, ClusterRow
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 log = logging.getLogger(__name__)
 
 EVENT_FORMATS = ("jsonl", "csv", "parquet")
+# aliansi.network.FORMATS, named here: reading events and dyads does not import networkx
+NETWORK_FORMATS = ("graphml", "gexf", "json")
 EXPORT_FORMATS = EVENT_FORMATS + NETWORK_FORMATS
 _SUFFIXES = {"ndjson": "jsonl", "pq": "parquet", "xml": "graphml"}
 
@@ -148,15 +152,29 @@ class Database:
         with its reports and outlets beside it), or each report with `per_report`.
         `direction`: "a->b", "b->a" or "both". `rollup={"NATO"}` counts members' events
         as NATO's. Undated events are in the row "undated" (see `aliansi.dyads`)."""
-        if rollup:   # members act under their own codes: the store cannot filter by pair
-            events = self.store.event_rows(since=since, until=until)
-        elif b is not None:
-            events = self.store.event_rows(dyad=(a, b), since=since, until=until)
+        return self.dyads(a, b, by=by, rollup=rollup, since=since, until=until,
+                          directions=(direction,), per_report=per_report)[0]
+
+    def dyads(self, a: str, b: str | None = None, *, by: str = "month",
+              rollup: Iterable[str] | None = None, since: str | None = None,
+              until: str | None = None, directions: Sequence[str] = DIRECTIONS,
+              per_report: bool = False) -> list[DyadTable]:
+        """`dyad` in each of `directions`, from one reading of the store. The
+        occurrences of the whole store come from its occurrence tables
+        (`Store.dyad_occurrences`); within dates, rolled up or per report, from the
+        reports."""
+        if not rollup and not per_report and since is None and until is None:
+            found = self.store.dyad_occurrences(a, b)
         else:
-            events = self.store.event_rows(actor=a, since=since, until=until)
-        return dyad(events, a, b, by=by, rollup=rollup, kb=self.kb if rollup else None,
-                    scores=self.scores, cluster_of=None if per_report else _clusters_of(events),
-                    direction=direction)
+            if rollup:   # members act under their own codes: the store cannot filter by pair
+                events = self.store.event_rows(since=since, until=until)
+            elif b is not None:
+                events = self.store.event_rows(dyad=(a, b), since=since, until=until)
+            else:
+                events = self.store.event_rows(actor=a, since=since, until=until)
+            found = counted(events, None if per_report else _clusters_of(events))
+        return [tabulate(found, a, b, by=by, rollup=rollup, kb=self.kb if rollup else None,
+                         scores=self.scores, direction=direction) for direction in directions]
 
     def actor(self, code: str, *, since: str | None = None, until: str | None = None,
               top: int = 10) -> ActorProfile:
@@ -170,15 +188,17 @@ class Database:
         memberships = sorted(org for org, o in kb.organisations.items()
                              if o.members and code in kb.members(org, on=today))
         members = sorted(kb.members(code, on=today)) if kind == "org" else []
-        events = self.store.event_rows(actor=code, since=since, until=until)
-        counts = Counter(e.type for e in events)
+        if since is None and until is None:
+            events = self.store.actor_rows(code)
+        else:
+            events = [(e.article_id, e.type, e.mode, actor_partners(code, e.source, e.target))
+                      for e in self.store.event_rows(actor=code, since=since, until=until)]
+        counts = Counter(event_type for _, event_type, _, _ in events)
         coop = conf = 0.0
         partners: dict[str, dict[str, Any]] = {}
-        for e in events:
-            value = self.scores.score(e.type, e.mode)
+        for _, event_type, mode, others in events:
+            value = self.scores.score(event_type, mode)
             coop, conf = coop + max(value, 0.0), conf + max(-value, 0.0)
-            others = ((set(e.target) if code in e.source else set())
-                      | (set(e.source) if code in e.target else set())) - {code}
             for other in others:
                 p = partners.setdefault(other, {"actor": other, "events": 0,
                                                 "cooperation": 0.0, "conflict": 0.0})
@@ -192,7 +212,7 @@ class Database:
             cooperation=round(coop, 3), conflict=round(conf, 3),
             partners=[{**p, "cooperation": round(p["cooperation"], 3),
                        "conflict": round(p["conflict"], 3)} for p in top_partners],
-            persons=self._persons(code, {e.article_id for e in events}))
+            persons=self._persons(code, {article for article, *_ in events}))
 
     def _persons(self, code: str, article_ids: set[str]) -> list[dict[str, Any]]:
         seen: dict[tuple[str, str | None], set[str]] = {}
@@ -205,6 +225,8 @@ class Database:
     def network(self, since: str | None = None, until: str | None = None, *,
                 memberships: bool = True) -> nx.MultiDiGraph:
         """The actor network of the events in [since, until] (see `aliansi.network`)."""
+        from aliansi.network import network_from_counts
+
         return network_from_counts(self.store.network_counts(since=since, until=until),
                                    since=since, until=until, kb=self.kb,
                                    memberships=memberships, scores=self.scores)
@@ -454,6 +476,8 @@ class Database:
         if format in NETWORK_FORMATS:
             if actor is not None or type is not None or sector is not None or include_flagged:
                 raise ConfigError("a network export takes only since and until")
+            from aliansi.network import write_network
+
             return write_network(self.network(since, until), path, format,
                                  database=self.store.location)
         batches = self.store.iter_events(actor=actor, type=type, since=since, until=until,

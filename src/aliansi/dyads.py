@@ -265,6 +265,24 @@ def dyad(events: Iterable[EventLike], a: str, b: str | None = None, *, by: str =
     (loaded when None). Events inside one side only (a NATO member against another,
     rolled up) are not a dyad and are skipped. Flagged events never count.
     """
+    return tabulate(counted(events, cluster_of), a, b, by=by, rollup=rollup, kb=kb,
+                    members=members, scores=scores, direction=direction)
+
+
+def counted(events: Iterable[EventLike], cluster_of: Mapping[str, str] | None
+            ) -> list[tuple[EventLike, int, int]]:
+    """(lead report, articles, outlets) of each occurrence of `events` (`occurrences`):
+    the articles that report it and their distinct outlets (`outlet_key`)."""
+    return [(reports[0], len({e.article_id for e in reports}),
+             len({outlet_key(e) for e in reports})) for reports in occurrences(events, cluster_of)]
+
+
+def tabulate(found: Iterable[tuple[EventLike, int, int]], a: str, b: str | None = None, *,
+             by: str = "month", rollup: Iterable[str] | None = None, kb: Any = None,
+             members: Mapping[str, Iterable[str]] | None = None,
+             scores: PloverScores | None = None, direction: str = "both") -> DyadTable:
+    """`dyad` of occurrences already counted: (lead report, articles, outlets) each, as
+    `counted` gives them or a store keeps them (`Store.dyad_occurrences`)."""
     if not a or a == b:
         raise ConfigError(f"a dyad needs two different actors, got {a!r} and {b!r}")
     if direction not in DIRECTIONS:
@@ -274,8 +292,8 @@ def dyad(events: Iterable[EventLike], a: str, b: str | None = None, *, by: str =
     frameworks = frozenset(rollup or ())
     members_of = membership_lookup(kb=kb, members=members) if frameworks else None
     rows: dict[str, DyadRow] = {}
-    for reports in occurrences(events, cluster_of):
-        event = reports[0]
+    periods: dict[str | None, tuple[str, str, dt.date | None]] = {}   # by date, read once
+    for event, n_reports, n_outlets in found:
         if event.hypothetical or event.negated:
             continue
         src, tgt = rolled_sides(event, frameworks, members_of)
@@ -283,13 +301,14 @@ def dyad(events: Iterable[EventLike], a: str, b: str | None = None, *, by: str =
         b_to_a = a in tgt and (b in src if b is not None else bool(src - {a}))
         if not {"both": a_to_b or b_to_a, "a->b": a_to_b, "b->a": b_to_a}[direction]:
             continue
-        label, precision, start = period_of(event.date, by)
+        if event.date not in periods:
+            periods[event.date] = period_of(event.date, by)
+        label, precision, start = periods[event.date]
         row = rows.get(label)
         if row is None:
             row = rows[label] = DyadRow(period=label, precision=precision, start=start)
         row.add(event.type, scores.score(event.type, event.mode),
-                reports=len({e.article_id for e in reports}),
-                outlets=len({outlet_key(e) for e in reports}))
+                reports=n_reports, outlets=n_outlets)
     order = sorted(rows.values(), key=lambda r: (r.start is None, r.precision != by,
                                                  r.start or dt.date.min,
                                                  _PRECISION_RANK.get(r.precision, 9)))

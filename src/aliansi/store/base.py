@@ -25,6 +25,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 from aliansi.errors import InputError, StoreError
 from aliansi.fingerprint import _WORD, SAME_TEXT, bands, shingles
 from aliansi.model import EVENT_TYPES, Article, Event
+from aliansi.store import actor_events, occurrences
 from aliansi.store.counts import CountsMixin
 from aliansi.store.readable import refresh as refresh_readable
 from aliansi.store.reviews import (_ACTOR_CLAUSE, ReviewsMixin, corrected, order_key,
@@ -605,6 +606,7 @@ class Store(ReviewsMixin, CountsMixin):
         db.execute(f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) "
                    f"VALUES ({', '.join('?' * len(values))}) "
                    f"ON CONFLICT (id) DO UPDATE SET {updates}", values)
+        touched = occurrences.of_article(db, article.id)
         # Clusters that lose a report may need a new id (`Database.update_clusters`).
         db.execute("INSERT INTO cluster_shrunk (cluster_id) SELECT DISTINCT c.cluster_id "
                    "FROM event_clusters c JOIN events e ON e.id = c.event_id "
@@ -614,6 +616,7 @@ class Store(ReviewsMixin, CountsMixin):
         for table in _CHILD_TABLES:
             db.execute(f"DELETE FROM {table} WHERE article_id = ?", [article.id])
         self._insert_children(article)
+        occurrences.refresh(db, touched | set(event_ids(article.id, article.events)))
         db.executemany("INSERT INTO article_bands (article_id, band) VALUES (?, ?)",
                        [(article.id, band) for band in fingerprint])
         self._remember(article.id, digest, grams)
@@ -714,6 +717,11 @@ class Store(ReviewsMixin, CountsMixin):
                        [(e[0],) for e in events if not e[12] and not e[13]])
         db.executemany("INSERT INTO event_actors (event_id, role, actor, agent, sector, "
                        "sort_date) VALUES (?, ?, ?, ?, ?, ?)", actors)
+        actor_events.insert(db, [
+            row for event, eid in zip(article.events, event_ids(aid, article.events))
+            if not event.hypothetical and not event.negated
+            for row in actor_events.rows(eid, aid, event.type, event.mode,
+                                         list(event.source), list(event.target))])
         db.executemany('INSERT INTO event_evidence (event_id, idx, "start", "end", text) '
                        "VALUES (?, ?, ?, ?, ?)", evidence)
 
@@ -990,6 +998,7 @@ class Store(ReviewsMixin, CountsMixin):
                     for row in rows]
         try:
             with self._db.transaction():
+                touched = occurrences.of_events(self._db, [row[0] for row in rows])
                 self._db.executemany(
                     "INSERT INTO event_clusters (event_id, cluster_id, assigned_at, block, "
                     "lo, hi, span) SELECT ?, ?, ?, ?, ?, ?, CAST(? AS INTEGER) WHERE EXISTS "
@@ -1000,6 +1009,7 @@ class Store(ReviewsMixin, CountsMixin):
                     [(*row, row[0]) for row in rows])
                 self._db.executemany("DELETE FROM cluster_queue WHERE event_id = ?",
                                      [(row[0],) for row in rows])
+                occurrences.refresh(self._db, touched | {row[1] for row in rows})
         except self._db.errors as exc:
             raise StoreError(f"{self.location}: cannot write event clusters: {exc}") from exc
 

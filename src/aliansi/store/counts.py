@@ -7,10 +7,26 @@ wrong does not count, a corrected one counts with its corrected values.
 """
 from __future__ import annotations
 
+import json
+from collections import Counter
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Collection, Iterable
 
+from aliansi.store import occurrences
+from aliansi.store.actor_events import partners
 from aliansi.store.reviews import order_key, review_clause, review_states
+
+
+@dataclass(frozen=True, slots=True)
+class Lead:
+    """What an occurrence's lead report states, as the dyads count it (`occurrences`)."""
+    type: str
+    mode: str | None
+    date: str | None
+    source: list[str]
+    target: list[str]
+    hypothetical: bool = False
+    negated: bool = False
 
 
 @dataclass(slots=True)
@@ -42,6 +58,17 @@ def _codes(value: Any, load: Any) -> list[str]:
     return load(value)
 
 
+def _decoder(load: Any) -> Any:
+    """`_codes` of a side, each distinct value decoded once (the same few recur)."""
+    sides: dict[Any, list[str]] = {}
+
+    def codes(value: Any) -> list[str]:
+        if value not in sides:
+            sides[value] = _codes(value, load)
+        return sides[value]
+    return codes
+
+
 _ROW_COLUMNS = ("e.id, e.article_id, e.type, e.mode, e.date, e.source, e.target, "
                 "e.hypothetical, e.negated, a.published, a.outlet, c.cluster_id")
 _FROM = ("FROM events e JOIN articles a ON a.id = e.article_id "
@@ -52,20 +79,25 @@ class CountsMixin:
     """Methods of `Store` (which provides `_db`, `_where`, `_corrected_events`,
     `cluster_ids`)."""
 
-    def event_rows(self, **filters: Any) -> list[EventRow]:
+    def event_rows(self, *, ids: Collection[str] | None = None, **filters: Any
+                   ) -> list[EventRow]:
         """The events `events(**filters)` returns, as lean rows for counting (no evidence,
         spans or agents), each with its cluster (`cluster_id`, None when unclustered);
-        in the same order."""
+        in the same order. `ids`: only those of these events."""
         states = review_states(None)
         where, params = self._where(filters)
         where.append(review_clause(states))
+        if ids is not None:
+            ids = set(ids)
+            where.append(f"e.id IN ({', '.join('?' * len(ids))})" if ids else "1 = 0")
+            params = [*params, *sorted(ids)]
         load = self._db.load_json
         rows = [EventRow(r[0], r[1], r[2], r[3], r[4], _codes(r[5], load), _codes(r[6], load),
                          bool(r[7]), bool(r[8]), r[9], r[10], r[11])
                 for r in self._db.execute(
                     f"SELECT {_ROW_COLUMNS} {_FROM} WHERE {' AND '.join(where)} "
                     "ORDER BY e.sort_date DESC NULLS LAST, e.article_id, e.id", params).fetchall()]
-        fixed = self._corrected_events(states, filters)
+        fixed = [e for e in self._corrected_events(states, filters) if ids is None or e.id in ids]
         if not fixed:
             return rows
         clusters = self.cluster_ids(e.id for e in fixed)
@@ -82,6 +114,8 @@ class CountsMixin:
         (the most precisely dated, then the earliest published) states it, with the
         articles behind it; a pair of one actor with itself is no pair. The occurrences
         with a corrected report are counted here in Python from their corrected rows."""
+        if since is None and until is None:
+            return self._network_from_occurrences()
         filters = {"since": since, "until": until}
         corrected = self._corrected_events(frozenset({"corrected"}), {**filters, "include_flagged": True})
         apart = sorted({c for c in self.cluster_ids(e.id for e in corrected).values()}
@@ -117,6 +151,88 @@ class CountsMixin:
             rows = [r for r in self.event_rows(**filters) if (r.cluster_id or r.id) in set(apart)]
             counts += occurrence_counts(rows, {r.id: r.cluster_id for r in rows if r.cluster_id})
         return counts
+
+    def _network_from_occurrences(self) -> list[tuple[str, str, str, str | None, int, int]]:
+        """`network_counts()` of the whole store from the `occurrences` table; the
+        occurrences with a reviewed report counted from their reports."""
+        from aliansi.network import occurrence_counts
+
+        apart = self.reviewed_occurrences()
+        counts: Counter = Counter()
+        reports_of: Counter = Counter()
+        codes = _decoder(json.loads)       # the occurrence tables hold JSON as text
+        for batch in self._db.stream("SELECT occurrence, type, mode, source, target, reports "
+                                     "FROM occurrences", [], 5000):
+            for key, type, mode, source, target, reports in batch:
+                if key in apart:
+                    continue
+                for s, t in {(s, t) for s in codes(source) for t in codes(target) if s != t}:
+                    counts[(s, t, type, mode)] += 1
+                    reports_of[(s, t, type, mode)] += reports
+        found = [(*key, n, reports_of[key]) for key, n in counts.items()]
+        if apart:
+            rows = self.event_rows(ids=self.occurrence_members(apart))
+            found += occurrence_counts(rows, {r.id: r.cluster_id for r in rows if r.cluster_id})
+        return found
+
+    def dyad_occurrences(self, a: str, b: str | None = None
+                         ) -> list[tuple[Any, int, int]]:
+        """(lead report, articles, outlets) of every occurrence among the reports of
+        `event_rows(dyad=(a, b))` (or `actor=a`), read from the occurrence tables:
+        `aliansi.dyads.counted` of those rows. The occurrences with a reviewed report
+        are counted from their reports."""
+        from aliansi.dyads import counted
+
+        if b is None:
+            sql, params = "SELECT * FROM occurrence_actors WHERE actor = ?", [a]
+        else:
+            sql, params = ("SELECT * FROM occurrence_dyads WHERE a = ? AND b = ?",
+                           [min(a, b), max(a, b)])
+        apart = self.reviewed_occurrences()
+        codes = _decoder(json.loads)
+        found = [(Lead(r["type"], r["mode"], r["date"], codes(r["source"]), codes(r["target"])),
+                  r["reports"], r["outlets"])
+                 for r in self._db.execute(sql, params).fetchall()
+                 if r["occurrence"] not in apart]
+        if apart:
+            filters = {"dyad": (a, b)} if b is not None else {"actor": a}
+            rows = self.event_rows(ids=self.occurrence_members(apart), **filters)
+            found += counted(rows, {r.id: r.cluster_id for r in rows if r.cluster_id})
+        return found
+
+    def listed_first(self, actor: str) -> list[tuple[str, str, Lead]]:
+        """(occurrence, lead report id, first report) of each occurrence with a report
+        naming `actor`: of those reports, what the first that `events(actor=actor)`
+        lists states (`occurrence_actors.first_*`). Reviews are not applied."""
+        codes = _decoder(json.loads)
+        return [(r[0], r[1], Lead(r[2], r[3], None, codes(r[4]), codes(r[5])))
+                for r in self._db.execute(
+                    "SELECT occurrence, lead, first_type, first_mode, first_source, first_target "
+                    "FROM occurrence_actors WHERE actor = ?", [actor]).fetchall()]
+
+    def actor_rows(self, actor: str) -> list[tuple[str, str, str | None, list[str]]]:
+        """(article id, type, mode, partners) of each event that `event_rows(actor=actor)`
+        returns, in no order: from `actor_events` (`aliansi.store.actor_events`), the
+        events reviewed wrong left out and the corrected ones as corrected."""
+        reviewed = {r[0] for r in self._db.execute(
+            "SELECT event_id FROM reviews WHERE verdict IN ('wrong', 'corrected')").fetchall()}
+        codes = _decoder(json.loads)
+        found = [(r[1], r[2], r[3], codes(r[4])) for r in self._db.execute(
+            "SELECT event_id, article_id, type, mode, partners FROM actor_events "
+            "WHERE actor = ?", [actor]).fetchall() if r[0] not in reviewed]
+        fixed = self._corrected_events(review_states(None), {"actor": actor})
+        return found + [(e.article_id, e.type, e.mode, partners(actor, e.source, e.target))
+                        for e in fixed]
+
+    def occurrence_members(self, keys: Iterable[str]) -> set[str]:
+        """The event ids of these occurrences (cluster ids, or ids of events in none)."""
+        return occurrences.members(self._db, keys)
+
+    def reviewed_occurrences(self) -> set[str]:
+        """The occurrences with a report marked wrong or corrected (flagged ones too)."""
+        ids = [r[0] for r in self._db.execute(
+            "SELECT event_id FROM reviews WHERE verdict IN ('wrong', 'corrected')").fetchall()]
+        return occurrences.of_events(self._db, ids)
 
     def has_actor(self, code: str) -> bool:
         """Whether any stored event names the actor `code`."""

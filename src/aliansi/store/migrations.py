@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Callable
 
 from aliansi.errors import StoreError
-from aliansi.store import readable
+from aliansi.store import actor_events, occurrences, readable
 if TYPE_CHECKING:
     from aliansi.store.base import Dialect
 
@@ -488,6 +488,27 @@ def _readable_review(db: Dialect) -> None:
                                          WHERE r.event_id = events_readable.event_id);
     CREATE INDEX events_readable_review ON events_readable (review)
     """)
+
+
+@migration(17, "one row per occurrence for counting, kept by ingest and clustering")
+def _occurrences(db: Dialect) -> None:
+    """`occurrences` and `occurrence_actors` (`aliansi.store.occurrences`): what each
+    occurrence's lead report states and how many articles and outlets report it, so
+    that the network and the dyads count occurrences instead of reading every report.
+    Filled here from what the store holds."""
+    occurrences.create(db)
+    occurrences.rebuild(db)
+    db.execute("ANALYZE")
+
+
+@migration(18, "an actor's events read together for its profile")
+def _actor_events(db: Dialect) -> None:
+    """`actor_events` (`aliansi.store.actor_events`): each unflagged event once for each
+    actor it names, with the actors on the other side, clustered by actor (SQLite), so
+    that an actor's profile reads its rows in one range instead of looking up each
+    event. Filled here from what the store holds."""
+    actor_events.create(db)
+    db.execute("ANALYZE")
 
 
 def _applied(db: Dialect) -> int:
