@@ -203,13 +203,8 @@ def dyad(db: str | Path, a: str, b: str | None = None, *, by: str = "month",
     """Counts per type and PLOVER cooperation–conflict scores per period: occurrences,
     with their reports and outlets (`per_report` counts each report); `direction`
     "a->b", "b->a" or "both"."""
-    with _open_checked(db) as database:
-        names = _names(database)
-        a, b = names.code(a), None if b is None else names.code(b)
-        rollup = [names.code(r, "organisation") for r in rollup or ()]
-        since, until = _bounds(since, until)
-        return database.dyad(a, b, by=by, rollup=set(rollup) if rollup else None,
-                             since=since, until=until, direction=direction, per_report=per_report)
+    return dyads(db, a, b, by=by, rollup=rollup, since=since, until=until, directions=(direction,),
+                 per_report=per_report)[0]
 
 
 def dyads(db: str | Path, a: str, b: str | None = None, *, by: str = "month",
