@@ -103,6 +103,16 @@ def test_extraction_falls_back_without_error(text, caplog):
         assert any("left to the patterns" in r.message for r in caplog.records)
 
 
+def test_an_articles_sentences_left_to_the_patterns_are_counted(caplog):
+    # -v shows, per article, how many sentences with a trigger the parser could not take
+    long = "Indonesia mengecam serangan Israel terhadap Gaza " + "yang terus berlangsung " * 28 + "."
+    text = "Indonesia mengecam serangan Israel terhadap Gaza. " + long
+    with caplog.at_level(logging.INFO, logger="aliansi.extraction.events"):
+        EventStage(parser=True)(_article(text, {"Indonesia": "IDN", "Israel": "ISR", "Gaza": "PSE"}))
+    counted = [r.getMessage() for r in caplog.records if "sentences with a trigger" in r.getMessage()]
+    assert counted and "1 of 2 sentences" in counted[0], counted
+
+
 def test_parser_en_ships_and_parses():
     if not parse.available("en"):
         pytest.skip("no packaged English parser")

@@ -165,7 +165,12 @@ class EventStage:
         self._hits = {s.start: find_triggers(s.text, triggers) for s in article.sentences
                       if any(m.salient and m.actor for m in article.mentions_in(s.start, s.end))}
         chosen = [s for s in article.sentences if self._hits.get(s.start)]
-        return dict(zip((s.start for s in chosen), parse_many([s.text for s in chosen], lang)))
+        parses = parse_many([s.text for s in chosen], lang)
+        left = sum(doc is None for doc in parses)
+        if left:
+            log.info("article %s: %d of %d sentences with a trigger left to the patterns (no parse)",
+                     article.id or "(no id)", left, len(chosen))
+        return dict(zip((s.start for s in chosen), parses))
 
     def sentence_events(self, article: Article, sentence: Sentence, triggers: list[Trigger],
                         lang: str, last_date: TimeExpression | None,
