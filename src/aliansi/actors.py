@@ -468,23 +468,22 @@ class _Run:
             if j > i and t in ("-", "'", "’") and self.glued(j) and self.glued(j + 1) and self.tok(j + 1).isalpha():
                 j += 2          # el-Sisi, Chan-o-cha, Ma'ruf
                 continue
-            if j > i and t.lower() in _PARTICLES and self._name_word(j + 1):
-                j += 1
-                continue
-            if j > i and t.lower() in _PARTICLES and self.tok(j + 1) == "-" and self.glued(j + 1) \
-                    and self.glued(j + 2) and self._name_word(j + 2):
-                j += 2          # Abdel Fattah al-Sisi, Mazjoub al-Khalifa
-                continue
+            if j > i and t.lower() in _PARTICLES:
+                # "Albert del Rosario"; with a hyphen: "Abdel Fattah al-Sisi"
+                hyphen = self.tok(j + 1) == "-" and self.glued(j + 1) and self.glued(j + 2)
+                if self._name_word(j + 2 if hyphen else j + 1):
+                    j += 2 if hyphen else 1
+                    continue
             break
         if j == i:
             return None
         text = self.text[self.tokens[i].start:self.tokens[j - 1].end]
         if text.endswith(("'s", "’s")):       # "Bush's": the name is "Bush"
             text = text[:-2]
-        if text.split()[0].lower() in _OFFICE_WORDS:
+        written = [w.lower() for w in text.split()]
+        if written[0] in _OFFICE_WORDS:
             return None         # "Kepala Stasiun ...", "Gubernur Provinsi ...": a unit, not a name
-        if text.split()[0].lower() in _PLACE_HEAD_FIRST or \
-                (len(text.split()) > 1 and text.split()[-1].lower() in _PLACE_HEAD_LAST):
+        if written[0] in _PLACE_HEAD_FIRST or (len(written) > 1 and written[-1] in _PLACE_HEAD_LAST):
             return None         # "Kepulauan Riau", "Davao City": a place
         return j, text, self.kb.official(text)
 

@@ -158,7 +158,7 @@ class ArgumentRules:
                 patient = self.in_focus(agent)
                 if patient:
                     return agent, [patient], "focus-patient"
-            held = self._held_where(t, before[-1:], places, text)
+            held = self._held_where(t, before[-1] if before else None, places, text)
             if held:
                 return held[0], held[1], "place-authority"
             return "no actor stands as its agent"
@@ -246,7 +246,7 @@ class ArgumentRules:
             if home:
                 subject, how = [Slot(0, 0, [home])], "unnamed-agent"
         if subject is None and passive:
-            held = self._held_where(t, [obj] if obj else before[-1:], places, text)
+            held = self._held_where(t, obj or (before[-1] if before else None), places, text)
             if held:
                 return held[0], held[1], "place-authority"
         if subject is None:
@@ -284,21 +284,18 @@ class ArgumentRules:
         return source, target, how
 
     @staticmethod
-    def _held_where(t, held: list[list[Slot]], places: Sequence[tuple[int, str]], text: str):
+    def _held_where(t, held: list[Slot] | None, places: Sequence[tuple[int, str]], text: str):
         """"Dua anggota KKO Indonesia yang ditangkap di Singapura", "WNA asal Turki yang
         ditangkap di Poso": an arrest, detention or deportation told without its agent
         is the act of the authorities of the state where it happened, on the people the
         sentence names before it (`held`: the group that stands as its patient).
         (agent, patient) codes, or None."""
-        if t.type != "COERCE":
+        if t.type != "COERCE" or not held:
             return None
         where = [country for offset, country in places if AT_PLACE.search(text[:offset])]
-        for group in reversed(held):
-            patient = unique(a for s in group for a in s.actors if a not in where)
-            agent = next((c for c in where if c not in patient), None)
-            if agent and patient:
-                return [agent], patient
-        return None
+        patient = unique(a for s in held for a in s.actors if a not in where)
+        agent = next((c for c in where if c not in patient), None)
+        return ([agent], patient) if agent and patient else None
 
     @staticmethod
     def _obligation(hit: Hit, before: list[list[Slot]], after: list[list[Slot]], text: str):

@@ -102,9 +102,10 @@ def _overlapping(doc, start: int, end: int) -> list[int]:
     return [i for i, (s, e) in enumerate(spans) if s < end and e > start]
 
 
-def trigger_head(doc, start: int, end: int):
-    """The token of the trigger's span whose head lies outside it (its syntactic head)."""
-    tokens = [doc[i] for i in _overlapping(doc, start, end)]
+def trigger_head(doc, span: list[int]):
+    """The token of the trigger's span (token indices, `_overlapping`) whose head lies
+    outside it (its syntactic head)."""
+    tokens = [doc[i] for i in span]
     if not tokens:
         return None
     inside = {t.i for t in tokens}
@@ -141,10 +142,10 @@ def _subject(verb, depth: int = 0):
         # an active meN- verb right after its noun with no "yang" between is the noun's
         # predicate, not a clause modifying it (a parse that hangs "mendesak" under "Jepang")
         return verb.head, "acl-predicate"
-    if rel == "xcomp" or (rel == "advcl" and any(m.lower_ in PURPOSE_MARKS for m in _kids(verb, "mark"))):
+    purpose = any(m.lower_ in PURPOSE_MARKS for m in _kids(verb, "mark"))
+    if rel == "xcomp" or (rel == "advcl" and purpose):
         governor = verb.head
         objects = _kids(governor, "obj") + _kids(governor, "iobj")
-        purpose = any(m.lower_ in PURPOSE_MARKS for m in _kids(verb, "mark"))
         # "asked Y to mediate": Y; "visited Y to mediate": the visitor, unless the verb
         # is one of asking or making (object control)
         if objects and ((rel == "xcomp" and not purpose) or governor.lower_ in OBJECT_CONTROL):
@@ -159,11 +160,12 @@ def _subject(verb, depth: int = 0):
 
 def roles_of(doc, start: int, end: int, symmetric: bool = False, nominal: bool = False) -> Roles:
     """The agent and patient tokens of the trigger at doc characters [start, end)."""
-    head = trigger_head(doc, start, end)
+    span = _overlapping(doc, start, end)
+    head = trigger_head(doc, span)
     roles = Roles(head=head.i if head is not None else None)
     if head is None:
         return roles
-    span = set(_overlapping(doc, start, end))
+    span = set(span)
     # an event noun by the lexicon, or by the tagger when no subject or object depends on it
     # and, in Indonesian, it has no active verb prefix meN- ("menuding", "mengecam")
     noun = nominal or (head.tag_ in ("NOUN", "PROPN") and not MEN_PREFIX.match(head.text)
