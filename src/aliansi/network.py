@@ -27,7 +27,7 @@ import json
 import logging
 from collections import Counter
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 import networkx as nx
 
@@ -96,16 +96,24 @@ def occurrence_counts(events: Iterable[EventLike], cluster_of: Mapping[str, str]
     """(source, target, type, mode, occurrences, reports) of `events`, each occurrence
     (`aliansi.dyads.occurrences`) counted once as its lead report states it, if that is
     unflagged and in [since, until]: what `Store.network_counts` counts in SQL."""
+    return pair_counts((lead.source, lead.target, lead.type, lead.mode,
+                        len({getattr(e, "article_id", id(e)) for e in reports}))
+                       for reports in occurrences(events, cluster_of)
+                       for lead in reports[:1]
+                       if not (lead.hypothetical or lead.negated)
+                       and in_window(_when(lead), since, until))
+
+
+def pair_counts(leads: Iterable[tuple[Sequence[str], Sequence[str], str, str | None, int]]
+                ) -> list[tuple[str, str, str, str | None, int, int]]:
+    """(source, target, type, mode, occurrences, reports) from each occurrence's (source,
+    target, type, mode, reports): one per pair of a source and another target."""
     counts: Counter = Counter()
     reports_of: Counter = Counter()
-    for reports in occurrences(events, cluster_of):
-        event = reports[0]
-        if event.hypothetical or event.negated or not in_window(_when(event), since, until):
-            continue
-        n = len({getattr(e, "article_id", id(e)) for e in reports})
-        for s, t in {(s, t) for s in event.source for t in event.target if s != t}:
-            counts[(s, t, event.type, event.mode)] += 1
-            reports_of[(s, t, event.type, event.mode)] += n
+    for source, target, type, mode, n in leads:
+        for s, t in {(s, t) for s in source for t in target if s != t}:
+            counts[(s, t, type, mode)] += 1
+            reports_of[(s, t, type, mode)] += n
     return [(*key, n, reports_of[key]) for key, n in counts.items()]
 
 

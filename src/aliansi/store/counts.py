@@ -8,7 +8,6 @@ wrong does not count, a corrected one counts with its corrected values.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Collection, Iterable
 
@@ -155,21 +154,16 @@ class CountsMixin:
     def _network_from_occurrences(self) -> list[tuple[str, str, str, str | None, int, int]]:
         """`network_counts()` of the whole store from the `occurrences` table; the
         occurrences with a reviewed report counted from their reports."""
-        from aliansi.network import occurrence_counts
+        from aliansi.network import occurrence_counts, pair_counts
 
         apart = self.reviewed_occurrences()
-        counts: Counter = Counter()
-        reports_of: Counter = Counter()
         codes = _decoder(json.loads)       # the occurrence tables hold JSON as text
-        for batch in self._db.stream("SELECT occurrence, type, mode, source, target, reports "
-                                     "FROM occurrences", [], 5000):
-            for key, type, mode, source, target, reports in batch:
-                if key in apart:
-                    continue
-                for s, t in {(s, t) for s in codes(source) for t in codes(target) if s != t}:
-                    counts[(s, t, type, mode)] += 1
-                    reports_of[(s, t, type, mode)] += reports
-        found = [(*key, n, reports_of[key]) for key, n in counts.items()]
+        found = pair_counts((codes(source), codes(target), type, mode, reports)
+                            for batch in self._db.stream(
+                                "SELECT occurrence, type, mode, source, target, reports "
+                                "FROM occurrences", [], 5000)
+                            for key, type, mode, source, target, reports in batch
+                            if key not in apart)
         if apart:
             rows = self.event_rows(ids=self.occurrence_members(apart))
             found += occurrence_counts(rows, {r.id: r.cluster_id for r in rows if r.cluster_id})

@@ -94,12 +94,7 @@ def of_article(db: Dialect, article_id: str) -> set[str]:
 
 def of_events(db: Dialect, ids: Iterable[str]) -> set[str]:
     """The occurrences these events belong to now (an event in no cluster: its own)."""
-    ids, found = list(dict.fromkeys(ids)), set(ids)
-    for chunk in _chunks(ids):
-        found.update(r[0] for r in db.execute(
-            f"SELECT cluster_id FROM event_clusters WHERE event_id IN "
-            f"({', '.join('?' * len(chunk))})", chunk).fetchall())
-    return found
+    return _with_clusters(db, ids, "cluster_id", "event_id")
 
 
 def refresh(db: Dialect, keys: Iterable[str]) -> None:
@@ -126,11 +121,17 @@ def refresh(db: Dialect, keys: Iterable[str]) -> None:
 
 def members(db: Dialect, keys: Iterable[str]) -> set[str]:
     """The event ids of these occurrences (a key that is no cluster: that event)."""
+    return _with_clusters(db, keys, "event_id", "cluster_id")
+
+
+def _with_clusters(db: Dialect, keys: Iterable[str], wanted: str, given: str) -> set[str]:
+    """`keys` and the `wanted` column of the `event_clusters` rows whose `given` column
+    is one of them."""
     keys = list(dict.fromkeys(keys))
     found = set(keys)
     for chunk in _chunks(keys):
         found.update(r[0] for r in db.execute(
-            f"SELECT event_id FROM event_clusters WHERE cluster_id IN "
+            f"SELECT {wanted} FROM event_clusters WHERE {given} IN "
             f"({', '.join('?' * len(chunk))})", chunk).fetchall())
     return found
 
