@@ -110,6 +110,7 @@ def test_actors_role_without_date_stays_unresolved(stage):
     ("Kementerian Luar Negeri menyatakan akan memfasilitasi permintaan itu.", "id", "IDN", "body"),
     ("Dewan Keamanan PBB menggelar rapat darurat.", "id", "UN", "org"),
     ("Gedung Putih menolak berkomentar.", "id", "USA", "body"),
+    ("Empat WNI dibebaskan pada Senin.", "id", "IDN", "body"),
 ])
 def test_actors_bodies_seats_and_groups(stage, text, language, actor, rule):
     article = run(stage, text, language)
