@@ -56,6 +56,13 @@ def test_passive_with_oleh_makes_the_by_phrase_the_agent():
     assert how in ("obl:agent", "oleh") and patient_how == "nsubj:pass"
 
 
+def test_an_agent_phrase_makes_a_verb_passive_under_another_verb():
+    # "berhasil dibebaskan oleh X": the subject hangs on "berhasil", the agent on the verb
+    agent, _, how, _ = parsed_roles(
+        "Dua nelayan berhasil dibebaskan terlebih dulu oleh aparat keamanan Filipina pada 12 Juni.", "dibebaskan")
+    assert (agent, how) == (["PHL"], "obl:agent")
+
+
 def test_object_control_the_one_asked_acts():
     # "X meminta Y untuk V": Y does V
     agent, _, how, _ = parsed_roles(

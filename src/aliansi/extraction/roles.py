@@ -92,7 +92,9 @@ def _case(tok) -> str:
 
 
 def _passive(tok) -> bool:
-    return bool(_kids(tok, "nsubj:pass") or _kids(tok, "aux:pass"))
+    """A passive verb: a passive subject or auxiliary, or an agent phrase ("dibebaskan
+    oleh X" under "berhasil", with its subject taken by the governing verb)."""
+    return bool(_kids(tok, "nsubj:pass") or _kids(tok, "aux:pass") or _kids(tok, "obl:agent"))
 
 
 def _overlapping(doc, start: int, end: int) -> list[int]:
