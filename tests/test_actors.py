@@ -244,6 +244,14 @@ def test_actors_unknown_speaker_found_by_the_ner_model(stage):
     assert "Bambang Wibisono" not in {p.name for p in run(ActorStage(ner=False), text).persons}
 
 
+def test_actors_a_speaker_named_short_is_the_full_name_written_before(stage):
+    # news names a person in full first, then by one name: "kata Dino" is Dino Patti Djalal
+    text = ("Pertemuan itu digelar di Jakarta, menurut Juru Bicara Kepresidenan, Dino Patti Djalal, "
+            "pada Senin. \"Kami sudah siap,\" kata Dino kepada wartawan.")
+    names = {p.name for p in run(stage, text).persons}
+    assert "Dino Patti Djalal" in names and "Dino" not in names
+
+
 @pytest.mark.parametrize("text,language", [
     ("Amerika Serikat menempatkan kapal induk USS Gerald R. Ford di Karibia.", "id"),
     ("China Coast Guard ships blocked the BRP Teresa Magbanua near the shoal.", "en"),

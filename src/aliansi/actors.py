@@ -745,8 +745,26 @@ class _Run:
                 continue
             actor = next((m.actor for m in reversed(self.mentions) if m.end <= start
                           and self.text[m.end:start].strip() == "" and m.actor), None)
-            self.mention(start, start + len(name), "person", actor, name, rule="ner")
+            written = self._full_name_before(start, name) if len(name.split()) == 1 else None
+            self.mention(start, start + len(name), "person", actor, written or name, rule="ner")
             taken.append((start, end))
+
+    def _full_name_before(self, start: int, word: str) -> str | None:
+        """The full name a later short mention stands for ("kata Dino": "Dino Patti
+        Djalal"), as the text first writes it: news names a person in full first."""
+        for k, t in enumerate(self.tokens):
+            if t.start >= start:
+                break
+            if t.text != word:
+                continue
+            b = k
+            while b > 0 and self._name_word(b - 1) and not self.item_at.get(b - 1) \
+                    and not self.glued(b) and self.same_sentence(self.tokens[b - 1].start, t.start):
+                b -= 1
+            span = self._plain_name(b)
+            if span is not None and span[0] > k and len(span[1].split()) > 1:
+                return span[1]
+        return None
 
     def read_pairs(self) -> None:
         """'kedua negara', 'the two sides': one mention per actor of the pair last named."""
