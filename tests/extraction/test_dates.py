@@ -234,3 +234,25 @@ def test_dates_dev_gold_day_dates_mostly_reachable_in_their_sentence():
 ])
 def test_dates_ranges_years_and_weekdays_in_both_languages(text, language, expected):
     assert values(text, date(2025, 9, 3), language) == [expected]
+
+
+@pytest.mark.parametrize("published,expected", [
+    (date(2018, 11, 20), "2018-11-05"),
+    (date(2018, 11, 2), "2017-11-05"),     # "lalu": the last one, never the coming one
+])
+def test_dates_day_month_lalu_is_the_last_such_day(published, expected):
+    assert values("Sanksi itu mulai berlaku pada 5 November lalu.", published, "id") == \
+        [("5 November lalu", expected, "day")]
+
+
+@pytest.mark.parametrize("text,language,expected", [
+    ("The talks began on June 13, 2000. On June 15, the two sides issued a declaration.", "en",
+     "2000-06-15"),
+    ("Pada Desember 2000 mereka bertemu. Pada 5 Januari, kedua pihak sepakat.", "id", "2001-01-05"),
+    # a bare year names no narrative time: the day keeps the anchor's year
+    ("Perjanjian 2015 itu dibahas lagi. Pada 15 Juni, kedua pihak bertemu.", "id", "2023-06-15"),
+])
+def test_dates_stage_a_day_without_year_continues_the_year_just_told(text, language, expected):
+    a = Article(text=text, language=language, published="2023-06-20")
+    a.sentences = split(text)
+    assert DateStage()(a).times[-1].value == expected

@@ -10,6 +10,9 @@
 - a day and month without a year ("Senin (1/12)", "15 Januari", "Jan. 6") take the
   latest year that puts them no more than 60 days after the anchor, so "(29/12)" in
   early January is last December, while "(3/12)" a day before is still upcoming;
+  "5 November lalu" is the last one on or before the anchor; in `DateStage` a day
+  and month told in the sentence after a date with its year ("On June 13, 2000 ...
+  On June 15") continue that year (rule suffix "_continued");
 - a month without a year ("Oktober lalu", "in October") is the latest such month
   not after the anchor's month (next/depan: the first one after it);
 - "pekan lalu" / "last week" is the Monday-to-Sunday week before the anchor's week,
@@ -120,7 +123,7 @@ _PATTERNS = [
     _pattern("id", "dmy_numeric", rf"{_NOT_IN_NUMBER_BEFORE}(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})/(?P<y>{_YEAR})\b"),
     _pattern("*", "day_month",
              rf"{_NOT_IN_NUMBER_BEFORE}(?P<d>\d{{1,2}})(?:\s*(?:[-–—]|s\.d\.?|hingga|sampai|dan|to|and)\s*"
-             rf"(?P<d2>\d{{1,2}}))?\s+(?P<mon>{_MON_ANY})(?:,?\s+(?P<y>{_YEAR})\b)?"),
+             rf"(?P<d2>\d{{1,2}}))?\s+(?P<mon>{_MON_ANY})(?:,?\s+(?P<y>{_YEAR})\b|\s+(?P<rel>(?:yang\s+)?lalu)\b)?"),
     _pattern("en", "month_day",
              rf"\b(?P<mon>{_MON_ANY})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)"
              rf"(?:\s*[-–]\s*(?P<d2>\d{{1,2}})(?!\d))?(?:,?\s+(?P<y>{_YEAR})\b)?(?![.,]?\d)"),
@@ -221,10 +224,11 @@ def _number(word: str | None) -> int:
     return int(word) if word.isdigit() else _NUMBERS[word.lower()]
 
 
-def _pick_year(d: int, m: int, anchor: date, weekday: int | None = None) -> date | None:
-    """The latest date with this day and month no more than FUTURE_WINDOW_DAYS after
-    the anchor; a stated weekday that fits another nearby year chooses that year."""
-    limit = anchor + timedelta(days=FUTURE_WINDOW_DAYS)
+def _pick_year(d: int, m: int, anchor: date, weekday: int | None = None,
+               window: int = FUTURE_WINDOW_DAYS) -> date | None:
+    """The latest date with this day and month no more than `window` days after the
+    anchor; a stated weekday that fits another nearby year chooses that year."""
+    limit = anchor + timedelta(days=window)
     candidates = [c for c in (_safe_date(y, m, d) for y in range(anchor.year - 4, anchor.year + 2)) if c]
     before = [c for c in candidates if c <= limit]
     if not before:
@@ -317,6 +321,8 @@ class _Finder:
             return (*_day(_safe_date(int(match["y"]), m, d)), rule + "_year")
         if anchor is None:
             return None, None, rule
+        if "rel" in match.groupdict() and match["rel"]:     # "5 November lalu": the last one
+            return (*_day(_pick_year(d, m, anchor, window=0)), rule + "_last")
         return (*_day(_pick_year(d, m, anchor)), rule)
 
     def _month_year(self, match, text, anchor, start, end):
@@ -494,6 +500,21 @@ def find_times(text: str, published: date | None, language: str | None) -> list[
     return _finder(LANGUAGES).find(text, parse_anchor(published), language)
 
 
+# a day and month whose year the text leaves to the reader ("On June 15", "15 Juni")
+YEARLESS_DAY = {"day_month", "month_day"}
+
+
+def _continue_year(expr: TimeExpression, reference: date) -> None:
+    """A day and month told right after a date with its year ("On June 13, 2000 ...
+    On June 15, ...") continue that year, the narrative's time, not the anchor's."""
+    if not expr.value or expr.precision != "day":
+        return
+    told = date.fromisoformat(expr.value)
+    continued = _pick_year(told.day, told.month, reference)
+    if continued is not None and continued.year != told.year:
+        expr.value, expr.rule = continued.isoformat(), expr.rule + "_continued"
+
+
 class DateStage:
     """Fills `article.times` with the time expressions of each sentence."""
 
@@ -514,10 +535,17 @@ class DateStage:
                              article_id=article.id, stage=self.name) from None
         pieces = [(s.start, s.text) for s in article.sentences] or [(0, article.text)]
         times: list[TimeExpression] = []
-        for offset, text in pieces:
+        reference: tuple[int, date] | None = None     # (sentence, date) of the last dated year
+        for index, (offset, text) in enumerate(pieces):
             for expr in self._finder.find(text, anchor, article.language):
                 expr.start += offset
                 expr.end += offset
+                if expr.rule in YEARLESS_DAY and reference and reference[0] >= index - 1:
+                    _continue_year(expr, reference[1])
+                elif expr.value and expr.precision in ("day", "month") \
+                        and (expr.rule.endswith("_year") or expr.rule.startswith("month_year")):
+                    day = expr.value if expr.precision == "day" else expr.value + "-01"
+                    reference = (index, date.fromisoformat(day))
                 times.append(expr)
         article.times = times
         article.stages.append(self.name)
