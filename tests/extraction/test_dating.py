@@ -48,3 +48,11 @@ def test_dating_a_word_the_verb_acts_on_does_not_block_its_date():
                      "pada Senin (1/12).")
     retreat = next(e for e in a.events if e.type == "RETREAT")
     assert retreat.date == "2025-12-01"
+
+
+def test_dating_a_quoted_statement_takes_its_attributions_date():
+    # a quoted condemnation is made when the attribution says it was said, even with
+    # another act between them
+    _, a = events_of('"Indonesia mengecam keras serangan Israel terhadap Gaza," '
+                     'ujar juru bicara itu pada Senin (1/12).')
+    assert next(e for e in a.events if e.type == "ACCUSE").date == "2025-12-01"

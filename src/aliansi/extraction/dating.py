@@ -11,6 +11,7 @@ from typing import Sequence
 
 from ..model import Article, Event, Sentence, TimeExpression
 from .arguments import SPEECH_TYPES, governing_act
+from .discourse import ATTRIBUTION_AFTER, Discourse
 from .slots import COORDINATED_VERB, gap_words
 from .triggers import Hit
 
@@ -66,8 +67,12 @@ def time_for(hit: Hit, acting: list[Hit], times: list[TimeExpression], base: int
         s, e = t.start - base, t.end - base
         return h.start - e if e <= h.start else (s - h.end if s >= h.end else 0)
 
+    close = _attributed_quote_end(hit, text) if hit.trigger.type in SPEECH_TYPES - {"AGREE"} else None
+
     def blocked(t: TimeExpression) -> bool:
         s, e = t.start - base, t.end - base
+        if close is not None and s > close:
+            return False      # '"... mengecam keras ...," ujar Retno ... pada Kamis': said then
         before_time = re.search(r"([\w-]+)\s+$", text[:s])
         if t.precision == "year" and before_time and before_time.group(1).islower() \
                 and not TEMPORAL_PREPOSITION.match(before_time.group(1)):
@@ -119,6 +124,17 @@ def time_for(hit: Hit, acting: list[Hit], times: list[TimeExpression], base: int
     if reachable:
         return min(reachable, key=lambda t: distance(t, hit))
     return None
+
+
+def _attributed_quote_end(hit: Hit, text: str) -> int | None:
+    """Where the quotation holding a speech act closes, when an attribution follows
+    ("…," ujar X, "…," X said): a statement quoted is made when it is told it was."""
+    if not Discourse._quoted(text, hit.start):
+        return None
+    close = min((i for i in (text.find(q, hit.end) for q in "”\"") if i >= 0), default=-1)
+    if close < 0 or not ATTRIBUTION_AFTER.match(text[close + 1:]):
+        return None
+    return close
 
 
 def day_anchor(times: list[TimeExpression], context: TimeExpression | None) -> TimeExpression | None:
