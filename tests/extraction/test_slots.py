@@ -13,3 +13,11 @@ def test_slots_verb_after_an_object_takes_it_as_agent():
 def test_slots_a_comma_alone_makes_no_list_of_actors():
     _, a = events_of("Karena tidak memiliki hubungan dengan Israel, Indonesia menyampaikan protes melalui PBB. ")
     assert not [e for e in a.events if "ISR" in e.source]
+
+
+def test_slots_a_name_and_its_abbreviation_are_one_conjunct():
+    from aliansi.extraction.slots import Slot, coordinated_groups
+    text = "Tentara Nasional Indonesia (TNI) Angkatan Darat dan Angkatan Darat Amerika Serikat menggelar latihan"
+    spans = [("Tentara Nasional Indonesia", "IDN"), ("TNI", "IDN"), ("Angkatan Darat Amerika Serikat", "USA")]
+    slots = [Slot(text.index(name), text.index(name) + len(name), [code]) for name, code in spans]
+    assert coordinated_groups(slots, text) == [slots]
