@@ -256,3 +256,11 @@ def test_dates_stage_a_day_without_year_continues_the_year_just_told(text, langu
     a = Article(text=text, language=language, published="2023-06-20")
     a.sentences = split(text)
     assert DateStage()(a).times[-1].value == expected
+
+
+@pytest.mark.parametrize("text,language,expected", [
+    ("Patroli itu melanjutkan patroli sebelumnya pada Juni dan September.", "id", ["2024-06", "2024-09"]),
+    ("The hostages were released in September and October.", "en", ["2024-09", "2024-10"]),
+])
+def test_dates_a_bare_month_coordinated_with_a_month(text, language, expected):
+    assert [v for _, v, _ in values(text, date(2024, 11, 20), language)] == expected

@@ -56,3 +56,14 @@ def test_dating_a_quoted_statement_takes_its_attributions_date():
     _, a = events_of('"Indonesia mengecam keras serangan Israel terhadap Gaza," '
                      'ujar juru bicara itu pada Senin (1/12).')
     assert next(e for e in a.events if e.type == "ACCUSE").date == "2025-12-01"
+
+
+def test_dating_an_act_at_coordinated_times_is_one_event_at_each():
+    # "pada Juni dan September": two patrols, one event each
+    text = "Indonesia dan Filipina menggelar patroli bersama pada Juni dan September."
+    a = article(text)
+    for word, value in (("Juni", "2025-06"), ("September", "2025-09")):
+        start = text.index(word)
+        a.times.append(TimeExpression(start, start + len(word), word, value, "month", rule="month"))
+    a = EventStage()(a)
+    assert sorted(e.date for e in a.events if e.type == "COOPERATE") == ["2025-06", "2025-09"]

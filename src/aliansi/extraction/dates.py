@@ -108,6 +108,9 @@ _HOLIDAY_AFTER = re.compile(r"\s*(?:agung|abu|suci|ke-|kliwon|legi|pahing|pon|wa
                             re.IGNORECASE)
 
 
+_MONTH_BEFORE = re.compile(rf"\b(?:{_MON_FULL})\s*(?:,|dan|serta|and)\s*$")
+
+
 def _pattern(lang: str, rule: str, regex: str, flags: int = 0):
     return lang, rule, re.compile(regex, flags)
 
@@ -333,7 +336,9 @@ class _Finder:
         rel = (match["rel"] or "").lower().split()
         pre = (match["pre"] or "").lower()
         has_bulan = "bulan" in match.groupdict() and match["bulan"]
-        if not (rel or pre or match["mod"] or has_bulan):
+        # "pada Juni dan September": a month coordinated with one already told
+        coordinated = _MONTH_BEFORE.search(text[:start]) is not None
+        if not (rel or pre or match["mod"] or has_bulan or coordinated):
             return None   # a bare month name: too often a name or a verb ("March", "May")
         m = _MONTHS[match["mon"].lower()]
         rule = "since_month" if pre in ("sejak", "since") else "month"

@@ -126,6 +126,26 @@ def time_for(hit: Hit, acting: list[Hit], times: list[TimeExpression], base: int
     return None
 
 
+TIME_COORDINATION = re.compile(r"(?i)^\s*,?\s*(?:dan|serta|and)\s*$")   # not a comma alone: "Jumat, (25/8)"
+
+
+def coordinated_times(time: TimeExpression | None, times: list[TimeExpression], base: int,
+                      text: str) -> list[TimeExpression | None]:
+    """The times coordinated with an event's own ("patroli pada Juni dan September",
+    "released in September and October"): the act took place at each; else [time]."""
+    if time is None or time not in times:
+        return [time]
+    k = times.index(time)
+    first, last = k, k
+    joined = lambda a, b: a.precision == b.precision and \
+        TIME_COORDINATION.match(text[a.end - base:b.start - base]) is not None
+    while first > 0 and joined(times[first - 1], times[first]):
+        first -= 1
+    while last + 1 < len(times) and joined(times[last], times[last + 1]):
+        last += 1
+    return times[first:last + 1]
+
+
 def _attributed_quote_end(hit: Hit, text: str) -> int | None:
     """Where the quotation holding a speech act closes, when an attribution follows
     ("…," ujar X, "…," X said): a statement quoted is made when it is told it was."""

@@ -29,7 +29,7 @@ from typing import Sequence
 from ..model import Article, Event, Mention, Sentence, TimeExpression
 from .agents import name_agents, persons_of
 from .arguments import ArgumentRules, governing_act
-from .dating import date_agreements_by_talks, event_time, sentence_times
+from .dating import coordinated_times, date_agreements_by_talks, event_time, sentence_times
 from .discourse import ANAPHORIC_SUBJECT, PLURAL_PRONOUN, Discourse
 from .merge import join_consultations
 from .modality import Modality, consult_mode
@@ -267,20 +267,21 @@ class EventStage:
                     mode = "visit"
                     source, target = [a for a in source + target if a != place.country], [place.country]
             confidence = hit.trigger.confidence + (0.15 if how == "direct" else -0.1)
-            events.append(Event(
-                type=kind, source=source, target=target,
-                evidence=text, evidence_spans=[(sentence.start, sentence.end)],
-                mode=mode, context=self.modality.contexts(hit.trigger, text),
-                date=time.value if time else None,
-                date_precision=time.precision if time else None,
-                date_text=time.text if time else None,
-                date_basis=date_basis if time else None,
-                location=place.name if place else None,
-                location_country=place.country if place else None,
-                hypothetical=hypothetical, negated=negated,
-                confidence=max(0.05, min(0.95, confidence)),
-                trigger=hit.text, rule=f"{hit.trigger.rule}:{found_by[id(hit)]}:{how}",
-                source_persons=persons_of(slots, source, hit),
-                target_persons=[]))
+            for time in coordinated_times(time, times, sentence.start, text):
+                events.append(Event(
+                    type=kind, source=source, target=target,
+                    evidence=text, evidence_spans=[(sentence.start, sentence.end)],
+                    mode=mode, context=self.modality.contexts(hit.trigger, text),
+                    date=time.value if time else None,
+                    date_precision=time.precision if time else None,
+                    date_text=time.text if time else None,
+                    date_basis=date_basis if time else None,
+                    location=place.name if place else None,
+                    location_country=place.country if place else None,
+                    hypothetical=hypothetical, negated=negated,
+                    confidence=max(0.05, min(0.95, confidence)),
+                    trigger=hit.text, rule=f"{hit.trigger.rule}:{found_by[id(hit)]}:{how}",
+                    source_persons=persons_of(slots, source, hit),
+                    target_persons=[]))
         date_agreements_by_talks(events)
         return join_consultations(events + self.modality.promises(events, text, lang))
