@@ -33,3 +33,14 @@ def test_events_a_trigger_word_inside_a_name_is_part_of_the_name():
     a.mentions.sort(key=lambda m: m.start)
     a = MergeStage()(EventStage()(a))
     assert [(e.type, e.source, e.target) for e in a.events] == [("MOBILIZE", ["CHN"], ["PHL"])]
+
+
+@pytest.mark.parametrize("text,source,target", [
+    ("Russia recalled its ambassador to Ukraine on Wednesday.", "RUS", "UKR"),
+    ("Japan broke off diplomatic relations with Russia on Wednesday.", "JPN", "RUS"),
+    ("Britain severed ties with Russia on Wednesday.", "GBR", "RUS"),
+])
+def test_events_recalling_an_envoy_or_breaking_relations_is_a_sanction(text, source, target):
+    # CAMEO 161 (reduce or break diplomatic relations) is a PLOVER SANCTION
+    found, _ = events_of(text, "en")
+    assert found == [("SANCTION", [source], [target], False, False)]
