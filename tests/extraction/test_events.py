@@ -39,8 +39,20 @@ def test_events_a_trigger_word_inside_a_name_is_part_of_the_name():
     ("Russia recalled its ambassador to Ukraine on Wednesday.", "RUS", "UKR"),
     ("Japan broke off diplomatic relations with Russia on Wednesday.", "JPN", "RUS"),
     ("Britain severed ties with Russia on Wednesday.", "GBR", "RUS"),
+    ("Japan ordered Russia's ambassador to leave the country within 48 hours.", "JPN", "RUS"),
+    ("Russia gave Japan's diplomats 72 hours to leave on Wednesday.", "RUS", "JPN"),
 ])
 def test_events_recalling_an_envoy_or_breaking_relations_is_a_sanction(text, source, target):
-    # CAMEO 161 (reduce or break diplomatic relations) is a PLOVER SANCTION
+    # CAMEO 161 (reduce or break diplomatic relations) and 1623 (expel diplomats) are a
+    # PLOVER SANCTION; an order to an envoy to leave is an expulsion
     found, _ = events_of(text, "en")
     assert found == [("SANCTION", [source], [target], False, False)]
+
+
+@pytest.mark.parametrize("text", [
+    "Jepang memerintahkan duta besar Rusia meninggalkan negara itu dalam waktu 48 jam.",
+    "Rusia memberi diplomat Jepang waktu 72 jam untuk pergi.",
+])
+def test_events_an_envoy_ordered_to_leave_is_expelled(text):
+    found, _ = events_of(text)
+    assert [f[0] for f in found] == ["SANCTION"] and found[0][1] != found[0][2]
