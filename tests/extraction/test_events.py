@@ -56,3 +56,15 @@ def test_events_recalling_an_envoy_or_breaking_relations_is_a_sanction(text, sou
 def test_events_an_envoy_ordered_to_leave_is_expelled(text):
     found, _ = events_of(text)
     assert [f[0] for f in found] == ["SANCTION"] and found[0][1] != found[0][2]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Tiongkok menembakkan rudal balistik ke arah Jepang pada Senin (1/12).", "MOBILIZE"),
+    ("Tiongkok menembakkan rudal balistik yang melintasi Jepang pada Senin (1/12).", "MOBILIZE"),
+    ("Rusia menembakkan rudal ke Ukraina pada Senin (1/12).", "ASSAULT"),
+])
+def test_events_a_missile_fired_over_or_toward_a_state_is_a_show_of_force(text, expected):
+    # a launch told by its trajectory (to sea, toward or over a state) is a weapons test,
+    # MOBILIZE; one fired at a state strikes it, ASSAULT
+    found, _ = events_of(text)
+    assert [f[0] for f in found] == [expected]
