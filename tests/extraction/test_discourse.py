@@ -155,3 +155,18 @@ def test_both_sides_are_the_pair_in_focus():
     request = next(e for e in a.events if e.type == "REQUEST")
     assert request.source == ["JPN"] and set(request.target) == {"RUS", "UKR"}
     assert [r.kind for r in stage.last_resolutions] == ["pair"]
+
+
+def test_discourse_captives_released_without_an_agent_by_the_group_told_of():
+    # "sandera ... dibebaskan" names no agent: the armed group the text told of holds them
+    from aliansi.extraction.events import EventStage
+    from aliansi.model import Mention
+    from event_articles import article
+    text = ("Kelompok Abu Sayyaf menculik tujuh awak kapal Indonesia di perairan Sulu. "
+            "Dua sandera Indonesia dibebaskan pada Senin (1/12).")
+    a = article(text)
+    start = text.index("Abu Sayyaf")
+    a.mentions.append(Mention(start, start + 10, "Abu Sayyaf", "group", "PHL", "Abu Sayyaf"))
+    a.mentions.sort(key=lambda m: m.start)
+    released = [e for e in EventStage()(a).events if e.type == "CONCEDE"]
+    assert [(e.source, e.target) for e in released] == [(["PHL"], ["IDN"])]

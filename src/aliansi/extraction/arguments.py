@@ -80,6 +80,8 @@ REPORTING = re.compile(r"(?i)\b(?:said|says|declared|declares|stated|told|insist
                        r"berpendapat|menilai)\b")
 ORGANISATION_CODES = {"NATO", "UN", "EU", "ASEAN", "AU", "G7", "G20", "QUAD", "AUKUS", "IP4", "SCO",
                       "BRICS", "OPEC", "GCC", "ARAB_LEAGUE", "OIC", "APEC", "CSTO", "ECOWAS", "PIF", "OSCE"}
+# releasing and taking captives: "dibebaskan", "dilepaskan", "diculik", "disandera"
+CAPTIVITY = re.compile(r"(?i)bebas|lepas|culik|sandera|tawan|sekap|released|freed|kidnapped|abducted")
 RECIPROCAL = re.compile(r"(?i)\b(?:each|masing-masing|saling|one another|each other)\b")
 MEDIATION = re.compile(r"(?i)media|broker|tengah|fasilitas|tuan rumah|host")
 
@@ -100,6 +102,8 @@ class ArgumentRules:
         # the state the document is about other than `besides`
         # (aliansi.extraction.discourse.Discourse.in_focus), set by the event stage for each article
         self.in_focus = lambda besides=(): None
+        # the state of the armed group the text last told of (Discourse.captor), likewise
+        self.captor = lambda: None
 
     def find(self, hit: Hit, slots: list[Slot], text: str, lang: str = "id",
              earlier: Sequence = (), article_actors: set[str] | None = None,
@@ -163,10 +167,7 @@ class ArgumentRules:
                 patient = self.in_focus(agent)
                 if patient:
                     return agent, [patient], "focus-patient"
-            held = self._held_where(t, before[-1] if before else None, places, text)
-            if held:
-                return held[0], held[1], "place-authority"
-            return "no actor stands as its agent"
+            return self._unnamed_agent(t, hit, before[-1] if before else None, places, text)
         elif passive:
             agent = next((g for g in after if AGENT.search(text[:g[0].start])), None)
             if agent is None and t.voice == "passive" and lang == "id" and obj \
@@ -258,9 +259,7 @@ class ArgumentRules:
             if home:
                 subject, how = [Slot(0, 0, [home])], "unnamed-agent"
         if subject is None and passive:
-            held = self._held_where(t, obj or (before[-1] if before else None), places, text)
-            if held:
-                return held[0], held[1], "place-authority"
+            return self._unnamed_agent(t, hit, obj or (before[-1] if before else None), places, text)
         if subject is None:
             return "no actor stands as its agent"
         source = unique([a for s in subject for a in s.actors])
@@ -294,6 +293,23 @@ class ArgumentRules:
         if not target and how != "domestic":
             return source, [], "untargeted"
         return source, target, how
+
+    def _unnamed_agent(self, t: Trigger, hit: Hit, held: list[Slot] | None,
+                       places: Sequence[tuple[int, str]], text: str):
+        """A passive told without its agent: the authorities of the place where it
+        happened (`_held_where`), or for captives the armed group the text has told
+        of ("sandera Indonesia dibebaskan": released by Abu Sayyaf, coded by the state
+        it is based in); else the reason there is none."""
+        found = self._held_where(t, held, places, text)
+        if found:
+            return found[0], found[1], "place-authority"
+        captor = self.captor() if CAPTIVITY.search(hit.text) else None
+        if captor:
+            patient = unique(a for s in held or () for a in s.actors if a != captor) \
+                or [p for p in [self.in_focus([captor])] if p]
+            if patient:
+                return [captor], patient, "captor"
+        return "no actor stands as its agent"
 
     @staticmethod
     def _held_where(t, held: list[Slot] | None, places: Sequence[tuple[int, str]], text: str):

@@ -203,6 +203,13 @@ class Discourse:
         self.weights = weight
         return self.in_focus()
 
+    def captor(self, before: int | None = None) -> str | None:
+        """The state of the armed group the text last named before `before` (a non-state
+        group is coded by the state it is based in), or None."""
+        groups = [m for m in self.article.mentions if m.kind == "group" and m.actor
+                  and (before is None or m.start < before)]
+        return groups[-1].actor if groups else None
+
     def in_focus(self, besides: Sequence[str] = ()) -> str | None:
         """The state in focus, leaving out `besides` (the other party of an act): the
         heaviest, when it weighs FOCUS_MARGIN times the next; else None."""

@@ -120,6 +120,7 @@ class EventStage:
                          key=lambda m: m.start)
         for index, sentence in enumerate(article.sentences):
             self._earlier_persons = [m.actor for m in persons if m.end <= sentence.start]
+            self.argument_rules.captor = lambda end=sentence.end: self.discourse.captor(end)
             context_date = context[1] if context and index - context[0] <= self.context_window else None
             referents: list = []
             found = self.sentence_events(article, sentence, triggers, lang, last_date, context_date,
