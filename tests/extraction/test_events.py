@@ -68,3 +68,14 @@ def test_events_a_missile_fired_over_or_toward_a_state_is_a_show_of_force(text, 
     # MOBILIZE; one fired at a state strikes it, ASSAULT
     found, _ = events_of(text)
     assert [f[0] for f in found] == [expected]
+
+
+@pytest.mark.parametrize("text,language", [
+    ("Jepang menyebut tindakan Tiongkok itu barbar dan tidak dapat diterima.", "id"),
+    ("Japan called China's move a huge mistake on Wednesday.", "en"),
+    ("Japan called the drills of China unacceptable and reckless.", "en"),
+])
+def test_events_calling_an_act_by_a_damning_name_accuses(text, language):
+    # CAMEO 111 (criticize or denounce) said as a verdict: "called it a mistake", "menyebut ... barbar"
+    found, _ = events_of(text, language)
+    assert ("ACCUSE", ["JPN"], ["CHN"], False, False) in found
