@@ -110,6 +110,8 @@ def test_modality_acts_inside_a_described_plan_are_hypothetical():
     ("Jepang memperingatkan bahwa aktivitas militer Tiongkok terus meningkat.", "id", False),
     ("Rusia memperingatkan Polandia akan mengambil tindakan balasan.", "id", True),
     ("Russia warned Ukraine of retaliation.", "en", True),
+    ("Britain warned Russia that it was ready to impose sanctions.", "en", True),
+    ("Rusia memperingatkan intervensi militer terhadap Ukraina.", "id", True),
 ])
 def test_modality_a_warning_is_a_threat_only_when_it_threatens(text, language, threat):
     _, a = events_of(text, language)
