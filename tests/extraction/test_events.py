@@ -39,6 +39,7 @@ def test_events_a_trigger_word_inside_a_name_is_part_of_the_name():
     ("Russia recalled its ambassador to Ukraine on Wednesday.", "RUS", "UKR"),
     ("Japan broke off diplomatic relations with Russia on Wednesday.", "JPN", "RUS"),
     ("Britain severed ties with Russia on Wednesday.", "GBR", "RUS"),
+    ("Japan confirmed the recall of its ambassador to Russia on Wednesday.", "JPN", "RUS"),
     ("Japan ordered Russia's ambassador to leave the country within 48 hours.", "JPN", "RUS"),
     ("Russia gave Japan's diplomats 72 hours to leave on Wednesday.", "RUS", "JPN"),
 ])
