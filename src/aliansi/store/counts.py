@@ -8,8 +8,9 @@ wrong does not count, a corrected one counts with its corrected values.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass
-from typing import Any, Collection, Iterable
+from typing import Any, Collection, Iterable, Sequence
 
 from aliansi.store import occurrences
 from aliansi.store.actor_events import partners
@@ -67,6 +68,12 @@ def _decoder(load: Any) -> Any:
         return sides[value]
     return codes
 
+
+# The occurrences with a report marked wrong or corrected (cluster ids, and the ids of
+# the reviewed events: an occurrence in no cluster is keyed by its event).
+_REVIEWED = ("SELECT event_id FROM reviews WHERE verdict IN ('wrong', 'corrected') UNION "
+             "SELECT c.cluster_id FROM reviews r JOIN event_clusters c ON c.event_id = r.event_id "
+             "WHERE r.verdict IN ('wrong', 'corrected')")
 
 _ROW_COLUMNS = ("e.id, e.article_id, e.type, e.mode, e.date, e.source, e.target, "
                 "e.hypothetical, e.negated, a.published, a.outlet, c.cluster_id")
@@ -156,14 +163,13 @@ class CountsMixin:
         occurrences with a reviewed report counted from their reports."""
         from aliansi.network import occurrence_counts, pair_counts
 
-        apart = self.reviewed_occurrences()
         codes = _decoder(json.loads)       # the occurrence tables hold JSON as text
-        found = pair_counts((codes(source), codes(target), type, mode, reports)
-                            for batch in self._db.stream(
-                                "SELECT occurrence, type, mode, source, target, reports "
-                                "FROM occurrences", [], 5000)
-                            for key, type, mode, source, target, reports in batch
-                            if key not in apart)
+        found = pair_counts((codes(source), codes(target), type, mode, int(n), int(reports))
+                            for type, mode, source, target, n, reports in self._db.execute(
+                                "SELECT type, mode, source, target, COUNT(*), SUM(reports) "
+                                f"FROM occurrences WHERE occurrence NOT IN ({_REVIEWED}) "
+                                "GROUP BY type, mode, source, target").fetchall())
+        apart = self.reviewed_occurrences()
         if apart:
             rows = self.event_rows(ids=self.occurrence_members(apart))
             found += occurrence_counts(rows, {r.id: r.cluster_id for r in rows if r.cluster_id})
@@ -194,15 +200,30 @@ class CountsMixin:
             found += counted(rows, {r.id: r.cluster_id for r in rows if r.cluster_id})
         return found
 
-    def listed_first(self, actor: str) -> list[tuple[str, str, Lead]]:
-        """(occurrence, lead report id, first report) of each occurrence with a report
-        naming `actor`: of those reports, what the first that `events(actor=actor)`
-        lists states (`occurrence_actors.first_*`). Reviews are not applied."""
-        codes = _decoder(json.loads)
-        return [(r[0], r[1], Lead(r[2], r[3], None, codes(r[4]), codes(r[5])))
-                for r in self._db.execute(
-                    "SELECT occurrence, lead, first_type, first_mode, first_source, first_target "
-                    "FROM occurrence_actors WHERE actor = ?", [actor]).fetchall()]
+    def listed_first(self, actors: Sequence[str]
+                     ) -> tuple[Counter[tuple[tuple[str, ...], tuple[str, ...], str, str | None]],
+                                set[str]]:
+        """What the first report of each cluster with a report naming one of `actors`
+        states, of those reports as `events(actor=...)` lists them (`occurrence_actors.
+        first_*`; the first actor's where several are named): (source, target, type,
+        mode) with the number of clusters that state it, counted in the database. And
+        the events in no cluster that name one of `actors`. The occurrences with a
+        reviewed report are in neither."""
+        codes, first, alone = _decoder(json.loads), Counter(), set()
+        for i, actor in enumerate(actors):
+            named_before = "".join(" AND NOT EXISTS (SELECT 1 FROM occurrence_actors x WHERE "
+                                   "x.actor = ? AND x.occurrence = o.occurrence)" for _ in actors[:i])
+            for event, source, target, type, mode, n in self._db.execute(
+                    "SELECT CASE WHEN occurrence = lead THEN occurrence END, first_source, "
+                    "first_target, first_type, first_mode, COUNT(*) FROM occurrence_actors o "
+                    f"WHERE actor = ?{named_before} AND occurrence NOT IN ({_REVIEWED}) "
+                    "GROUP BY 1, first_source, first_target, first_type, first_mode",
+                    [actor, *actors[:i]]).fetchall():
+                if event is not None:       # an event in no cluster: merged by its values
+                    alone.add(event)
+                else:
+                    first[(tuple(codes(source)), tuple(codes(target)), type, mode)] += int(n)
+        return first, alone
 
     def actor_rows(self, actor: str) -> list[tuple[str, str, str | None, list[str]]]:
         """(article id, type, mode, partners) of each event that `event_rows(actor=actor)`
@@ -224,9 +245,7 @@ class CountsMixin:
 
     def reviewed_occurrences(self) -> set[str]:
         """The occurrences with a report marked wrong or corrected (flagged ones too)."""
-        ids = [r[0] for r in self._db.execute(
-            "SELECT event_id FROM reviews WHERE verdict IN ('wrong', 'corrected')").fetchall()]
-        return occurrences.of_events(self._db, ids)
+        return {r[0] for r in self._db.execute(_REVIEWED).fetchall()}
 
     def has_actor(self, code: str) -> bool:
         """Whether any stored event names the actor `code`."""
