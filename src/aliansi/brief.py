@@ -162,12 +162,12 @@ def _neighbourhood(store: Any, codes: tuple[str, ...], filters: dict[str, Any]) 
     in no cluster and the clusters with a reviewed report are read, as lean rows. Within
     dates: from the lean rows of every event."""
     if filters.get("since") is not None or filters.get("until") is not None:
-        ids = None
-        stated = Stated()
+        stated, read = Stated(), store.event_rows
     else:
         stated, alone = store.listed_first(codes)
-        ids = store.occurrence_members(alone | store.reviewed_occurrences())
-    around = {r.id: r for code in codes for r in store.event_rows(actor=code, ids=ids, **filters)}
+        apart = alone | store.reviewed_occurrences()
+        read = lambda **these: store.occurrence_rows(apart, **these)  # noqa: E731
+    around = {r.id: r for code in codes for r in read(actor=code, **filters)}
     return stated + _stated(_first_reports(around.values(), {
         r.id: r.cluster_id for r in around.values() if r.cluster_id}))
 

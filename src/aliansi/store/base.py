@@ -359,20 +359,31 @@ def _filters(*, actor: str | None = None, dyad: tuple[str, str] | None = None,
                              f"one of {', '.join(EVENT_TYPES)}")
         where.append(f"e.type IN ({', '.join('?' * len(types))})")
         params.extend(types)
-    # Compare at the coarser precision: the event's date cut to the bound's length
-    # against the bound cut to the date's length; the year range before it lets the
-    # index on sort_date find the candidates.
-    if since is not None:
-        where.append("e.sort_date >= ? AND substr(e.sort_date, 1, ?) >= "
-                     "substr(?, 1, length(e.sort_date))")
-        params.extend([since[:4], len(since), since])
-    if until is not None:
-        where.append("e.sort_date < ? AND substr(e.sort_date, 1, ?) <= "
-                     "substr(?, 1, length(e.sort_date))")
-        params.extend([f"{int(until[:4]) + 1:04d}", len(until), until])
+    dated, bounds = date_clauses("e.sort_date", since, until)
+    where += dated
+    params += bounds
     if not include_flagged:
         where.append("e.hypothetical = ? AND e.negated = ?")
         params.extend([False, False])
+    return where, params
+
+
+def date_clauses(column: str, since: str | None, until: str | None
+                 ) -> tuple[list[str], list[Any]]:
+    """WHERE clauses and parameters: the sort date in `column` within [since, until].
+    Compared at the coarser precision: the date cut to the bound's length against the
+    bound cut to the date's length; the year range before it lets an index on the
+    column find the candidates."""
+    where: list[str] = []
+    params: list[Any] = []
+    if since is not None:
+        where.append(f"{column} >= ? AND substr({column}, 1, ?) >= "
+                     f"substr(?, 1, length({column}))")
+        params.extend([since[:4], len(since), since])
+    if until is not None:
+        where.append(f"{column} < ? AND substr({column}, 1, ?) <= "
+                     f"substr(?, 1, length({column}))")
+        params.extend([f"{int(until[:4]) + 1:04d}", len(until), until])
     return where, params
 
 
