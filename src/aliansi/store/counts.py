@@ -162,15 +162,15 @@ class CountsMixin:
         apart = self.reviewed_occurrences()
         codes = _decoder(json.loads)
         found = []
-        for r in self._db.execute(f"SELECT *, {inside} AS inside {sql} AND {touching}",
-                                  [*bounds, *params, *bounds]).fetchall():
-            if r["occurrence"] in apart:
+        for key, type, mode, date, source, target, reports, outlets, whole in self._db.execute(
+                "SELECT occurrence, type, mode, date, source, target, reports, outlets, "
+                f"{inside} {sql} AND {touching}", [*bounds, *params, *bounds]).fetchall():
+            if key in apart:
                 continue
-            if not r["inside"]:
-                apart.add(r["occurrence"])
+            if not whole:
+                apart.add(key)
                 continue
-            found.append((Lead(r["type"], r["mode"], r["date"], codes(r["source"]),
-                               codes(r["target"])), r["reports"], r["outlets"]))
+            found.append((Lead(type, mode, date, codes(source), codes(target)), reports, outlets))
         if apart:
             filters = {"dyad": (a, b)} if b is not None else {"actor": a}
             rows = self.occurrence_rows(apart, since=since, until=until, **filters)
