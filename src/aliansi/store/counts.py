@@ -221,14 +221,16 @@ class CountsMixin:
 
         reviewed = {r[0] for r in self._db.execute(
             "SELECT event_id FROM reviews WHERE verdict IN ('wrong', 'corrected')").fetchall()}
+        sql, params = ("SELECT event_id, article_id, type, mode, partners FROM actor_events "
+                       "WHERE actor = ?", [actor])
         dated, bounds = date_clauses("x.sort_date", since, until)
-        within = "".join(" AND event_id IN (SELECT x.event_id FROM event_actors x "
-                         f"WHERE x.actor = ? AND {' AND '.join(dated)})" for _ in dated[:1])
+        if dated:
+            sql += (" AND event_id IN (SELECT x.event_id FROM event_actors x WHERE x.actor = ? "
+                    f"AND {' AND '.join(dated)})")
+            params += [actor, *bounds]
         codes = _decoder(json.loads)
-        found = [(r[1], r[2], r[3], codes(r[4])) for r in self._db.execute(
-            "SELECT event_id, article_id, type, mode, partners FROM actor_events "
-            f"WHERE actor = ?{within}", [actor, *([actor, *bounds] if dated else [])]
-        ).fetchall() if r[0] not in reviewed]
+        found = [(r[1], r[2], r[3], codes(r[4])) for r in self._db.execute(sql, params).fetchall()
+                 if r[0] not in reviewed]
         fixed = self._corrected_events(review_states(None),
                                        {"actor": actor, "since": since, "until": until})
         return found + [(e.article_id, e.type, e.mode, partners(actor, e.source, e.target))
