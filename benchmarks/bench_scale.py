@@ -43,10 +43,16 @@ COMMANDS = {
     "events --dyad XYZ-none": ["events", "--dyad", "TUV", "NRU"],
     "dyad USA CHN --by month": ["dyad", "USA", "CHN", "--by", "month"],
     "dyad USA --by year": ["dyad", "USA", "--by", "year"],
+    "dyad USA --by year --since 2015": ["dyad", "USA", "--by", "year", "--since", "2015"],
+    "dyad USA CHN --since 2019-06 --until 2021": ["dyad", "USA", "CHN", "--since", "2019-06",
+                                                  "--until", "2021"],
     "actor USA": ["actor", "USA"],
+    "actor USA --since 2018": ["actor", "USA", "--since", "2018"],
     "clusters --actor USA": ["clusters", "--actor", "USA"],
     "brief USA CHN": ["brief", "USA", "CHN", "-o", "{tmp}/brief.html"],
     "network -o x.graphml": ["network", "-o", "{tmp}/network.graphml"],
+    "network --since 2019 -o x.graphml": ["network", "--since", "2019", "-o",
+                                          "{tmp}/network-2019.graphml"],
     "export --actor USA -o x.csv": ["export", "--actor", "USA", "-o", "{tmp}/usa.csv"],
 }
 

@@ -1,6 +1,7 @@
 """An actor's profile counted from `actor_events` (migration 18) is the one counted from
-its stored events, after ingest, the re-ingest of a changed article and reviews; the
-table is what a rebuild from the events gives; on SQLite and PostgreSQL."""
+its stored events, within dates too, after ingest, the re-ingest of a changed article
+and reviews; the table is what a rebuild from the events gives; on SQLite and
+PostgreSQL."""
 from __future__ import annotations
 
 from collections import Counter
@@ -12,6 +13,7 @@ from aliansi import api, database
 from aliansi.model import EVENT_TYPES
 from aliansi.store import actor_events, open_store
 from test_clusters import ANTARA, INQUIRER, KOMPAS, WATER_CANNON, _article
+from test_occurrence_tables import WINDOWS
 
 DEV = Path(__file__).resolve().parents[1].parent / "shared" / "gold" / "dev" / "articles.jsonl"
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
@@ -26,9 +28,9 @@ def _table(db) -> list[tuple]:
     return sorted(tuple(r) for r in db.execute("SELECT * FROM actor_events").fetchall())
 
 
-def _expected(db, code: str) -> dict:
+def _expected(db, code: str, since: str | None = None, until: str | None = None) -> dict:
     """The profile's counts from the events themselves (`Store.events`, reviews applied)."""
-    events = db.store.events(actor=code)
+    events = db.store.events(actor=code, since=since, until=until)
     coop = conf = 0.0
     partners: dict = {}
     for e in events:
@@ -67,8 +69,10 @@ def _assert_profiles(location) -> None:
         codes = sorted({c for e in db.store.events() for c in [*e.source, *e.target]})
         assert len(codes) > 5
         for code in codes:
-            profile = db.actor(code).to_dict()
-            assert {k: profile[k] for k in _expected(db, code)} == _expected(db, code), code
+            for since, until in [(None, None), *WINDOWS]:
+                profile = db.actor(code, since=since, until=until).to_dict()
+                expected = _expected(db, code, since, until)
+                assert {k: profile[k] for k in expected} == expected, (code, since, until)
 
 
 def test_an_actor_s_profile_follows_ingest_re_ingest_and_reviews(store_location, articles):
@@ -93,4 +97,5 @@ def test_an_actor_s_profile_follows_ingest_re_ingest_and_reviews(store_location,
         db.store.review(flagged.id, "corrected", reviewer="ana",
                         correction={"hypothetical": False, "negated": False})
         db.store.review(events[2].id, "corrected", reviewer="ana", correction={"negated": True})
+        db.store.review(events[3].id, "corrected", reviewer="ana", correction={"date": "2019-01"})
     _assert_profiles(store_location)

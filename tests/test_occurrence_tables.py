@@ -54,28 +54,39 @@ def _edges(graph):
     return {(u, v, k): d for u, v, k, d in graph.edges(keys=True, data=True)}
 
 
+# Windows that cut through clusters: reports of one occurrence on both sides of a bound,
+# dated more coarsely than it ("2025-12" against since 2025-12-05), undated ones left out.
+WINDOWS = [("2025-12", None), (None, "2025-11"), ("2025-12-05", "2025-12-07"),
+           ("2025-10-07", "2025-12"), ("2025", "2025-12-06")]
+
+
 def _assert_counts_are_the_events_counts(location, *, pairs: int = 200) -> None:
     """The network and the dyads from the tables are those of the events (`Store.events`,
-    reviews applied) counted in memory."""
+    reviews applied) counted in memory; within dates too."""
     with database.open(location) as db:
-        events = db.store.events()
-        cluster_of = db.store.cluster_ids(e.id for e in events)
-        expected = build_network(events, kb=db.kb, scores=db.scores, cluster_of=cluster_of)
-        got = db.network()
-        assert _edges(got) == _edges(expected) and _edges(got)
-        actors = sorted({c for e in events for c in [*e.source, *e.target]})
-        dyads = sorted({(min(s, t), max(s, t)) for e in events for s in e.source
-                        for t in e.target if s != t})
-        assert actors and dyads
-        for a, b in [*((a, None) for a in actors[:pairs]), *dyads[:pairs],
-                     *((b, a) for a, b in dyads[:pairs // 4])]:
-            mine = db.store.events(actor=a) if b is None else db.store.events(dyad=(a, b))
-            for by in ("month", "year"):
-                tables = db.dyads(a, b, by=by)
-                for direction, table in zip(DIRECTIONS, tables):
-                    reference = dyad(mine, a, b, by=by, scores=db.scores, direction=direction,
-                                     cluster_of=db.store.cluster_ids(e.id for e in mine))
-                    assert table.to_rows() == reference.to_rows(), (a, b, by, direction)
+        for since, until in [(None, None), *WINDOWS]:
+            events = db.store.events(since=since, until=until)
+            cluster_of = db.store.cluster_ids(e.id for e in events)
+            expected = build_network(events, since=since, until=until, kb=db.kb,
+                                     scores=db.scores, cluster_of=cluster_of)
+            got = db.network(since, until)
+            assert _edges(got) == _edges(expected) and _edges(got), (since, until)
+            actors = sorted({c for e in events for c in [*e.source, *e.target]})
+            dyads = sorted({(min(s, t), max(s, t)) for e in events for s in e.source
+                            for t in e.target if s != t})
+            assert actors and dyads
+            n = pairs if since is None and until is None else pairs // 4
+            for a, b in [*((a, None) for a in actors[:n]), *dyads[:n],
+                         *((b, a) for a, b in dyads[:n // 4])]:
+                mine = db.store.events(**({"actor": a} if b is None else {"dyad": (a, b)}),
+                                       since=since, until=until)
+                for by in ("month", "year"):
+                    tables = db.dyads(a, b, by=by, since=since, until=until)
+                    for direction, table in zip(DIRECTIONS, tables):
+                        reference = dyad(mine, a, b, by=by, scores=db.scores, direction=direction,
+                                         cluster_of=db.store.cluster_ids(e.id for e in mine))
+                        assert table.to_rows() == reference.to_rows(), \
+                            (a, b, by, direction, since, until)
 
 
 def test_tables_follow_ingest_clustering_and_a_renamed_cluster(store_location, articles):
@@ -164,8 +175,40 @@ def test_a_store_of_schema_16_is_filled_by_the_migrations(store_location, articl
                 store._db.execute(f"DROP TABLE {table}")
             store._db.execute("DELETE FROM migrations WHERE version >= 17")
     with open_store(location) as store:
-        assert [m[0] for m in store.applied_migrations()][-2:] == [17, 18]
+        assert [m[0] for m in store.applied_migrations()][-3:] == [17, 18, 19]
         assert tables(store._db) == kept and all(kept.values())
+
+
+def test_a_store_of_schema_18_gets_the_days_of_its_occurrences(store_location, articles):
+    """Migration 19 makes the occurrence tables anew with the days of their reports."""
+    _ingest(store_location, *articles[:30], INQUIRER, ANTARA, KOMPAS)
+    _cluster(store_location)
+    with open_store(store_location) as store:
+        kept = _tables(store._db)
+        with store._db.transaction():
+            for table in occurrences.TABLES:       # as schema 18 had them
+                for column in ("start_min", "start_max", "end_min", "end_max"):
+                    store._db.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+            store._db.execute("DELETE FROM migrations WHERE version >= 19")
+    with open_store(store_location) as store:
+        assert [m[0] for m in store.applied_migrations()][-1] == 19
+        assert _tables(store._db) == kept and all(kept.values())
+
+
+def test_an_occurrence_s_days_bound_its_reports_in_every_window(store_location, articles):
+    """Windows of the tests cut through occurrences (some of their reports may be inside,
+    some are not), so that the dated counts above read both the rows and the reports."""
+    _ingest(store_location, *articles, INQUIRER, ANTARA, KOMPAS, VIETNAM, *OTHER_SIDES)
+    _cluster(store_location)
+    cut = []
+    with open_store(store_location) as store:
+        for since, until in WINDOWS:
+            inside, touching, bounds = occurrences.window(since, until)
+            cut.append(store._db.execute(f"SELECT COUNT(*) FROM occurrences WHERE NOT {inside} "
+                                         f"AND {touching}", [*bounds, *bounds]).fetchone()[0])
+            assert store._db.execute(f"SELECT COUNT(*) FROM occurrences WHERE {inside}",
+                                     bounds).fetchone()[0] > 0, (since, until)
+    assert sum(map(bool, cut)) >= 2, cut
 
 
 def test_the_tables_hold_an_occurrence_its_actors_and_its_dyad(store_location):
@@ -175,14 +218,41 @@ def test_the_tables_hold_an_occurrence_its_actors_and_its_dyad(store_location):
         tables = _tables(store._db)
         (cluster,) = {c for c in store.cluster_ids(e.id for e in store.events(type="COERCE"))
                       .values()}
-    # (occurrence, lead, type, mode, date, source, target, reports, outlets)
+    # (occurrence, lead, type, mode, date, source, target, reports, outlets, and the
+    # least and greatest first and last days of the reports)
     (water,) = [r for r in tables["occurrences"] if r[2] == "COERCE"]
     assert water[0] == cluster and water[2:] == ("COERCE", None, "2025-12-07", '["CHN"]',
-                                                 '["PHL"]', 3, 3)
+                                                 '["PHL"]', 3, 3, *["2025-12-07"] * 4)
     first = ("COERCE", None, '["CHN"]', '["PHL"]')       # the report listed first states
     assert [r for r in tables["occurrence_actors"] if r[1] == cluster] == [
         ("CHN", *water, *first), ("PHL", *water, *first)]
     assert [r for r in tables["occurrence_dyads"] if r[2] == cluster] == [("CHN", "PHL", *water)]
+
+
+DATES = [None, "2024", "2025", "2026", "2025-01", "2025-02", "2025-03", "2025-02-01",
+         "2025-02-14", "2025-02-28", "2025-03-01", "2024-12-31"]
+
+
+def test_an_occurrence_s_days_say_what_the_store_s_date_bounds_say():
+    """A sort date is within [since, until] as `Store.events` bounds it (the SQL of
+    `date_clauses`) exactly when its days are as `occurrences.window` compares them."""
+    import sqlite3
+
+    from aliansi.store.base import date_clauses
+
+    db = sqlite3.connect(":memory:")
+    bounds = [b for b in DATES if b]
+    for since, until in [*((b, None) for b in bounds), *((None, b) for b in bounds),
+                         *((s, u) for s in bounds for u in bounds)]:
+        where, params = date_clauses("d", since, until)
+        inside, touching, days = occurrences.window(since, until)
+        for date in DATES:        # an occurrence of one report dated `date`
+            first, last = occurrences.first_day(date), occurrences.last_day(date)
+            assert db.execute(
+                f"SELECT COALESCE({' AND '.join(where)}, 0) = {inside} AND {inside} = {touching} "
+                "FROM (SELECT ? AS d, ? AS start_min, ? AS start_max, ? AS end_min, ? AS end_max)",
+                [*params, *days, *days, *days, date, first, first, last, last]).fetchone()[0], \
+                (date, since, until)
 
 
 def _one_event(id, published, sentence, **event):
@@ -214,11 +284,9 @@ def test_a_brief_s_neighbourhood_is_the_first_report_of_each_of_its_items(
         store_location, articles, filters):
     """`build_brief` counts a dyad's neighbourhood from the occurrence tables and lean
     rows: what the first report of each unflagged item merged from the stored events of
-    both actors states, with reviews, events in no cluster and clusters whose reports
-    name other actors."""
-    from collections import Counter
-
-    from aliansi.brief import _merge, _neighbourhood
+    both actors states (sides in their stored order), counted, with reviews, events in
+    no cluster and clusters whose reports name other actors."""
+    from aliansi.brief import _edges as _brief_edges, _merge, _neighbourhood, _stated
 
     _ingest(store_location, *articles, INQUIRER, ANTARA, KOMPAS, VIETNAM, *OTHER_SIDES, *ONE_DAY)
     with database.open(store_location) as db:
@@ -235,16 +303,23 @@ def test_a_brief_s_neighbourhood_is_the_first_report_of_each_of_its_items(
                         correction={"source": ["USA"], "target": ["CHN"], "negated": True})
         db.store.review(events[12].id, "corrected", reviewer="ana",
                         correction={"source": ["JPN"], "target": ["USA"]})
-
-        def stated(reports):
-            return Counter((e.type, e.mode, tuple(sorted(e.source)), tuple(sorted(e.target)))
-                           for e in reports)
         for a, b in (("CHN", "PHL"), ("USA", "CHN"), ("JPN", "USA"), ("CHN", "USA"),
                      ("RUS", "BLR"), ("BLR", "RUS"), ("CHN", "KOR"), ("PHL", "VNM")):
             around = {e.id: e for code in (a, b) for e in db.store.events(actor=code, **filters)}
             items = _merge(around.values(), db.scores, db.store.cluster_ids(around))
             expected = [i.reports[0] for i in items if not i.flagged]
             got = _neighbourhood(db.store, (a, b), filters)
-            assert stated(got) == stated(expected) and expected, (a, b)
-            assert _edges(build_network(got, kb=db.kb, scores=db.scores)) == \
-                _edges(build_network(expected, kb=db.kb, scores=db.scores))
+            assert got == _stated(expected) and expected, (a, b)
+            assert _brief_edges(got, db.scores) == _drawn(build_network(
+                expected, kb=db.kb, memberships=False, scores=db.scores)), (a, b)
+
+
+def _drawn(graph):
+    """A brief's edges as it drew them from the network's graph (before they were
+    counted without networkx): {pair: [events, cooperation, conflict]}."""
+    edges = {}
+    for x, y, data in graph.edges(data=True):
+        edge = edges.setdefault(frozenset((x, y)), [0, 0.0, 0.0])
+        edge[0] += data["count"]
+        edge[1 if data["score"] > 0 else 2] += data["score"]
+    return edges

@@ -35,7 +35,7 @@ from aliansi.database import Database, open as open_database
 from aliansi.dyads import PloverScores, dyad
 from aliansi.errors import ConfigError, InputError
 from aliansi.model import EVENT_TYPES, SYMMETRIC_TYPES
-from aliansi.network import build_network
+from aliansi.network import edge_totals, pair_counts
 from aliansi.outputs import check_output, output_file
 from aliansi.store import Store, StoredEvent
 
@@ -148,27 +148,42 @@ def _first_reports(events: Iterable[Any], cluster_of: dict[str, str] | None) -> 
     return [e for e in first.values() if not _flag(e)]
 
 
-def _neighbourhood(store: Any, codes: tuple[str, ...], filters: dict[str, Any]) -> list[Any]:
-    """`_first_reports` of the events of each of `codes` in turn (`events(actor=...)`),
-    without reading them all: the first report of each cluster comes from the store's
-    occurrence tables (`Store.listed_first`), and only the events in no cluster and the
-    clusters with a reviewed report are read, as lean rows. Within dates: from the lean
-    rows of every event."""
+Stated = Counter   # (source, target, type, mode) -> how many items' first reports state it
+
+
+def _stated(reports: Iterable[Any]) -> Stated:
+    return Counter((tuple(r.source), tuple(r.target), r.type, r.mode) for r in reports)
+
+
+def _neighbourhood(store: Any, codes: tuple[str, ...], filters: dict[str, Any]) -> Stated:
+    """What `_first_reports` of the events of each of `codes` in turn (`events(actor=...)`)
+    state, counted, without reading them all: the first reports of the clusters are
+    counted in the store's occurrence tables (`Store.listed_first`), and only the events
+    in no cluster and the clusters with a reviewed report are read, as lean rows. Within
+    dates: from the lean rows of every event."""
     if filters.get("since") is not None or filters.get("until") is not None:
-        around = {r.id: r for code in codes for r in store.event_rows(actor=code, **filters)}
-        return _first_reports(around.values(), {r.id: r.cluster_id for r in around.values()
-                                                if r.cluster_id})
-    apart, first = store.reviewed_occurrences(), {}
-    for code in codes:
-        for occurrence, lead, report in store.listed_first(code):
-            if occurrence == lead:          # an event in no cluster: merged by its values
-                apart.add(occurrence)
-            elif occurrence not in apart:
-                first.setdefault(occurrence, report)
-    ids = store.occurrence_members(apart)
-    around = {r.id: r for code in codes for r in store.event_rows(actor=code, ids=ids, **filters)}
-    return [*first.values(), *_first_reports(around.values(), {
-        r.id: r.cluster_id for r in around.values() if r.cluster_id})]
+        stated, read = Stated(), store.event_rows
+    else:
+        stated, alone = store.listed_first(codes)
+        apart = alone | store.reviewed_occurrences()
+        read = lambda **these: store.occurrence_rows(apart, **these)  # noqa: E731
+    around = {r.id: r for code in codes for r in read(actor=code, **filters)}
+    return stated + _stated(_first_reports(around.values(), {
+        r.id: r.cluster_id for r in around.values() if r.cluster_id}))
+
+
+def _edges(stated: Stated, scores: PloverScores) -> dict[frozenset, list[float]]:
+    """{frozenset({x, y}): [events, cooperation, conflict]} of the edges `aliansi.network`
+    draws from the first reports of a neighbourhood (each item once, both directions
+    together, scores signed and rounded as the network's)."""
+    counts = pair_counts((*key, n, n) for key, n in stated.items())
+    edges: dict[frozenset, list[float]] = {}
+    for (x, y, _), data in sorted(edge_totals(counts, scores).items()):
+        edge = edges.setdefault(frozenset((x, y)), [0, 0.0, 0.0])
+        score = round(data["score"], 3)
+        edge[0] += data["count"]
+        edge[1 if score > 0 else 2] += score
+    return edges
 
 
 def _merge(events: Iterable[StoredEvent], scores: PloverScores,
@@ -294,7 +309,7 @@ def _type_class(score: float) -> str:
 class _Brief:
     """Builds the sections of one brief from its items."""
 
-    def __init__(self, *, a: str, b: str | None, items: list[_Item], neighbourhood: list[Any],
+    def __init__(self, *, a: str, b: str | None, items: list[_Item], neighbourhood: Stated,
                  kb: Any, scores: PloverScores, since: str | None, until: str | None,
                  generated: str, location: str, include_flagged: bool,
                  max_key_events: int, max_partners: int):
@@ -541,16 +556,7 @@ class _Brief:
 
     @cached_property
     def edges(self) -> dict[frozenset, list[float]]:
-        """{frozenset({x, y}): [events, cooperation, conflict]} from `aliansi.network`
-        (each item once, both directions together, scores signed)."""
-        graph = build_network(self.neighbourhood,
-                              kb=self.kb, memberships=False, scores=self.scores)
-        edges: dict[frozenset, list[float]] = {}
-        for x, y, data in graph.edges(data=True):
-            edge = edges.setdefault(frozenset((x, y)), [0, 0.0, 0.0])
-            edge[0] += data["count"]
-            edge[1 if data["score"] > 0 else 2] += data["score"]
-        return edges
+        return _edges(self.neighbourhood, self.scores)
 
     @cached_property
     def partners(self) -> list[tuple[str, int, float, float]]:
@@ -752,7 +758,7 @@ def build_brief(db_or_store: Any, a: str, b: str | None = None, *, since: str | 
             events = store.events(actor=a, **filters)
             cluster_of = store.cluster_ids(e.id for e in events)
             items = _merge(events, scores, cluster_of)
-            neighbourhood = [i.reports[0] for i in items if not i.flagged]
+            neighbourhood = _stated(i.reports[0] for i in items if not i.flagged)
         brief = _Brief(a=a, b=b, items=items, neighbourhood=neighbourhood,
                        kb=kb, scores=scores, since=since, until=until,
                        generated=generated or datetime.now(timezone.utc).date().isoformat(),

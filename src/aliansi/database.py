@@ -40,7 +40,6 @@ from aliansi.errors import ConfigError, StoreError
 from aliansi.model import EVENT_TYPES
 from aliansi.outputs import check_output, output_file
 from aliansi.store import Store, StoredEvent, open_store
-from aliansi.store.actor_events import partners as actor_partners
 from aliansi.store.base import ClusterEvent, ClusterRow
 
 if TYPE_CHECKING:
@@ -160,11 +159,10 @@ class Database:
               until: str | None = None, directions: Sequence[str] = DIRECTIONS,
               per_report: bool = False) -> list[DyadTable]:
         """`dyad` in each of `directions`, from one reading of the store. The
-        occurrences of the whole store come from its occurrence tables
-        (`Store.dyad_occurrences`); within dates, rolled up or per report, from the
-        reports."""
-        if not rollup and not per_report and since is None and until is None:
-            found = self.store.dyad_occurrences(a, b)
+        occurrences come from the store's occurrence tables (`Store.dyad_occurrences`,
+        within dates too); rolled up or per report, from the reports."""
+        if not rollup and not per_report:
+            found = self.store.dyad_occurrences(a, b, since=since, until=until)
         else:
             if rollup:   # members act under their own codes: the store cannot filter by pair
                 events = self.store.event_rows(since=since, until=until)
@@ -188,11 +186,7 @@ class Database:
         memberships = sorted(org for org, o in kb.organisations.items()
                              if o.members and code in kb.members(org, on=today))
         members = sorted(kb.members(code, on=today)) if kind == "org" else []
-        if since is None and until is None:
-            events = self.store.actor_rows(code)
-        else:
-            events = [(e.article_id, e.type, e.mode, actor_partners(code, e.source, e.target))
-                      for e in self.store.event_rows(actor=code, since=since, until=until)]
+        events = self.store.actor_rows(code, since=since, until=until)
         counts = Counter(event_type for _, event_type, _, _ in events)
         coop = conf = 0.0
         partners: dict[str, dict[str, Any]] = {}

@@ -27,13 +27,14 @@ import json
 import logging
 from collections import Counter
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from aliansi.dyads import EventLike, PloverScores, date_range, occurrences
 from aliansi.errors import ConfigError
 from aliansi.outputs import output_file
+
+if TYPE_CHECKING:       # imported where a graph is made: counting edges does not need it
+    import networkx as nx
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +97,7 @@ def occurrence_counts(events: Iterable[EventLike], cluster_of: Mapping[str, str]
     """(source, target, type, mode, occurrences, reports) of `events`, each occurrence
     (`aliansi.dyads.occurrences`) counted once as its lead report states it, if that is
     unflagged and in [since, until]: what `Store.network_counts` counts in SQL."""
-    return pair_counts((lead.source, lead.target, lead.type, lead.mode,
+    return pair_counts((lead.source, lead.target, lead.type, lead.mode, 1,
                         len({getattr(e, "article_id", id(e)) for e in reports}))
                        for reports in occurrences(events, cluster_of)
                        for lead in reports[:1]
@@ -104,17 +105,36 @@ def occurrence_counts(events: Iterable[EventLike], cluster_of: Mapping[str, str]
                        and in_window(_when(lead), since, until))
 
 
-def pair_counts(leads: Iterable[tuple[Sequence[str], Sequence[str], str, str | None, int]]
+def pair_counts(leads: Iterable[tuple[Sequence[str], Sequence[str], str, str | None, int, int]]
                 ) -> list[tuple[str, str, str, str | None, int, int]]:
-    """(source, target, type, mode, occurrences, reports) from each occurrence's (source,
-    target, type, mode, reports): one per pair of a source and another target."""
+    """(source, target, type, mode, occurrences, reports) per pair of a source and another
+    target, from the (source, target, type, mode, occurrences, reports) of occurrences
+    whose leads state the same (one each, or counted together)."""
     counts: Counter = Counter()
     reports_of: Counter = Counter()
-    for source, target, type, mode, n in leads:
+    for source, target, type, mode, n, reports in leads:
         for s, t in {(s, t) for s in source for t in target if s != t}:
-            counts[(s, t, type, mode)] += 1
-            reports_of[(s, t, type, mode)] += n
+            counts[(s, t, type, mode)] += n
+            reports_of[(s, t, type, mode)] += reports
     return [(*key, n, reports_of[key]) for key, n in counts.items()]
+
+
+def edge_totals(counts: Iterable[tuple[str, str, str, str | None, int, int]],
+                scores: PloverScores) -> dict[tuple[str, str, str], dict[str, Any]]:
+    """{(source, target, kind): {"count", "reports", "score", "types"}} of the event edges
+    `network_from_counts` draws from `counts` (kind by the sign of the PLOVER value;
+    `score` summed, signed, unrounded; `types` a Counter)."""
+    totals: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for s, t, type, mode, count, reports in counts:
+        value = scores.score(type, mode)
+        kind = "cooperation" if value > 0 else "conflict" if value < 0 else "neutral"
+        edge = totals.setdefault((s, t, kind), {"count": 0, "reports": 0, "score": 0.0,
+                                                "types": Counter()})
+        edge["count"] += count
+        edge["reports"] += reports
+        edge["score"] += value * count
+        edge["types"][type] += count
+    return totals
 
 
 def network_from_counts(counts: Iterable[tuple[str, str, str, str | None, int, int]], *,
@@ -130,18 +150,10 @@ def network_from_counts(counts: Iterable[tuple[str, str, str, str | None, int, i
     if kb is None:
         from aliansi.kb import KnowledgeBase
         kb = KnowledgeBase.load()
-    scores = scores or PloverScores.load()
+    import networkx as nx
+
     graph = nx.MultiDiGraph(since=since or "", until=until or "")
-    totals: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for s, t, type, mode, count, reports in counts:
-        value = scores.score(type, mode)
-        kind = "cooperation" if value > 0 else "conflict" if value < 0 else "neutral"
-        edge = totals.setdefault((s, t, kind), {"count": 0, "reports": 0, "score": 0.0,
-                                                "types": Counter()})
-        edge["count"] += count
-        edge["reports"] += reports
-        edge["score"] += value * count
-        edge["types"][type] += count
+    totals = edge_totals(counts, scores or PloverScores.load())
     for (s, t, kind), edge in sorted(totals.items()):
         for code in (s, t):
             _add_node(graph, code, kb)
@@ -186,6 +198,8 @@ def _add_memberships(graph: nx.MultiDiGraph, kb: Any,
 
 def _projection(graph: nx.MultiDiGraph, kinds: Iterable[str]) -> nx.Graph:
     """An undirected simple graph of the chosen edge kinds, weights summed."""
+    import networkx as nx
+
     kinds = set(kinds)
     simple = nx.Graph()
     simple.add_nodes_from(graph.nodes(data=True))
@@ -207,6 +221,8 @@ def cooperation_graph(graph: nx.MultiDiGraph) -> nx.Graph:
 def centrality(graph: nx.MultiDiGraph) -> dict[str, dict[str, float]]:
     """Degree and betweenness centrality of each actor over all links (any kind),
     unweighted and undirected: who is connected, and who lies between others."""
+    import networkx as nx
+
     simple = _projection(graph, EDGE_KINDS)
     degree = nx.degree_centrality(simple) if len(simple) > 1 else {n: 0.0 for n in simple}
     between = nx.betweenness_centrality(simple)
@@ -217,6 +233,8 @@ def centrality(graph: nx.MultiDiGraph) -> dict[str, dict[str, float]]:
 def communities(graph: nx.MultiDiGraph) -> list[set[str]]:
     """Blocs: greedy modularity communities of the cooperation graph, largest first.
     Actors without any cooperation edge are in none."""
+    import networkx as nx
+
     coop = cooperation_graph(graph)
     coop.remove_nodes_from([n for n in list(coop) if coop.degree(n) == 0])
     if coop.number_of_edges() == 0:
@@ -247,6 +265,8 @@ def bridges(graph: nx.MultiDiGraph, top: int = 5) -> list[dict[str, Any]]:
 
 def _writer_safe(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy whose attributes GraphML and GEXF can write: no None, lists joined."""
+    import networkx as nx
+
     def clean(data: Mapping[str, Any]) -> dict[str, Any]:
         out = {}
         for key, value in data.items():
@@ -266,6 +286,8 @@ def _writer_safe(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 def network_json(graph: nx.MultiDiGraph) -> dict[str, Any]:
     """The node-link form (`nodes`, `links`) for the web."""
+    import networkx as nx
+
     return nx.node_link_data(_writer_safe(graph), edges="links")
 
 
@@ -277,6 +299,8 @@ def write_network(graph: nx.MultiDiGraph, path: str | Path, format: str | None =
     format = (format or path.suffix.lstrip(".")).lower()
     if format not in FORMATS:
         raise ConfigError(f"cannot write a network as {format!r}: use one of {', '.join(FORMATS)}")
+    import networkx as nx
+
     safe = _writer_safe(graph)
     with output_file(path, database=database) as temporary:
         if format == "graphml":

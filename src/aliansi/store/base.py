@@ -23,7 +23,6 @@ from datetime import datetime, timezone
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from aliansi.errors import InputError, StoreError
-from aliansi.fingerprint import _WORD, SAME_TEXT, bands, shingles
 from aliansi.model import EVENT_TYPES, Article, Event
 from aliansi.store import actor_events, occurrences
 from aliansi.store.counts import CountsMixin
@@ -243,6 +242,8 @@ def _same_article(stored: Any, article: Article, grams: set[int]) -> bool:
     re-annotated: the same text, the same URL, or most of the same wording."""
     if stored["text"] == article.text or (article.url and stored["url"] == article.url):
         return True
+    from aliansi.fingerprint import shingles    # where articles are written: readers need not
+
     old, new = shingles(stored["text"]), grams
     return len(old & new) / max(min(len(old), len(new)), 1) >= 0.5
 
@@ -270,6 +271,8 @@ class Prepared:
     def fingerprint(self) -> tuple[set[int], list[str]]:
         """The text's trigrams and distinct fingerprint bands, computed once."""
         if self.grams is None or self.bands is None:
+            from aliansi.fingerprint import bands, shingles
+
             self.grams = shingles(self.article.text)
             self.bands = list(dict.fromkeys(bands(self.grams)))
         return self.grams, self.bands
@@ -359,20 +362,31 @@ def _filters(*, actor: str | None = None, dyad: tuple[str, str] | None = None,
                              f"one of {', '.join(EVENT_TYPES)}")
         where.append(f"e.type IN ({', '.join('?' * len(types))})")
         params.extend(types)
-    # Compare at the coarser precision: the event's date cut to the bound's length
-    # against the bound cut to the date's length; the year range before it lets the
-    # index on sort_date find the candidates.
-    if since is not None:
-        where.append("e.sort_date >= ? AND substr(e.sort_date, 1, ?) >= "
-                     "substr(?, 1, length(e.sort_date))")
-        params.extend([since[:4], len(since), since])
-    if until is not None:
-        where.append("e.sort_date < ? AND substr(e.sort_date, 1, ?) <= "
-                     "substr(?, 1, length(e.sort_date))")
-        params.extend([f"{int(until[:4]) + 1:04d}", len(until), until])
+    dated, bounds = date_clauses("e.sort_date", since, until)
+    where += dated
+    params += bounds
     if not include_flagged:
         where.append("e.hypothetical = ? AND e.negated = ?")
         params.extend([False, False])
+    return where, params
+
+
+def date_clauses(column: str, since: str | None, until: str | None
+                 ) -> tuple[list[str], list[Any]]:
+    """WHERE clauses and parameters: the sort date in `column` within [since, until].
+    Compared at the coarser precision: the date cut to the bound's length against the
+    bound cut to the date's length; the year range before it lets an index on the
+    column find the candidates."""
+    where: list[str] = []
+    params: list[Any] = []
+    if since is not None:
+        where.append(f"{column} >= ? AND substr({column}, 1, ?) >= "
+                     f"substr(?, 1, length({column}))")
+        params.extend([since[:4], len(since), since])
+    if until is not None:
+        where.append(f"{column} < ? AND substr({column}, 1, ?) <= "
+                     f"substr(?, 1, length({column}))")
+        params.extend([f"{int(until[:4]) + 1:04d}", len(until), until])
     return where, params
 
 
@@ -627,6 +641,8 @@ class Store(ReviewsMixin, CountsMixin):
     def _same_text(self, grams: set[int], keys: list[str]) -> str | None:
         """The stored article whose text is (nearly) this one, found through shared
         fingerprint bands (`keys`) and confirmed by the overlap of word trigrams."""
+        from aliansi.fingerprint import _WORD, SAME_TEXT, shingles
+
         if not keys:
             return None
         candidates = self._db.execute(

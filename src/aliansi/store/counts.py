@@ -8,8 +8,9 @@ wrong does not count, a corrected one counts with its corrected values.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass
-from typing import Any, Collection, Iterable
+from typing import Any, Collection, Iterable, Sequence
 
 from aliansi.store import occurrences
 from aliansi.store.actor_events import partners
@@ -68,6 +69,14 @@ def _decoder(load: Any) -> Any:
     return codes
 
 
+# The occurrences with a report marked wrong or corrected (cluster ids, and the ids of
+# the reviewed events: an occurrence in no cluster is keyed by its event).
+_REVIEWED = ("SELECT event_id FROM reviews WHERE verdict IN ('wrong', 'corrected') UNION "
+             "SELECT c.cluster_id FROM reviews r JOIN event_clusters c ON c.event_id = r.event_id "
+             "WHERE r.verdict IN ('wrong', 'corrected')")
+
+_IDS = 5000      # event ids looked up in one query (under SQLite's limit of parameters)
+
 _ROW_COLUMNS = ("e.id, e.article_id, e.type, e.mode, e.date, e.source, e.target, "
                 "e.hypothetical, e.negated, a.published, a.outlet, c.cluster_id")
 _FROM = ("FROM events e JOIN articles a ON a.id = e.article_id "
@@ -108,113 +117,122 @@ class CountsMixin:
     def network_counts(self, *, since: str | None = None, until: str | None = None
                        ) -> list[tuple[str, str, str, str | None, int, int]]:
         """(source, target, type, mode, occurrences, reports) of the events in [since,
-        until] that `events()` returns, counted in the database: each occurrence (a
-        cluster's reports in the window, or an unclustered event) once, as its lead report
-        (the most precisely dated, then the earliest published) states it, with the
-        articles behind it; a pair of one actor with itself is no pair. The occurrences
-        with a corrected report are counted here in Python from their corrected rows."""
-        if since is None and until is None:
-            return self._network_from_occurrences()
-        filters = {"since": since, "until": until}
-        corrected = self._corrected_events(frozenset({"corrected"}), {**filters, "include_flagged": True})
-        apart = sorted({c for c in self.cluster_ids(e.id for e in corrected).values()}
-                       | {e.id for e in corrected})
-        where, params = self._where(filters)
-        where.append(review_clause(review_states(None)))
-        if apart:
-            where.append(f"COALESCE(c.cluster_id, e.id) NOT IN ({', '.join('?' * len(apart))})")
-            params = [*params, *apart]
-        sql = f"""
-        WITH reports AS (
-            SELECT e.id, e.article_id, e.type, e.mode,
-                   COALESCE(c.cluster_id, e.id) AS occurrence,
-                   ROW_NUMBER() OVER (PARTITION BY COALESCE(c.cluster_id, e.id)
-                       ORDER BY length(COALESCE(e.date, '')) DESC, COALESCE(a.published, '9999'),
-                                e.article_id, e.id) AS rank
-              {_FROM}
-             WHERE {' AND '.join(where)}),
-        articles_of AS (
-            SELECT occurrence, COUNT(DISTINCT article_id) AS n FROM reports GROUP BY occurrence)
-        SELECT s.actor, t.actor, r.type, r.mode, COUNT(*), SUM(n.n)
-          FROM reports r
-          JOIN articles_of n ON n.occurrence = r.occurrence
-          JOIN event_actors s ON s.event_id = r.id AND s.role = 'source'
-          JOIN event_actors t ON t.event_id = r.id AND t.role = 'target' AND t.actor <> s.actor
-         WHERE r.rank = 1
-         GROUP BY s.actor, t.actor, r.type, r.mode"""
-        counts = [(r[0], r[1], r[2], r[3], int(r[4]), int(r[5]))
-                  for r in self._db.execute(sql, params).fetchall()]
-        if apart:
-            from aliansi.network import occurrence_counts
-
-            rows = [r for r in self.event_rows(**filters) if (r.cluster_id or r.id) in set(apart)]
-            counts += occurrence_counts(rows, {r.id: r.cluster_id for r in rows if r.cluster_id})
-        return counts
-
-    def _network_from_occurrences(self) -> list[tuple[str, str, str, str | None, int, int]]:
-        """`network_counts()` of the whole store from the `occurrences` table; the
-        occurrences with a reviewed report counted from their reports."""
+        until] that `events()` returns: each occurrence (a cluster's reports in the
+        window, or an unclustered event) once, as its lead report (the most precisely
+        dated, then the earliest published) states it, with the articles behind it; a
+        pair of one actor with itself is no pair. Counted in the database from the
+        `occurrences` rows whose reports are all in the window, grouped by what their
+        leads state; the occurrences with only some of their reports in it, or with a
+        reviewed report, from their reports."""
         from aliansi.network import occurrence_counts, pair_counts
 
-        apart = self.reviewed_occurrences()
+        inside, touching, bounds = occurrences.window(since, until)
         codes = _decoder(json.loads)       # the occurrence tables hold JSON as text
-        found = pair_counts((codes(source), codes(target), type, mode, reports)
-                            for batch in self._db.stream(
-                                "SELECT occurrence, type, mode, source, target, reports "
-                                "FROM occurrences", [], 5000)
-                            for key, type, mode, source, target, reports in batch
-                            if key not in apart)
+        found = pair_counts((codes(source), codes(target), type, mode, int(n), int(reports))
+                            for type, mode, source, target, n, reports in self._db.execute(
+                                "SELECT type, mode, source, target, COUNT(*), SUM(reports) "
+                                f"FROM occurrences WHERE {inside} AND occurrence NOT IN "
+                                f"({_REVIEWED}) GROUP BY type, mode, source, target",
+                                bounds).fetchall())
+        apart = self.reviewed_occurrences()
+        if since is not None or until is not None:
+            apart |= {r[0] for r in self._db.execute(
+                f"SELECT occurrence FROM occurrences WHERE NOT {inside} AND {touching}",
+                [*bounds, *bounds]).fetchall()}
         if apart:
-            rows = self.event_rows(ids=self.occurrence_members(apart))
+            rows = self.occurrence_rows(apart, since=since, until=until)
             found += occurrence_counts(rows, {r.id: r.cluster_id for r in rows if r.cluster_id})
         return found
 
-    def dyad_occurrences(self, a: str, b: str | None = None
-                         ) -> list[tuple[Any, int, int]]:
+    def dyad_occurrences(self, a: str, b: str | None = None, *, since: str | None = None,
+                         until: str | None = None) -> list[tuple[Any, int, int]]:
         """(lead report, articles, outlets) of every occurrence among the reports of
-        `event_rows(dyad=(a, b))` (or `actor=a`), read from the occurrence tables:
-        `aliansi.dyads.counted` of those rows. The occurrences with a reviewed report
-        are counted from their reports."""
+        `event_rows(dyad=(a, b), since=since, until=until)` (or `actor=a`):
+        `aliansi.dyads.counted` of those rows, read from the occurrence tables where all
+        of an occurrence's reports are within the dates. The occurrences with only some
+        of their reports within them, or with a reviewed report, are counted from their
+        reports."""
         from aliansi.dyads import counted
 
         if b is None:
-            sql, params = "SELECT * FROM occurrence_actors WHERE actor = ?", [a]
+            sql, params = "FROM occurrence_actors WHERE actor = ?", [a]
         else:
-            sql, params = ("SELECT * FROM occurrence_dyads WHERE a = ? AND b = ?",
-                           [min(a, b), max(a, b)])
+            sql, params = "FROM occurrence_dyads WHERE a = ? AND b = ?", [min(a, b), max(a, b)]
+        inside, touching, bounds = occurrences.window(since, until)
         apart = self.reviewed_occurrences()
         codes = _decoder(json.loads)
-        found = [(Lead(r["type"], r["mode"], r["date"], codes(r["source"]), codes(r["target"])),
-                  r["reports"], r["outlets"])
-                 for r in self._db.execute(sql, params).fetchall()
-                 if r["occurrence"] not in apart]
+        found = []
+        for key, type, mode, date, source, target, reports, outlets, whole in self._db.execute(
+                "SELECT occurrence, type, mode, date, source, target, reports, outlets, "
+                f"{inside} {sql} AND {touching}", [*bounds, *params, *bounds]).fetchall():
+            if key in apart:
+                continue
+            if not whole:
+                apart.add(key)
+                continue
+            found.append((Lead(type, mode, date, codes(source), codes(target)), reports, outlets))
         if apart:
             filters = {"dyad": (a, b)} if b is not None else {"actor": a}
-            rows = self.event_rows(ids=self.occurrence_members(apart), **filters)
+            rows = self.occurrence_rows(apart, since=since, until=until, **filters)
             found += counted(rows, {r.id: r.cluster_id for r in rows if r.cluster_id})
         return found
 
-    def listed_first(self, actor: str) -> list[tuple[str, str, Lead]]:
-        """(occurrence, lead report id, first report) of each occurrence with a report
-        naming `actor`: of those reports, what the first that `events(actor=actor)`
-        lists states (`occurrence_actors.first_*`). Reviews are not applied."""
-        codes = _decoder(json.loads)
-        return [(r[0], r[1], Lead(r[2], r[3], None, codes(r[4]), codes(r[5])))
-                for r in self._db.execute(
-                    "SELECT occurrence, lead, first_type, first_mode, first_source, first_target "
-                    "FROM occurrence_actors WHERE actor = ?", [actor]).fetchall()]
+    def occurrence_rows(self, keys: Iterable[str], **filters: Any) -> list[EventRow]:
+        """`event_rows(**filters)` of the reports of these occurrences (cluster ids, or
+        ids of events in none), looked up a chunk at a time; in the same order."""
+        ids = sorted(self.occurrence_members(keys))
+        rows = [row for i in range(0, len(ids), _IDS)
+                for row in self.event_rows(ids=ids[i:i + _IDS], **filters)]
+        return rows if len(ids) <= _IDS else sorted(rows, key=order_key)
 
-    def actor_rows(self, actor: str) -> list[tuple[str, str, str | None, list[str]]]:
-        """(article id, type, mode, partners) of each event that `event_rows(actor=actor)`
-        returns, in no order: from `actor_events` (`aliansi.store.actor_events`), the
-        events reviewed wrong left out and the corrected ones as corrected."""
+    def listed_first(self, actors: Sequence[str]
+                     ) -> tuple[Counter[tuple[tuple[str, ...], tuple[str, ...], str, str | None]],
+                                set[str]]:
+        """What the first report of each cluster with a report naming one of `actors`
+        states, of those reports as `events(actor=...)` lists them (`occurrence_actors.
+        first_*`; the first actor's where several are named): (source, target, type,
+        mode) with the number of clusters that state it, counted in the database. And
+        the events in no cluster that name one of `actors`. The occurrences with a
+        reviewed report are in neither."""
+        codes, first, alone = _decoder(json.loads), Counter(), set()
+        for i, actor in enumerate(actors):
+            named_before = "".join(" AND NOT EXISTS (SELECT 1 FROM occurrence_actors x WHERE "
+                                   "x.actor = ? AND x.occurrence = o.occurrence)" for _ in actors[:i])
+            for event, source, target, type, mode, n in self._db.execute(
+                    "SELECT CASE WHEN occurrence = lead THEN occurrence END, first_source, "
+                    "first_target, first_type, first_mode, COUNT(*) FROM occurrence_actors o "
+                    f"WHERE actor = ?{named_before} AND occurrence NOT IN ({_REVIEWED}) "
+                    "GROUP BY 1, first_source, first_target, first_type, first_mode",
+                    [actor, *actors[:i]]).fetchall():
+                if event is not None:       # an event in no cluster: merged by its values
+                    alone.add(event)
+                else:
+                    first[(tuple(codes(source)), tuple(codes(target)), type, mode)] += int(n)
+        return first, alone
+
+    def actor_rows(self, actor: str, *, since: str | None = None, until: str | None = None
+                   ) -> list[tuple[str, str, str | None, list[str]]]:
+        """(article id, type, mode, partners) of each event that `event_rows(actor=actor,
+        since=since, until=until)` returns, in no order: from `actor_events`
+        (`aliansi.store.actor_events`), within dates those of the actor's `event_actors`
+        rows in them (by their index), the events reviewed wrong left out and the
+        corrected ones as corrected."""
+        from aliansi.store.base import date_clauses      # base imports this module
+
         reviewed = {r[0] for r in self._db.execute(
             "SELECT event_id FROM reviews WHERE verdict IN ('wrong', 'corrected')").fetchall()}
+        sql, params = ("SELECT event_id, article_id, type, mode, partners FROM actor_events "
+                       "WHERE actor = ?", [actor])
+        dated, bounds = date_clauses("x.sort_date", since, until)
+        if dated:
+            sql += (" AND event_id IN (SELECT x.event_id FROM event_actors x WHERE x.actor = ? "
+                    f"AND {' AND '.join(dated)})")
+            params += [actor, *bounds]
         codes = _decoder(json.loads)
-        found = [(r[1], r[2], r[3], codes(r[4])) for r in self._db.execute(
-            "SELECT event_id, article_id, type, mode, partners FROM actor_events "
-            "WHERE actor = ?", [actor]).fetchall() if r[0] not in reviewed]
-        fixed = self._corrected_events(review_states(None), {"actor": actor})
+        found = [(r[1], r[2], r[3], codes(r[4])) for r in self._db.execute(sql, params).fetchall()
+                 if r[0] not in reviewed]
+        fixed = self._corrected_events(review_states(None),
+                                       {"actor": actor, "since": since, "until": until})
         return found + [(e.article_id, e.type, e.mode, partners(actor, e.source, e.target))
                         for e in fixed]
 
@@ -224,9 +242,7 @@ class CountsMixin:
 
     def reviewed_occurrences(self) -> set[str]:
         """The occurrences with a report marked wrong or corrected (flagged ones too)."""
-        ids = [r[0] for r in self._db.execute(
-            "SELECT event_id FROM reviews WHERE verdict IN ('wrong', 'corrected')").fetchall()]
-        return occurrences.of_events(self._db, ids)
+        return {r[0] for r in self._db.execute(_REVIEWED).fetchall()}
 
     def has_actor(self, code: str) -> bool:
         """Whether any stored event names the actor `code`."""

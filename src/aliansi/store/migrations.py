@@ -511,6 +511,20 @@ def _actor_events(db: Dialect) -> None:
     db.execute("ANALYZE")
 
 
+@migration(19, "the first and last days of each occurrence's reports, for dated counts")
+def _occurrence_days(db: Dialect) -> None:
+    """The occurrence tables with the least and greatest first and last day of the sort
+    dates of each row's reports (`aliansi.store.occurrences.window`), so that counting
+    within dates reads the rows whose reports are all inside, and only the others'
+    reports. Made anew and filled from what the store holds (unless migration 17 just
+    made them so)."""
+    if "start_min" in db.column_names("occurrences"):
+        return
+    for table in occurrences.TABLES:
+        db.execute(f"DROP TABLE {table}")
+    _occurrences(db)
+
+
 def _applied(db: Dialect) -> int:
     row = db.execute("SELECT MAX(version) AS v FROM migrations").fetchone()
     return int(row["v"] or 0)

@@ -32,8 +32,10 @@ if TYPE_CHECKING:
 
 _SUMMARY = """lead TEXT NOT NULL, type TEXT NOT NULL, mode TEXT, date TEXT,
     source TEXT NOT NULL, target TEXT NOT NULL, reports INTEGER NOT NULL,
-    outlets INTEGER NOT NULL"""
-_COLUMNS = "lead, type, mode, date, source, target, reports, outlets"
+    outlets INTEGER NOT NULL, start_min TEXT NOT NULL, start_max TEXT NOT NULL,
+    end_min TEXT NOT NULL, end_max TEXT NOT NULL"""
+_COLUMNS = ("lead, type, mode, date, source, target, reports, outlets, "
+            "start_min, start_max, end_min, end_max")
 DDL = f"""
 CREATE TABLE occurrences (occurrence TEXT PRIMARY KEY, {_SUMMARY});
 CREATE TABLE occurrence_actors (
@@ -155,10 +157,36 @@ def _summary(db: Dialect, group: list[Any]) -> tuple[tuple, list[tuple], list[tu
 
 
 def _counted(reports: list[Any]) -> tuple:
-    """(occurrence, lead, type, mode, date, source, target, articles, outlets)."""
+    """(occurrence, lead, type, mode, date, source, target, articles, outlets, and the
+    least and greatest `first_day` and `last_day` of the reports' sort dates)."""
     lead = min(reports, key=lambda r: (-len(r[5] or ""), r[8] or "9999", r[2], r[1]))
+    starts, ends = [first_day(r[10]) for r in reports], [last_day(r[10]) for r in reports]
     return (lead[0], lead[1], lead[3], lead[4], lead[5], _dump(lead[6]), _dump(lead[7]),
-            len({r[2] for r in reports}), len({r[9] or f"article:{r[2]}" for r in reports}))
+            len({r[2] for r in reports}), len({r[9] or f"article:{r[2]}" for r in reports}),
+            min(starts), max(starts), min(ends), max(ends))
+
+
+# A report is within [since, until] (`Store.events`: dates compared at the coarser
+# precision) when the last day of its sort date is on or after the first day of
+# `since` and the first day of its sort date on or before the last day of `until`;
+# written as text ("2025" is 2025-01-01 to 2025-12-31, "2025-02" 2025-02-01 to
+# 2025-02-31, which sorts as the month's last day would). An undated report (no sort
+# date) is in no window: its first day sorts after every date, its last before.
+
+def first_day(date: str | None) -> str:
+    return "~" if date is None else date[:10] + {4: "-01-01", 7: "-01"}.get(len(date[:10]), "")
+
+
+def last_day(date: str | None) -> str:
+    return "" if date is None else date[:10] + {4: "-12-31", 7: "-31"}.get(len(date[:10]), "")
+
+
+def window(since: str | None, until: str | None) -> tuple[str, str, list[str]]:
+    """SQL conditions on an occurrence row: every report within [since, until], at
+    least one may be (the others are not), and the parameters of each."""
+    start, end = first_day(since) if since else "", last_day(until) if until else "~"
+    return ("(end_min >= ? AND start_max <= ?)", "(end_max >= ? AND start_min <= ?)",
+            [start, end])
 
 
 def _listed_first(reports: list[Any]) -> tuple:
@@ -170,7 +198,7 @@ def _listed_first(reports: list[Any]) -> tuple:
 
 
 def _write(db: Dialect, rows: list[tuple]) -> None:
-    marks = ", ".join("?" * 9)
+    marks = ", ".join("?" * 13)
     db.executemany(f"INSERT INTO occurrences (occurrence, {_COLUMNS}) VALUES ({marks})",
                    [own for own, _, _ in rows])
     db.executemany(f"INSERT INTO occurrence_actors (actor, occurrence, {_COLUMNS}, first_type, "

@@ -18,6 +18,9 @@ class _Row:
     def __getitem__(self, key: int | str) -> Any:
         return self._values[key if isinstance(key, int) else self._names[key]]
 
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._values)
+
     def keys(self) -> list[str]:
         return list(self._names)
 

@@ -6,7 +6,6 @@ import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
-from urllib.request import pathname2url
 
 from aliansi.errors import StoreError
 from aliansi.store.base import Dialect
@@ -79,7 +78,7 @@ def connect_sqlite(path: str | Path, *, read_only: bool = False) -> SQLiteDialec
             raise StoreError(f"cannot create store {location}: {exc.strerror}") from exc
     try:
         if read_only and not memory:
-            uri = f"file:{pathname2url(str(Path(location).resolve()))}?mode=ro"
+            uri = f"{Path(location).resolve().as_uri()}?mode=ro"   # the path %-encoded
             connection = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30)
         else:
             connection = sqlite3.connect(location, isolation_level=None, timeout=30)
