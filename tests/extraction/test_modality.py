@@ -180,14 +180,3 @@ def test_modality_a_sanction_announced_as_decided_is_a_sanction():
     _, a = events_of("The United States announced Wednesday it would prohibit all aid to Russia.", "en")
     assert [(e.type, e.source, e.target) for e in a.events if not e.hypothetical] == \
         [("SANCTION", ["USA"], ["RUS"])]
-
-
-@pytest.mark.parametrize("text,threat", [
-    ("Filipina mengecam Tiongkok pada Senin (1/12). Tiongkok akan terus memperkuat pertahanan udaranya.", False),
-    ("Filipina mengecam Tiongkok pada Senin (1/12). Tiongkok akan memperkuat pasukan di perbatasan Filipina.",
-     True),
-])
-def test_modality_a_threat_is_aimed_at_someone_its_sentence_names(text, threat):
-    # the planned build-up takes its target from the text before; only a named one is threatened
-    found, _ = events_of(text)
-    assert bool([f for f in found if f[0] == "THREATEN"]) == threat

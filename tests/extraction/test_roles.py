@@ -128,18 +128,3 @@ def test_english_event_noun_with_possessor_and_target():
     agent, patient, how, patient_how = parsed_roles(
         "China's sanctions against Japan took effect on Monday.", "sanctions", lang="en", nominal=True)
     assert (agent, patient, how, patient_how) == (["CHN"], ["JPN"], "poss", "nmod:against")
-
-
-@pytest.mark.skipif(not parse.available("en"), reason="no packaged English parser")
-def test_english_patterns_decide_where_they_name_a_role_and_the_parse_the_possessor():
-    def events(text):
-        a = article(text)
-        a.language = "en"
-        return EventStage(parser=True)(a).events
-    plain = next(e for e in events("Japan strongly criticized China on Monday.") if e.type == "ACCUSE")
-    assert (plain.source, plain.target) == (["JPN"], ["CHN"])
-    assert "agent=pattern;patient=pattern" in plain.rule
-    owned = next(e for e in events("On Monday, China's sanctions against Japan took effect.")
-                 if e.type == "SANCTION")
-    assert (owned.source, owned.target) == (["CHN"], ["JPN"])
-    assert "agent=parse/poss" in owned.rule

@@ -1,9 +1,8 @@
 """Who did it to whom, from the sentence's structure: the subject, object, passive
 agent, coordination ("bersama"/"dengan"), mediators, reported speakers and reciprocal
 "each" give a trigger's source and target; the dependency parse (aliansi.extraction.roles),
-where it is on and names them, gives agent and patient first in Indonesian; in English
-it gives possessors and controllers first and fills the roles the patterns leave. What
-the sentence leaves to the text before is aliansi.extraction.discourse.
+where it is on and names them, gives agent and patient first. What the sentence leaves
+to the text before is aliansi.extraction.discourse.
 """
 from __future__ import annotations
 
@@ -84,10 +83,6 @@ ORGANISATION_CODES = {"NATO", "UN", "EU", "ASEAN", "AU", "G7", "G20", "QUAD", "A
 CAPTIVITY = re.compile(r"(?i)bebas|lepas|culik|sandera|tawan|sekap|released|freed|kidnapped|abducted")
 RECIPROCAL = re.compile(r"(?i)\b(?:each|masing-masing|saling|one another|each other)\b")
 MEDIATION = re.compile(r"(?i)media|broker|tengah|fasilitas|tuan rumah|host")
-
-
-# the English parse's agents that win over the patterns' (aliansi.extraction.roles)
-PARSE_FIRST_EN = {"poss", "control-obj", "control-subj"}
 
 
 class ArgumentRules:
@@ -177,16 +172,9 @@ class ArgumentRules:
         elif t.inverse:
             subject, obj = obj, subject
         if parsed is not None:
-            agent, patient = parsed.agent, parsed.patient
-            if lang == "en":
-                # the English parse errs more than the patterns where both name a role, but
-                # alone sees a possessor or a controller ("Tsai's meeting with ...", "efforts
-                # by its navy to arrest ..."): elsewhere it fills what the patterns leave
-                agent = agent if subject is None or parsed.agent_how in PARSE_FIRST_EN else None
-                patient = patient if obj is None else None
-            subject, obj = agent or subject, patient or obj
-            self.roles_rule = (f"agent={'parse/' + parsed.agent_how if agent else 'pattern'};"
-                                f"patient={'parse/' + parsed.patient_how if patient else 'pattern'}")
+            subject, obj = parsed.agent or subject, parsed.patient or obj
+            self.roles_rule = (f"agent={'parse/' + parsed.agent_how if parsed.agent else 'pattern'};"
+                                f"patient={'parse/' + parsed.patient_how if parsed.patient else 'pattern'}")
         if subject is None and t.type not in SYMMETRIC_TYPES and PLURAL_PRONOUN.search(text[:hit.start]):
             # "Mereka menyerukan junta Myanmar ...": those who last met
             previous = last_meeting(earlier)

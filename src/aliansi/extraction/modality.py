@@ -43,8 +43,6 @@ PROMISE = {"id": re.compile(r"(?i)\b(?:akan|bakal|bersedia|siap|berjanji|menawar
                             r"\b(?:said|says|announced|declared|stated)\s+(?:that\s+)?(?:it|they|he|she|we)\s+"
                             r"would\b)")}
 THREATENABLE = {"COERCE", "SANCTION", "ASSAULT", "MOBILIZE"}
-# how an act's target was found when its sentence does not name it (aliansi.extraction.arguments)
-UNNAMED_TARGET = {"discourse", "focus-patient", "unilateral", "coref-event"}
 DECIDED = {"id": re.compile(r"(?i)\b(?:mengumumkan|memutuskan|menetapkan)\b"),
            "en": re.compile(r"(?i)\b(?:announced|decided|ordered|declared)\b")}
 # "will boycott the elections unless the president agrees to step down": an ultimatum
@@ -149,8 +147,6 @@ class Modality:
             elif event.type == "SANCTION" and DECIDED[lang].search(window[:marker.start()]) \
                     and not CONDITION[lang].search(text):
                 kind = "SANCTION"    # "announced it would prohibit all aid": a sanction decided now
-            elif event.rule.rsplit(":", 1)[-1] in UNNAMED_TARGET:
-                continue    # a threat is aimed at someone its sentence names
             elif event.type in THREATENABLE or (event.type == "PROTEST" and ULTIMATUM[lang].search(text)):
                 kind = "THREATEN"
             else:
