@@ -80,3 +80,10 @@ def test_events_calling_an_act_by_a_damning_name_accuses(text, language):
     # CAMEO 111 (criticize or denounce) said as a verdict: "called it a mistake", "menyebut ... barbar"
     found, _ = events_of(text, language)
     assert ("ACCUSE", ["JPN"], ["CHN"], False, False) in found
+
+
+@pytest.mark.parametrize("word", ["Latgab", "Latma", "Patkor"])
+def test_events_military_abbreviations_of_joint_exercises_and_patrols(word):
+    # latihan gabungan, latihan bersama, patroli terkoordinasi as Indonesian forces write them
+    found, _ = events_of(f"Indonesia dan Filipina menggelar {word} di perairan perbatasan pada Senin (1/12).")
+    assert [(t, sorted(s + g)) for t, s, g, *_ in found] == [("COOPERATE", ["IDN", "PHL"])]
