@@ -353,3 +353,10 @@ def test_actors_a_headline_in_title_case_names_no_one_by_its_capitals(stage, tex
 ])
 def test_actors_a_place_named_by_its_head_noun_is_no_person(stage, text, language, names):
     assert [p.name for p in run(stage, text, language).persons] == names
+
+
+def test_actors_a_known_official_with_a_bare_role_keeps_his_state(stage):
+    # "Presiden Duterte" in an Indonesian article: the President of the Philippines
+    article = run(stage, "Retno mengatakan ia bertemu Presiden Duterte di Davao City.", published="2018-01-20")
+    duterte = next(p for p in article.persons if p.name == "Duterte")
+    assert (duterte.actor, duterte.kb_name) == ("PHL", "Rodrigo Duterte")

@@ -515,7 +515,10 @@ class _Run:
                 known = {w for n in rec.written for w in n.split()}
                 if words <= known:
                     return rec
-            official = self.kb_by_words(words, actor, role)
+            # a known official named with a role whose state the text left implicit
+            # ("Presiden Duterte" in an Indonesian article) is of the official's state
+            official = self.kb_by_words(words, actor, role) or (
+                self.kb_by_words(words, None, role) if role is not None else None)
         key = official.name if official else written
         if key not in self.persons:
             self.persons[key] = _PersonRec(key=key, official=official,
