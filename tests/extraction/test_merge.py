@@ -18,3 +18,21 @@ def test_merge_mediator_joins_the_talks_as_third_party():
     assert len(consult) == 1
     assert consult[0].mode == "third-party" and consult[0].source == ["MYS"]
     assert set(consult[0].target) == {"THA", "KHM"}
+
+
+def test_merge_confidence_is_the_calibrated_probability_and_counts_corroboration():
+    # the same occurrence told twice is more likely right than told once; a second
+    # merge (segments joined) gives the same figures
+    from aliansi.extraction.confidence import calibrated
+    from aliansi.extraction.merge import MergeStage
+    from aliansi.model import Article, Event
+
+    def told(start):
+        return Event(type="ACCUSE", source=["JPN"], target=["CHN"], evidence="x",
+                     evidence_spans=[(start, start + 1)], date="2025-12-01", date_precision="day",
+                     date_basis="sentence", rule="lexicon:id:ACCUSE:17:agent=parse/nsubj;patient=pattern:direct")
+    once = MergeStage()(Article(text="x", events=[told(0)])).events
+    twice = MergeStage()(Article(text="x", events=[told(0), told(10)])).events
+    assert 0 < once[0].confidence < twice[0].confidence < 1
+    again = MergeStage()(Article(text="x", events=twice)).events
+    assert again[0].confidence == twice[0].confidence == calibrated(twice[0])

@@ -2,8 +2,9 @@
 
 Events of one type between the same actors merge when their dates do not
 contradict (equal, one inside the other, or one unknown); the merged event
-keeps the most precise date, every evidence sentence, and the higher
-confidence raised a little for the corroboration. Two dated occurrences on
+keeps the most precise date and every evidence sentence; each event's confidence is
+then its calibrated probability (aliansi.extraction.confidence), which counts the
+corroboration. Two dated occurrences on
 different dates stay two events. Flagged events merge only with flagged ones.
 
 Within one sentence, the meetings of the same parties are one meeting
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 from ..model import SYMMETRIC_TYPES, Article, Event
 from .arguments import MEDIATION
+from .confidence import calibrated
 from .slots import unique
 
 CONSULT_MODE_PRIORITY = ["third-party", "phone", "visit", "multilateral"]
@@ -66,6 +68,8 @@ class MergeStage:
 
     def __call__(self, article: Article) -> Article:
         article.events = merge(article.events)
+        for event in article.events:
+            event.confidence = calibrated(event)
         article.stages.append(self.name)
         return article
 
