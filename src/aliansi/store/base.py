@@ -23,7 +23,7 @@ from datetime import datetime, timezone
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from aliansi.errors import InputError, StoreError
-from aliansi.model import EVENT_TYPES, Article, Event
+from aliansi.model import EVENT_TYPES, Article, Event, record_dict
 from aliansi.store import actor_events, occurrences
 from aliansi.store.counts import CountsMixin
 from aliansi.store.readable import refresh as refresh_readable
@@ -149,7 +149,7 @@ class StoredEvent:
     review: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = record_dict(self)
         data["evidence_spans"] = [list(s) for s in self.evidence_spans]
         return data
 
