@@ -387,14 +387,17 @@ def clusters(db, actor, type_, since, until, min_sources, fmt) -> None:
     if fmt != "table":
         _rows_out([c.to_dict() for c in found], fmt)
         return
-    count = 0
-    for c in found:             # written as they are read
-        count += 1
-        _echo(f"{c.date or '????-??-??':10}  {c.type:9} {','.join(c.source)} → {','.join(c.target)}"
-                   f"  ({c.corroboration} source{'s' if c.corroboration != 1 else ''})")
-        for m in c.members:
-            _echo(f"            [{m.article_id}] “{m.evidence}”")
-    _echo(f"{count} clusters", err=True)
+    count = itertools.count()
+    _echo_lines(line for c, _ in zip(found, count) for line in _cluster_lines(c))  # written as read
+    _echo(f"{next(count)} clusters", err=True)
+
+
+def _cluster_lines(c) -> Iterator[str]:
+    """A cluster as the table of `aliansi clusters` shows it: its line, then each report."""
+    yield (f"{c.date or '????-??-??':10}  {c.type:9} {','.join(c.source)} → {','.join(c.target)}"
+           f"  ({c.corroboration} source{'s' if c.corroboration != 1 else ''})")
+    for m in c.members:
+        yield f"            [{m.article_id}] “{m.evidence}”"
 
 
 @cli.command()

@@ -53,8 +53,13 @@ def _field_names(cls: type) -> tuple[str, ...]:
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
+_PLAIN = (str, int, float, type(None))
+
+
 def _copied(value: Any) -> Any:
     """A copy of lists and dicts (and the tuples in them); other values as they are."""
+    if isinstance(value, _PLAIN):       # most values: one test
+        return value
     if isinstance(value, list):
         return [_copied(v) for v in value]
     if isinstance(value, dict):
