@@ -35,6 +35,9 @@ logger = logging.getLogger(__name__)
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
+_decode = json.JSONDecoder().decode
+
+
 class Dialect:
     """What differs between databases. Subclasses own the connection.
 
@@ -85,7 +88,9 @@ class Dialect:
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
     def load_json(self, value: Any) -> Any:
-        return json.loads(value) if isinstance(value, (str, bytes)) else value
+        if isinstance(value, str):
+            return _decode(value)       # json.loads without its checks: three a listed event
+        return json.loads(value) if isinstance(value, bytes) else value
 
     def close(self) -> None:
         self.connection.close()
@@ -848,6 +853,10 @@ class Store(ReviewsMixin, CountsMixin):
         as a page (`in_order`: walking the list in order when that is cheaper than
         sorting every match, so that a long list starts at once), then those after it."""
         page, values = self.in_order(where, params, batch)
+        if page == where:       # the matches found by index, then sorted: one query
+            for found in self._db.stream(self._events_sql(where), params, batch):
+                yield self._stored_events(found)
+            return
         rows = self._rows(self._events_sql(page) + " LIMIT ?", [*values, batch])
         if rows:
             yield self._stored_events(rows)
@@ -882,7 +891,9 @@ class Store(ReviewsMixin, CountsMixin):
     def _stored_events(self, rows: list[Any]) -> list[StoredEvent]:
         spans = self._evidence_spans([row["id"] for row in rows])
         agents = self._agents([row["id"] for row in rows])
-        return [self._stored_event(row, spans.get(row["id"], []), agents) for row in rows]
+        reviewed = bool(rows) and "review" in rows[0].keys()
+        return [self._stored_event(row, spans.get(row["id"], []), agents, reviewed)
+                for row in rows]
 
     # --- event clusters (written by aliansi.database.Database.update_clusters) ----------
 
@@ -1091,7 +1102,7 @@ class Store(ReviewsMixin, CountsMixin):
         return spans
 
     def _stored_event(self, row: Any, spans: list[tuple[int, int]],
-                      agents: dict[tuple[str, str], list[dict]]) -> StoredEvent:
+                      agents: dict[tuple[str, str], list[dict]], reviewed: bool) -> StoredEvent:
         load = self._db.load_json
         source, target = load(row["source"]), load(row["target"])
 
@@ -1112,7 +1123,7 @@ class Store(ReviewsMixin, CountsMixin):
             url=row["url"], outlet=row["outlet"], title=row["title"],
             published=row["published"], source_agents=side("source", source),
             target_agents=side("target", target),
-            review=row["review"] if "review" in row.keys() else None)
+            review=row["review"] if reviewed else None)
 
     def articles(self, *, limit: int | None = None) -> list[StoredArticle]:
         """Stored articles (metadata and event counts), newest published first."""
