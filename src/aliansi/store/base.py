@@ -330,6 +330,7 @@ def event_ids(article_id: str, events: Iterable[Event]) -> list[str]:
 # The order of every event list: newest first by the event's date (else its article's
 # published date: `events.sort_date`, migration 12), undated last.
 _ORDER = "e.sort_date DESC NULLS LAST, e.article_id, e.id"
+FIRST_PAGE = 100        # the events a long list reads first, walking the list when it pays
 
 
 def _filters(*, actor: str | None = None, dyad: tuple[str, str] | None = None,
@@ -849,18 +850,19 @@ class Store(ReviewsMixin, CountsMixin):
 
     def _event_batches(self, where: list[str], params: list[Any], batch: int
                        ) -> Iterator[list[StoredEvent]]:
-        """The events of `where` in list order, `batch` at a time: the first batch read
-        as a page (`in_order`: walking the list in order when that is cheaper than
+        """The events of `where` in list order, `batch` at a time: the first FIRST_PAGE
+        read as a page (`in_order`: walking the list in order when that is cheaper than
         sorting every match, so that a long list starts at once), then those after it."""
-        page, values = self.in_order(where, params, batch)
+        first = min(batch, FIRST_PAGE)
+        page, values = self.in_order(where, params, first)
         if page == where:       # the matches found by index, then sorted: one query
             for found in self._db.stream(self._events_sql(where), params, batch):
                 yield self._stored_events(found)
             return
-        rows = self._rows(self._events_sql(page) + " LIMIT ?", [*values, batch])
+        rows = self._rows(self._events_sql(page) + " LIMIT ?", [*values, first])
         if rows:
             yield self._stored_events(rows)
-        if len(rows) < batch:
+        if len(rows) < first:
             return
         after, values = _after(rows[-1])
         for found in self._db.stream(self._events_sql([*where, after]), [*params, *values],
