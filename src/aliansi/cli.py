@@ -223,9 +223,10 @@ def _event_lines(e) -> tuple[str, str]:
             f"            “{e.evidence}”  [{e.article_id}]")
 
 
-def _echo_lines(lines: Iterable[str], chunk: int = 500) -> None:
+def _echo_lines(lines: Iterable[str], chunk: int = 100) -> None:
     """Lines printed `chunk` at a time (one write each): a long listing's output costs
-    little beside reading it."""
+    little beside reading it, and its first page (`store.base.FIRST_PAGE` events, one
+    or two lines each) is out before the rest is read."""
     lines = iter(lines)
     while part := list(itertools.islice(lines, chunk)):
         _echo("\n".join(part))
