@@ -14,7 +14,8 @@ own). Copies are written by the store's own insert code, many articles per
 transaction, without the fingerprint lookup (they are known to be distinct).
 
 time: each read command as a user runs it (`aliansi ...` in a fresh process), the
-median wall time of --runs runs and the peak RSS (ru_maxrss of the child).
+median wall time of --runs runs, its CPU time (user + system: what the command costs
+when other work shares the cores) and the peak RSS (ru_maxrss of the child).
 """
 from __future__ import annotations
 
@@ -168,18 +169,19 @@ def time_commands(db: str, runs: int, only: list[str] | None) -> None:
     user waits for before a long listing starts), its lines and its peak RSS."""
     env = {**os.environ}
     print(f"{db}, {runs} runs each, load {os.getloadavg()[0]:.2f}")
-    print("| command | median s | first line s | lines | max RSS MiB |\n|---|---|---|---|---|")
+    print("| command | median s | first line s | CPU s | lines | max RSS MiB |\n"
+          "|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
         for name, args in COMMANDS.items():
             if only and name not in only:
                 continue
             args = [a.format(tmp=tmp) for a in args]
-            times, firsts, rss, lines = [], [], 0, 0
+            times, firsts, cpus, rss, lines = [], [], [], 0, 0
             for _ in range(runs):
                 started = time.perf_counter()
                 with tempfile.TemporaryFile("w+") as err:
                     child = subprocess.Popen(
-                        ["/usr/bin/time", "-f", "%M", sys.executable, "-m", "aliansi", *args,
+                        ["/usr/bin/time", "-f", "%U %S %M", sys.executable, "-m", "aliansi", *args,
                          "--db", db], env=env, stdout=subprocess.PIPE, stderr=err)
                     first = child.stdout.readline()
                     firsts.append(time.perf_counter() - started)
@@ -188,13 +190,15 @@ def time_commands(db: str, runs: int, only: list[str] | None) -> None:
                     times.append(time.perf_counter() - started)
                     err.seek(0)
                     stderr = err.read()
-                rss = max(rss, int(stderr.strip().splitlines()[-1]))
+                user, system, peak = stderr.strip().splitlines()[-1].split()
+                cpus.append(float(user) + float(system))
+                rss = max(rss, int(peak))
                 if child.returncode != 0:
                     print(f"  {name}: exit {child.returncode}: {stderr.strip()[-300:]}")
                     break
             first = f"{statistics.median(firsts):.2f}" if lines else "–"
-            print(f"| `{name}` | {statistics.median(times):.2f} | {first} | {lines} | "
-                  f"{rss / 1024:.0f} |", flush=True)
+            print(f"| `{name}` | {statistics.median(times):.2f} | {first} | "
+                  f"{statistics.median(cpus):.2f} | {lines} | {rss / 1024:.0f} |", flush=True)
 
 
 def main() -> None:

@@ -197,6 +197,31 @@ def test_store_iter_events_is_events_read_in_batches(store):
     assert dates[reviewed.id] == "2020-01-01"
 
 
+def test_store_iter_events_goes_on_after_a_walked_first_page(store, monkeypatch):
+    """A list whose first batch is read as a page walked in order (as `in_order` does
+    on a large store) goes on after that page's last row: the list, in its order, with
+    its undated events (no date, no published date: last) and corrected reviews."""
+    store.ingest([_article(
+        "memo-undated", "Malaysia held talks with China on the strait. Malaysia protested "
+        "the patrols of China.", published=None, language="en",
+        mentions=[("Malaysia held", "state", "MYS", "Malaysia"),
+                  ("China on", "state", "CHN", "China")],
+        events=[dict(type="CONSULT", source=["MYS"], target=["CHN"], sentence=0, trigger="talks"),
+                dict(type="PROTEST", source=["MYS"], target=["CHN"], sentence=1,
+                     trigger="protested")])])
+    store.review(store.events(type="COERCE")[0].id, "corrected", reviewer="ana",
+                 correction={"date": "2020-01-01"})
+    walked = []
+    monkeypatch.setattr(store, "in_order", lambda where, params, needed: (
+        walked.append(needed) or [*where, "1 = 1"], params))
+    for filters in ({}, {"include_flagged": True}, {"actor": "CHN"}, {"type": "PROTEST"}):
+        expected = store.events(**filters)
+        assert sum(e.date is None and e.published is None for e in expected) >= 1
+        for size in (1, 2, 3):
+            assert [e for b in store.iter_events(batch=size, **filters) for e in b] == expected
+    assert walked
+
+
 def test_store_event_ids_are_stable_across_stores(store_location, tmp_path):
     with open_store(store_location) as store:
         store.ingest([shoal_2024()])

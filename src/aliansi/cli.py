@@ -9,7 +9,7 @@ import re
 import sys
 import time
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import click
 
@@ -198,27 +198,38 @@ def events(db, actor, dyad, type_, sector, since, until, flagged, fmt) -> None:
     rows = api.iter_events(db, actor=actor, dyad=tuple(dyad) if dyad else None, type=type_,
                            sector=sector, since=since, until=until, include_flagged=flagged)
     rows = _started(rows)
-    count = 0
     if fmt == "csv":
         writer = csv.DictWriter(sys.stdout, fieldnames=EVENT_COLUMNS, extrasaction="ignore")
         writer.writeheader()
-    for row in rows:            # written as they are read: the list is never held whole
-        d = row.to_dict()
-        count += 1
-        if fmt == "jsonl":
-            _echo(_json(d))
-        elif fmt == "csv":
+        for row in rows:        # written as they are read: the list is never held whole
+            d = row.to_dict()
             writer.writerow({**d, "source": " ".join(d["source"]), "target": " ".join(d["target"]),
                              **{f"{role}_sectors": ";".join(a["sector"] or "" for a in d[f"{role}_agents"])
                                 for role in ("source", "target")}})
-        else:
-            flags = " (hypothetical)" if d.get("hypothetical") else ""
-            flags += " (negated)" if d.get("negated") else ""
-            _echo(f"{d.get('date') or '????-??-??':10}  {d['type']:9} "
-                  f"{_side(d['source_agents'])} → {_side(d['target_agents'])}{flags}")
-            _echo(f"            “{d['evidence']}”  [{d.get('article_id')}]")
-    if fmt == "table":
-        _echo(f"{count} events", err=True)
+    elif fmt == "jsonl":
+        _echo_lines(_json(row.to_dict()) for row in rows)
+    else:
+        count = itertools.count()
+        _echo_lines(line for e, _ in zip(rows, count) for line in _event_lines(e))  # counts the rows
+        _echo(f"{next(count)} events", err=True)
+
+
+def _event_lines(e) -> tuple[str, str]:
+    """An event as the table of `aliansi events` shows it: its line, then its evidence."""
+    flags = " (hypothetical)" if e.hypothetical else ""
+    flags += " (negated)" if e.negated else ""
+    return (f"{e.date or '????-??-??':10}  {e.type:9} "
+            f"{_side(e.source_agents)} → {_side(e.target_agents)}{flags}",
+            f"            “{e.evidence}”  [{e.article_id}]")
+
+
+def _echo_lines(lines: Iterable[str], chunk: int = 100) -> None:
+    """Lines printed `chunk` at a time (one write each): a long listing's output costs
+    little beside reading it, and its first page (`store.base.FIRST_PAGE` events, one
+    or two lines each) is out before the rest is read."""
+    lines = iter(lines)
+    while part := list(itertools.islice(lines, chunk)):
+        _echo("\n".join(part))
 
 
 def _started(items: Iterator) -> Iterator:
@@ -377,14 +388,17 @@ def clusters(db, actor, type_, since, until, min_sources, fmt) -> None:
     if fmt != "table":
         _rows_out([c.to_dict() for c in found], fmt)
         return
-    count = 0
-    for c in found:             # written as they are read
-        count += 1
-        _echo(f"{c.date or '????-??-??':10}  {c.type:9} {','.join(c.source)} → {','.join(c.target)}"
-                   f"  ({c.corroboration} source{'s' if c.corroboration != 1 else ''})")
-        for m in c.members:
-            _echo(f"            [{m.article_id}] “{m.evidence}”")
-    _echo(f"{count} clusters", err=True)
+    count = itertools.count()
+    _echo_lines(line for c, _ in zip(found, count) for line in _cluster_lines(c))  # written as read
+    _echo(f"{next(count)} clusters", err=True)
+
+
+def _cluster_lines(c) -> Iterator[str]:
+    """A cluster as the table of `aliansi clusters` shows it: its line, then each report."""
+    yield (f"{c.date or '????-??-??':10}  {c.type:9} {','.join(c.source)} → {','.join(c.target)}"
+           f"  ({c.corroboration} source{'s' if c.corroboration != 1 else ''})")
+    for m in c.members:
+        yield f"            [{m.article_id}] “{m.evidence}”"
 
 
 @cli.command()

@@ -309,7 +309,8 @@ class Database:
             for cluster, event, article, outlet, published, date in rows:
                 groups.setdefault(cluster, []).append(
                     ((published or "9999", article, event), outlet or f"article:{article}", date))
-        fixes = {k: v["date"] for k, v in self.store._corrections().items() if "date" in v}
+        corrections = self.store._corrections()
+        fixes = {k: v["date"] for k, v in corrections.items() if "date" in v}
         order = []
         for cluster, members in groups.items():
             members.sort()
@@ -325,11 +326,12 @@ class Database:
         order.sort()
         for start in range(0, len(order), CLUSTER_BATCH):
             chunk = [cluster for _, cluster in order[start:start + CLUSTER_BATCH]]
-            found: dict[str, list[StoredEvent]] = {}
-            for event in self.store.events_by_id(m[0][2] for c in chunk for m in groups[c]):
-                found.setdefault(event.id, []).append(event)
+            ids = [m[0][2] for c in chunk for m in groups[c]]
+            # what a member shows, read lean; the few corrected events with their corrections
+            found = {e.id: e for e in self.store.cluster_events(i for i in ids if i not in corrections)}
+            found.update((e.id, e) for e in self.store.events_by_id(i for i in ids if i in corrections))
             for cluster in chunk:
-                yield _load_cluster(cluster, [e for m in groups[cluster] for e in found.get(m[0][2], [])])
+                yield _load_cluster(cluster, [found[m[0][2]] for m in groups[cluster] if m[0][2] in found])
 
     def _clusters_in_memory(self, filters: dict, min_sources: int, by_corroboration: bool,
                             window_days: int, similarity: Similarity | None

@@ -37,12 +37,12 @@ import logging
 import math
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from aliansi.dyads import date_range as _date_range, outlet_key
 from aliansi.errors import ConfigError, InputError
-from aliansi.model import SYMMETRIC_TYPES
+from aliansi.model import SYMMETRIC_TYPES, record_dict
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +79,7 @@ class ClusterMember:
     url: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return record_dict(self)
 
 
 @dataclass
