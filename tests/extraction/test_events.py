@@ -87,3 +87,15 @@ def test_events_military_abbreviations_of_joint_exercises_and_patrols(word):
     # latihan gabungan, latihan bersama, patroli terkoordinasi as Indonesian forces write them
     found, _ = events_of(f"Indonesia dan Filipina menggelar {word} di perairan perbatasan pada Senin (1/12).")
     assert [(t, sorted(s + g)) for t, s, g, *_ in found] == [("COOPERATE", ["IDN", "PHL"])]
+
+
+@pytest.mark.parametrize("text,source,target", [
+    # against the state it calls "anti-", by the people of the state where it happens
+    ("Ribuan warga menggelar unjuk rasa anti-Jepang di Tiongkok pada Senin (1/12).", "CHN", "JPN"),
+    # against the state whose embassy it besieges
+    ("Mahasiswa Indonesia menggelar demo di depan Kedutaan Besar Amerika Serikat pada Senin (1/12).",
+     "IDN", "USA"),
+])
+def test_events_a_demonstration_is_against_whom_it_names_anti_or_besieges(text, source, target):
+    found, _ = events_of(text)
+    assert ("PROTEST", [source], [target], False, False) in found

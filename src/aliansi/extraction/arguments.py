@@ -81,6 +81,11 @@ ORGANISATION_CODES = {"NATO", "UN", "EU", "ASEAN", "AU", "G7", "G20", "QUAD", "A
                       "BRICS", "OPEC", "GCC", "ARAB_LEAGUE", "OIC", "APEC", "CSTO", "ECOWAS", "PIF", "OSCE"}
 # releasing and taking captives: "dibebaskan", "dilepaskan", "diculik", "disandera"
 CAPTIVITY = re.compile(r"(?i)bebas|lepas|culik|sandera|tawan|sekap|released|freed|kidnapped|abducted")
+# demonstrations, and whom they are against: "anti-Jepang", "di Kedutaan Besar Jepang"
+DEMONSTRATION = re.compile(r"(?i)aksi|demo|unjuk\s+rasa|turun\s+ke\s+jalan|protest|rally|march")
+ANTI = re.compile(r"(?i)\banti[\s-]*$")
+SITE = re.compile(r"(?i)(?:^|\b(?:gedung|depan)\s+)(?:kedutaan|kedubes|konsulat|embassy|consulate)(?:\s+(?:besar|jenderal|general))?\s*$|"
+                  r"^(?:kedutaan|kedubes|konsulat|the\s+embassy|embassy|consulate)")
 RECIPROCAL = re.compile(r"(?i)\b(?:each|masing-masing|saling|one another|each other)\b")
 MEDIATION = re.compile(r"(?i)media|broker|tengah|fasilitas|tuan rumah|host")
 
@@ -118,6 +123,10 @@ class ArgumentRules:
             return "the noun refers back to an event already reported"
         if governor is not None:
             return f"it is what “{governor.text}” acts on, not an event of its own"
+        if t.type == "PROTEST" and DEMONSTRATION.search(hit.text):
+            found = self._demonstration(hit, slots, text, places)
+            if found:
+                return found
         groups = coordinated_groups(slots, text)
         before = [g for g in groups if g[-1].end <= hit.start]
         head_end = hit.start + len(hit.text.split()[0])   # "gave Britain military aid": Britain counts
@@ -281,6 +290,23 @@ class ArgumentRules:
         if not target and how != "domestic":
             return source, [], "untargeted"
         return source, target, how
+
+    def _demonstration(self, hit: Hit, slots: list[Slot], text: str, places: Sequence[tuple[int, str]]):
+        """A demonstration is against the state its sentence calls it "anti-" or whose
+        embassy or consulate it besieges ("aksi unjuk rasa anti Jepang di Cina", "demo di
+        Konsulat Malaysia"), by the people of the state where it happens (protesters are
+        coded by the state they are in, EVENTS.md §3); None when the sentence says
+        neither."""
+        target = unique(a for s in slots for a in s.actors
+                        if ANTI.search(text[:s.start]) or SITE.search(text[:s.start])
+                        or SITE.match(text[s.start:s.end]))
+        if not target:
+            return None
+        named = [s for s in slots if s.end <= hit.start and not set(s.actors) & set(target)]
+        agent = unique(a for a in named[-1].actors) if named else []
+        if not agent:
+            agent = [next((c for _, c in places if c not in target), None) or self.in_focus(target)]
+        return (agent, target, "demonstration") if agent[0] else None
 
     def _unnamed_agent(self, t: Trigger, hit: Hit, held: list[Slot] | None,
                        places: Sequence[tuple[int, str]], text: str):
