@@ -303,7 +303,7 @@ class ArgumentRules:
         if not target:
             return None
         named = [s for s in slots if s.end <= hit.start and not set(s.actors) & set(target)]
-        agent = unique(a for a in named[-1].actors) if named else []
+        agent = unique(named[-1].actors) if named else []
         if not agent:
             agent = [next((c for _, c in places if c not in target), None) or self.in_focus(target)]
         return (agent, target, "demonstration") if agent[0] else None

@@ -11,7 +11,7 @@ from typing import Sequence
 
 from ..model import Article, Event, Sentence, TimeExpression
 from .arguments import SPEECH_TYPES, governing_act
-from .discourse import ATTRIBUTION_AFTER, Discourse
+from .discourse import ATTRIBUTION_AFTER, quoted
 from .slots import COORDINATED_VERB, gap_words
 from .triggers import Hit
 
@@ -149,7 +149,7 @@ def coordinated_times(time: TimeExpression | None, times: list[TimeExpression], 
 def _attributed_quote_end(hit: Hit, text: str) -> int | None:
     """Where the quotation holding a speech act closes, when an attribution follows
     ("…," ujar X, "…," X said): a statement quoted is made when it is told it was."""
-    if not Discourse._quoted(text, hit.start):
+    if not quoted(text, hit.start):
         return None
     close = min((i for i in (text.find(q, hit.end) for q in "”\"") if i >= 0), default=-1)
     if close < 0 or not ATTRIBUTION_AFTER.match(text[close + 1:]):

@@ -150,6 +150,16 @@ UNNAMED_BODY = {
                      r"foreign ministry )?spokes(?:man|woman|person))(?![\w-])"),
 }
 
+def quoted(text: str, at: int) -> bool:
+    """Whether a position lies inside a quotation: an odd number of quote marks
+    before it, or the sentence opens inside one ("…," kata X with no opening)."""
+    marks = sum(text.count(q, 0, at) for q in QUOTE_MARKS)
+    if marks % 2 == 1:
+        return True
+    return marks == 0 and any(q in text[at:] for q in QUOTE_MARKS) and \
+        bool(re.search(r"[”\"]\s*,?\s*\S", text[at:]))
+
+
 # the sides of an act, not a pair of states: "kedua pihak", "both sides", "the two parties"
 SIDES = re.compile(r"(?i)pihak|sides|parties")
 # "a spokeswoman for the U.S. embassy", "juru bicara dari Kemlu Jepang": the state follows
@@ -246,14 +256,14 @@ class Discourse:
         speaker = self._quote_speaker(sentence, slots, earlier_persons)
         if speaker:
             for m in FIRST_PERSON[self.lang].finditer(text):
-                if free(m.start(), m.end()) and self._quoted(text, m.start()):
+                if free(m.start(), m.end()) and quoted(text, m.start()):
                     added.append(Slot(m.start(), m.end(), list(speaker), rules=["discourse:speaker"]))
                     self._record(sentence, m, speaker, "speaker",
                                  f"first person in a quotation of {', '.join(speaker)}")
         if self.focus:
             named = {a for s in slots for a in s.actors}
             for m in UNNAMED_BODY[self.lang].finditer(text):
-                if not free(m.start(), m.end()) or self._quoted(text, m.start()):
+                if not free(m.start(), m.end()) or quoted(text, m.start()):
                     continue
                 if any(s.end <= m.start() for s in slots) or OF_STATE.match(text, m.end()) and \
                         any(s.start >= m.end() and s.start - m.end() <= 24 for s in slots):
@@ -286,16 +296,6 @@ class Discourse:
     def _record(self, sentence, m, actors, kind, reason) -> None:
         self.resolutions.append(Resolution(sentence.start + m.start(), sentence.start + m.end(),
                                            m.group(), list(actors), kind, reason))
-
-    @staticmethod
-    def _quoted(text: str, at: int) -> bool:
-        """Whether a position lies inside a quotation: an odd number of quote marks
-        before it, or the sentence opens inside one ("…," kata X with no opening)."""
-        marks = sum(text.count(q, 0, at) for q in QUOTE_MARKS)
-        if marks % 2 == 1:
-            return True
-        return marks == 0 and any(q in text[at:] for q in QUOTE_MARKS) and \
-            bool(re.search(r"[”\"]\s*,?\s*\S", text[at:]))
 
     def _quote_speaker(self, sentence, slots: list, earlier_persons: Sequence) -> list[str]:
         """Who speaks the sentence's quotation: the actor named after its closing mark
