@@ -99,3 +99,13 @@ def test_events_military_abbreviations_of_joint_exercises_and_patrols(word):
 def test_events_a_demonstration_is_against_whom_it_names_anti_or_besieges(text, source, target):
     found, _ = events_of(text)
     assert ("PROTEST", [source], [target], False, False) in found
+
+
+@pytest.mark.parametrize("text,requested", [
+    # "insist that" with a mandate is a demand; with a statement of fact, an assertion
+    ("Japan insisted that Russia must withdraw its troops.", True),
+    ("Russia insists that its program is for peaceful purposes only.", False),
+])
+def test_events_insisting_is_a_demand_only_with_a_mandate(text, requested):
+    found, _ = events_of(text, "en")
+    assert any(f[0] == "REQUEST" for f in found) is requested
