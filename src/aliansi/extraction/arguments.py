@@ -303,10 +303,10 @@ class ArgumentRules:
         if not target:
             return None
         named = [s for s in slots if s.end <= hit.start and not set(s.actors) & set(target)]
-        agent = unique(named[-1].actors) if named else []
-        if not agent:
-            agent = [next((c for _, c in places if c not in target), None) or self.in_focus(target)]
-        return (agent, target, "demonstration") if agent[0] else None
+        if named:
+            return unique(named[-1].actors), target, "demonstration"
+        where = next((c for _, c in places if c not in target), None) or self.in_focus(target)
+        return ([where], target, "demonstration") if where else None
 
     def _unnamed_agent(self, t: Trigger, hit: Hit, held: list[Slot] | None,
                        places: Sequence[tuple[int, str]], text: str):
@@ -319,8 +319,10 @@ class ArgumentRules:
             return found[0], found[1], "place-authority"
         captor = self.captor() if CAPTIVITY.search(hit.text) else None
         if captor:
-            patient = unique(a for s in held or () for a in s.actors if a != captor) \
-                or [p for p in [self.in_focus([captor])] if p]
+            patient = unique(a for s in held or () for a in s.actors if a != captor)
+            if not patient:
+                focus = self.in_focus([captor])
+                patient = [focus] if focus else []
             if patient:
                 return [captor], patient, "captor"
         return "no actor stands as its agent"

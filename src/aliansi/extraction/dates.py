@@ -324,7 +324,7 @@ class _Finder:
             return (*_day(_safe_date(int(match["y"]), m, d)), rule + "_year")
         if anchor is None:
             return None, None, rule
-        if "rel" in match.groupdict() and match["rel"]:     # "5 November lalu": the last one
+        if match.groupdict().get("rel"):     # "5 November lalu": the last one
             return (*_day(_pick_year(d, m, anchor, window=0)), rule + "_last")
         return (*_day(_pick_year(d, m, anchor)), rule)
 

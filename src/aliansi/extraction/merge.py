@@ -54,7 +54,6 @@ def merge_into(kept: Event, other: Event) -> None:
     kept.target_persons = list(dict.fromkeys(kept.target_persons + other.target_persons))
     kept.source_agents = _fuller(kept.source_agents, other.source_agents)
     kept.target_agents = _fuller(kept.target_agents, other.target_agents)
-    kept.confidence = min(0.99, max(kept.confidence, other.confidence) + 0.05)
 
 
 def _fuller(kept: list[dict], other: list[dict]) -> list[dict]:
