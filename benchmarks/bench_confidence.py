@@ -10,12 +10,15 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
 
-def labelled(articles, gold_path, pipeline) -> list[tuple[float, int]]:
+def labelled(articles, gold_path, pipeline) -> list[tuple[Any, int]]:
+    """(event, 1 if it matches a gold event else 0) for every unflagged event the
+    pipeline finds in `articles`, by the scorer's own matching."""
     from aliansi.api import explain
     from aliansi.scoring import load_documents, match, same_event
 
@@ -26,7 +29,7 @@ def labelled(articles, gold_path, pipeline) -> list[tuple[float, int]]:
                   if not e.get("hypothetical") and not e.get("negated")]
         found = [e for e in article.events if not e.hypothetical and not e.negated]
         hit = {j for _, j in match(wanted, [e.to_dict() for e in found], same_event)}
-        out += [(e.confidence, int(j in hit)) for j, e in enumerate(found)]
+        out += [(e, int(j in hit)) for j, e in enumerate(found)]
     return out
 
 
@@ -55,7 +58,7 @@ def main() -> int:
         if name.startswith("realnews") and why or not articles.exists():
             print(f"{name}: skipped")
             continue
-        print(report(name, labelled(articles, gold, pipeline)))
+        print(report(name, [(e.confidence, y) for e, y in labelled(articles, gold, pipeline)]))
     return 0
 
 

@@ -26,27 +26,18 @@ L2 = 1.0
 
 def dataset() -> tuple[list[str], np.ndarray, np.ndarray]:
     import score_all
-    from aliansi.api import explain
+    from bench_confidence import labelled
     from aliansi.extraction.confidence import features
     from aliansi.pipeline import Pipeline
-    from aliansi.scoring import load_documents, match, same_event
 
     why = score_all.build_realnews()
     if why:
         sys.exit(f"no tune half: {why}")
-    name, articles, gold_path, _ = next(s for s in score_all.sets() if s[0] == "realnews-tune")
-    gold = load_documents(gold_path)
-    rows, labels = [], []
-    for article, _ in explain([articles], pipeline=Pipeline()):
-        wanted = [e for e in gold.get(article.id, {}).get("events", [])
-                  if not e.get("hypothetical") and not e.get("negated")]
-        found = [e for e in article.events if not e.hypothetical and not e.negated]
-        hit = {j for _, j in match(wanted, [e.to_dict() for e in found], same_event)}
-        for j, event in enumerate(found):
-            rows.append(features(event))
-            labels.append(1.0 if j in hit else 0.0)
+    _, articles, gold_path, _ = next(s for s in score_all.sets() if s[0] == "realnews-tune")
+    pairs = labelled(articles, gold_path, Pipeline())
+    rows = [features(event) for event, _ in pairs]
     names = list(rows[0])
-    return names, np.array([[r[n] for n in names] for r in rows]), np.array(labels)
+    return names, np.array([[r[n] for n in names] for r in rows]), np.array([float(y) for _, y in pairs])
 
 
 def fit(x: np.ndarray, y: np.ndarray) -> np.ndarray:
