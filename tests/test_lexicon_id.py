@@ -242,6 +242,8 @@ def test_lexicon_id_summoning_an_envoy_is_protest_summoning_reporters_is_nothing
     ("Pemerintah mempercepat pembebasan lahan", "bebas", None),
     ("Presiden mengirim pesan kepada pasukan", "kirim", None),
     ("Menlu mengeluarkan pernyataan yang mengecam diplomat itu", "keluar", None),
+    ("Resolusi itu disahkan dengan 19 suara setuju", "setuju", None),     # a vote's tally
+    ("Kedua pihak setuju", "setuju", "AGREE"),
 ])
 def test_lexicon_id_reads_constrained_senses(groups, text, group, expected):
     senses = {sense for g, sense in readings(text, groups) if g == group}
