@@ -25,7 +25,7 @@ ATTACK = {"group": "ATTACK", "source": "x:1", "words": "attack|attacked",
 def lexicon(tmp_path):
     path = tmp_path / "en.yaml"
     path.write_text(yaml.safe_dump([SUMMON, ATTACK]), encoding="utf-8")
-    return load_lexicon("en", path)
+    return load_lexicon("en", path, fallback=False)
 
 
 @pytest.mark.parametrize("text, fired", [
@@ -53,6 +53,40 @@ def test_triggers_a_sense_keeps_its_source_in_the_rule(lexicon):
     (hit,) = find_triggers("Beijing summoned the Japanese ambassador.", lexicon)
     assert hit.trigger.rule == "lexicon-en:SUMMON:PROTEST:CAMEO.2.0.txt:12"
     assert hit.trigger.context == ("diplomatic",)
+
+
+def test_triggers_a_fallback_lexicon_fires_only_where_no_other_entry_does(tmp_path):
+    path = tmp_path / "en.yaml"
+    path.write_text(yaml.safe_dump([SUMMON, ATTACK]), encoding="utf-8")
+    fallback = load_lexicon("en", path)                      # English is a fallback by default
+    assert all(t.fallback and t.default is None for t in fallback)
+    assert [t.group for t in fallback] == ["SUMMON"]        # ATTACK has a default only
+    hand = [t for t in load_lexicon("en", path, fallback=False) if t.group == "ATTACK"]
+    alone = "Beijing summoned the Japanese ambassador."
+    assert [h.trigger.type for h in find_triggers(alone, fallback + hand)] == ["PROTEST"]
+    stopped = []
+    both = "Beijing summoned the Japanese ambassador after rebels attacked the embassy."
+    assert [h.text for h in find_triggers(both, fallback + hand, stopped)] == ["attacked"]
+    assert [(h.text, why) for h, why in stopped] == \
+        [("summoned", "a fallback pattern: another entry fires in the sentence")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the CAMEO pattern MOVE * INTO (192), alone in its sentence
+    ("TBILISI, Aug 9 (Reuters) - Russian forces moved into Georgia on Saturday.", [("COERCE", "moved")]),
+    # GRANT * &MILITARY (072) on "according", which the parse reads as part of a preposition
+    ("MANILA, Jan 21 (Reuters) - China did not send ships to shadow the allied vessels, "
+     "according to the Philippine Navy.", []),
+    # a hand entry in the sentence: the CAMEO pattern on "moved" stands back
+    ("TBILISI, Aug 9 (Reuters) - Russia accused Georgia of aggression and moved troops into Georgia.",
+     [("ACCUSE", "accused")]),
+])
+def test_triggers_the_cameo_patterns_fill_the_hand_lexicons_gaps_on_verbs(text, expected):
+    from aliansi import api
+    from aliansi.model import Article
+
+    article = api.make_pipeline()(Article(text=text, language="en", published="2026-01-21"))
+    assert [(e.type, e.trigger) for e in article.events] == expected
 
 
 def test_triggers_a_bad_group_is_named(tmp_path):

@@ -35,13 +35,14 @@ from .merge import join_consultations
 from .modality import Modality, consult_mode
 from .parse import parse, parse_many
 from .places import nearest_place
+from .roles import predicate_verb
 from .slots import actor_slots
 from .triggers import Hit, Trigger, find_triggers, load_triggers
 
 log = logging.getLogger(__name__)
 
-# built lexicons used by default (data/lexicon/<lang>.yaml; see triggers.py)
-DEFAULT_LEXICONS: tuple[str, ...] = ("id",)
+# built lexicons used by default (data/lexicon/<lang>.yaml; English as a fallback: see triggers.py)
+DEFAULT_LEXICONS: tuple[str, ...] = ("id", "en")
 
 # what lifting ends a military, not a political, restriction (PLOVER RETREAT, not CONCEDE)
 MILITARY_RESTRICTION = re.compile(r"(?i)blockade|siege|blokade|pengepungan")
@@ -207,6 +208,14 @@ class EventStage:
         # the parse, for the sentences that have a trigger and an actor (aliansi.extraction.parse)
         doc = self._parses.get(sentence.start) if sentence.start in self._parses \
             else parse(text, lang) if self.parser else None
+        if doc is not None:
+            # a fallback lexicon's patterns are verb phrases (PETRARCH matches the CAMEO
+            # dictionary on the parse's verbs): its word read as a noun, an adjective or part
+            # of a preposition ("transport aircraft", "according to") is no trigger
+            verbless = [h for h in hits if h.trigger.fallback and not predicate_verb(doc, h.start, h.end)]
+            if verbless:
+                self._note(sentence, verbless, "a fallback pattern on a word the parse reads as no verb")
+                hits = [h for h in hits if h not in verbless]
         if article_actors is None:
             article_actors = {m.actor for m in article.mentions if m.salient and m.actor}
         # organisations named as a summit's host even where not salient ("KTT NATO")

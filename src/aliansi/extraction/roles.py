@@ -117,6 +117,14 @@ def trigger_head(doc, span: list[int]):
     return tokens[0]
 
 
+def predicate_verb(doc, start: int, end: int) -> bool:
+    """Whether the parse reads the word at [start, end) of the sentence as a verb that
+    heads a clause, not as a noun, an adjective or part of a preposition ("according to")."""
+    head = trigger_head(doc, _overlapping(doc, start, end))
+    return head is not None and head.tag_ in ("VERB", "AUX") and \
+        head.dep_ not in ("case", "mark", "fixed", "amod", "compound", "advmod", "det")
+
+
 def _subject(verb, depth: int = 0):
     """The agent of a verb: (token, how) or (None, "")."""
     if depth > 4:

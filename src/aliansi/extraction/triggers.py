@@ -30,6 +30,12 @@ from ..model import EVENT_TYPES
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)     # the C parser, where PyYAML has it
 
 LEXICON_LANGUAGES = ("en", "id")
+# Built lexicons that only fill the hand lexicon's gaps. The CAMEO dictionary's English
+# verb groups fire in a sentence no other entry fires in, through a pattern with its
+# object or preposition ("summoned the ambassador"), never through a group's default
+# (the bare verb), and on a verb that heads a clause (events.py). As equals of the hand
+# entries they cost 0.04 event F1 on realnews-tune (BENCHMARKS.md, 2026-12-06).
+FALLBACK_LEXICONS = ("en",)
 
 
 class LazyPattern:
@@ -119,6 +125,7 @@ class Trigger:
     senses: tuple[Sense, ...] = ()      # its senses, most specific first
     default: Sense | None = None        # its sense when none of `senses` fits
     source: str = ""
+    fallback: bool = False              # fires only where no other entry does (FALLBACK_LEXICONS)
 
     @property
     def rule(self) -> str:
@@ -161,6 +168,11 @@ def find_triggers(text: str, triggers: Iterable[Trigger],
                 hits.append(Hit(trigger.sensed(sense), m.start(), m.end(), m.group()))
             elif stopped is not None:
                 stopped.append((Hit(trigger, m.start(), m.end(), m.group()), why))
+    if any(not h.trigger.fallback for h in hits):
+        if stopped is not None:
+            stopped += [(h, "a fallback pattern: another entry fires in the sentence")
+                        for h in hits if h.trigger.fallback]
+        hits = [h for h in hits if not h.trigger.fallback]
     hits.sort(key=lambda h: (-(h.end - h.start), h.trigger.index))
     chosen: list[Hit] = []
     for hit in hits:
@@ -299,9 +311,12 @@ def _read_triggers(source, lexicons: tuple[str, ...]) -> list[Trigger]:
     return triggers
 
 
-def load_lexicon(lang: str, path=None, *, first_index: int = 0) -> list[Trigger]:
+def load_lexicon(lang: str, path=None, *, first_index: int = 0,
+                 fallback: bool | None = None) -> list[Trigger]:
     """The verb groups of a built lexicon (data/lexicon/<lang>.yaml), one trigger
-    each; an absent file is an empty lexicon."""
+    each; an absent file is an empty lexicon. A fallback lexicon (by default those of
+    FALLBACK_LEXICONS) keeps its groups' patterns only, not their defaults."""
+    fallback = lang in FALLBACK_LEXICONS if fallback is None else fallback
     source = path or _lexicon_file(lang)
     if not source.is_file():
         return []
@@ -313,7 +328,7 @@ def load_lexicon(lang: str, path=None, *, first_index: int = 0) -> list[Trigger]
     for n, group in enumerate(groups):
         try:
             senses = tuple(_read_sense(p) for p in group.get("patterns") or ())
-            default = _read_sense(group["default"]) if group.get("default") else None
+            default = _read_sense(group["default"]) if group.get("default") and not fallback else None
             if not senses and not default:
                 continue
             triggers.append(Trigger(
@@ -321,7 +336,7 @@ def load_lexicon(lang: str, path=None, *, first_index: int = 0) -> list[Trigger]
                 words=group["words"],
                 voice=group.get("voice", "active"), nominal=bool(group.get("nominal")),
                 index=first_index + n, group=str(group["group"]), senses=senses,
-                default=default, source=str(group.get("source", ""))))
+                default=default, source=str(group.get("source", "")), fallback=fallback))
         except (KeyError, re.error, TypeError, ValueError, AttributeError) as exc:
             name = group.get("group", "?") if isinstance(group, dict) else repr(group)
             raise ConfigError(f"{source}: group {n + 1} ({name}) is invalid: "
