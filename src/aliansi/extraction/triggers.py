@@ -169,9 +169,9 @@ def find_triggers(text: str, triggers: Iterable[Trigger],
             elif stopped is not None:
                 stopped.append((Hit(trigger, m.start(), m.end(), m.group()), why))
     if any(not h.trigger.fallback for h in hits):
-        if stopped is not None:
-            stopped += [(h, "a fallback pattern: another entry fires in the sentence")
-                        for h in hits if h.trigger.fallback]
+        if stopped is not None:     # the fallback's words that did not fit would not have fired either
+            stopped[:] = [(h, why) for h, why in stopped if not h.trigger.fallback] + \
+                [(h, "a fallback pattern: another entry fires in the sentence") for h in hits if h.trigger.fallback]
         hits = [h for h in hits if not h.trigger.fallback]
     hits.sort(key=lambda h: (-(h.end - h.start), h.trigger.index))
     chosen: list[Hit] = []
