@@ -36,3 +36,23 @@ def test_merge_confidence_is_the_calibrated_probability_and_counts_corroboration
     assert 0 < once[0].confidence < twice[0].confidence < 1
     again = MergeStage()(Article(text="x", events=twice)).events
     assert again[0].confidence == twice[0].confidence == calibrated(twice[0])
+
+
+def test_merge_min_confidence_filters_on_the_calibrated_confidence():
+    from aliansi.extraction.merge import MergeStage
+    from aliansi.model import Article, Event
+
+    def told(start, target, date):
+        return Event(type="ACCUSE", source=["JPN"], target=[target], evidence="x",
+                     evidence_spans=[(start, start + 1)], date=date, date_precision="day" if date else None,
+                     date_basis="sentence" if date else None,
+                     rule="lexicon:id:ACCUSE:17:agent=parse/nsubj;patient=pattern:direct")
+
+    def article():
+        return Article(text="x", events=[told(0, "CHN", "2025-12-01"), told(10, "RUS", None)])
+    confidence = {e.target[0]: e.confidence for e in MergeStage()(article()).events}
+    assert confidence["CHN"] != confidence["RUS"]          # dated or not: calibrated apart
+    likelier = max(confidence, key=confidence.get)
+    between = sum(confidence.values()) / 2
+    kept = MergeStage(min_confidence=between)(article()).events
+    assert [(e.target[0], e.confidence) for e in kept] == [(likelier, confidence[likelier])]

@@ -53,8 +53,7 @@ class EventStage:
 
     name = "events"
 
-    def __init__(self, *, triggers: list[Trigger] | None = None, min_confidence: float = 0.0,
-                 context_window: int = 8, lexicons: Sequence[str] = DEFAULT_LEXICONS,
+    def __init__(self, *, triggers: list[Trigger] | None = None, context_window: int = 8, lexicons: Sequence[str] = DEFAULT_LEXICONS,
                  parser: bool | None = None):
         """`context_window`: how many sentences back an undated event may take the
         date of the last dated event, marked `date_basis="context"` (0 turns this off).
@@ -70,7 +69,6 @@ class EventStage:
         self.modality = Modality(self._by_lang)
         self.argument_rules = ArgumentRules(self._by_lang)
         self.context_window = context_window
-        self.min_confidence = min_confidence
         self.notes: list[tuple[int, Hit, str]] | None = None
         self.parser = parser if parser is not None else os.environ.get("ALIANSI_PARSER", "on") != "off"
         self._parses: dict = {}   # an article's parses, by sentence start
@@ -148,7 +146,7 @@ class EventStage:
         self._parses, self._hits = {}, {}
         self.last_resolutions, self.last_focus = self.discourse.resolutions, self.discourse.focus
         self.discourse = None
-        article.events = [e for e in events if e.confidence >= self.min_confidence]
+        article.events = events
         for event in article.events:
             name_agents(article, event)
         article.stages.append(self.name)

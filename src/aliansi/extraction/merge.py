@@ -63,12 +63,19 @@ def _fuller(kept: list[dict], other: list[dict]) -> list[dict]:
 
 
 class MergeStage:
+    """Merges an article's reports of one event and gives each its calibrated
+    confidence (aliansi.extraction.confidence); `min_confidence` drops the events
+    below it."""
     name = "merge"
+
+    def __init__(self, *, min_confidence: float = 0.0):
+        self.min_confidence = min_confidence
 
     def __call__(self, article: Article) -> Article:
         article.events = merge(article.events)
         for event in article.events:
             event.confidence = calibrated(event)
+        article.events = [e for e in article.events if e.confidence >= self.min_confidence]
         article.stages.append(self.name)
         return article
 
