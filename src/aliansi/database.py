@@ -322,23 +322,14 @@ class Database:
                 reports[e.cluster_id].append(e)
             fixed = {e.id: e for e in self.store.events_by_id(
                 e.id for c in reviewed for e in reports[c] if e.id in corrections)}
+            # the others' type and actors: their first report's
+            firsts = {c: min(reports[c], key=_row_order)[1] for _, c, reviewed in chunk
+                      if not reviewed}
+            first = {e.id: e for e in self.store.cluster_events(firsts.values())}
             for _, cluster, reviewed in chunk:
                 yield (_load_cluster(cluster, [fixed.get(e.id, e) for e in reports[cluster]])
-                       if reviewed else self._listed_cluster(cluster, reports[cluster]))
-
-    def _listed_cluster(self, cluster_id: str, reports: list[tuple]) -> EventCluster:
-        """A cluster from its reports' rows (`Store.cluster_reports`), as `_load_cluster`
-        makes it from events: only its first report's actors are read."""
-        first = min(reports, key=lambda r: (r[5] or "9999", r[2], r[1]))
-        load = self.store._db.load_json
-        members = [ClusterMember(event_id=r[1], article_id=r[2], evidence=r[3] or "", date=r[4],
-                                 published=r[5], location=r[6], location_country=r[7],
-                                 outlet=r[8], url=r[9]) for r in reports]
-        cluster = EventCluster(id=cluster_id, type=first[10], source=list(load(first[11])),
-                               target=list(load(first[12])), date=None, location=None,
-                               members=members)
-        cluster._refresh()
-        return cluster
+                       if reviewed else _listed_cluster(cluster, reports[cluster],
+                                                        first[firsts[cluster]]))
 
     def _reviewed_order(self, filters: dict, min_sources: int, by_corroboration: bool,
                         corrections: dict[str, dict]) -> list[tuple]:
@@ -537,6 +528,25 @@ def _order(m: ClusterMember | ClusterRow) -> tuple:
     """The order of a cluster's reports: earliest published, then article, then event
     (as `aliansi.dedup` orders members)."""
     return (m.published or "9999", m.article_id, m.event_id)
+
+
+def _row_order(row: tuple) -> tuple:
+    """The order of a cluster's reports (`aliansi.dedup`) for rows of
+    `Store.cluster_reports`: published, article, event."""
+    return (row[5] or "9999", row[2], row[1])
+
+
+def _listed_cluster(cluster_id: str, reports: list[tuple], first: ClusterEvent) -> EventCluster:
+    """A cluster from its reports' rows (`Store.cluster_reports`) and its first report,
+    as `_load_cluster` makes it from events."""
+    members = [ClusterMember(event_id=r[1], article_id=r[2], evidence=r[3] or "", date=r[4],
+                             published=r[5], location=r[6], location_country=r[7],
+                             outlet=r[8], url=r[9]) for r in reports]
+    cluster = EventCluster(id=cluster_id, type=first.type, source=list(first.source),
+                           target=list(first.target), date=None, location=None,
+                           members=members)
+    cluster._refresh()
+    return cluster
 
 
 def _load_cluster(cluster_id: str, events: Sequence[StoredEvent | ClusterEvent]) -> EventCluster:

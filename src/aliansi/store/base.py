@@ -858,7 +858,9 @@ class Store(ReviewsMixin, CountsMixin):
         sorting every match, so that a long list starts at once), then those after it."""
         first = min(batch, FIRST_PAGE)
         page, values = self.in_order(where, params, first)
-        if page == where:       # the matches found by index, then sorted: one query
+        # the matches found by index, then sorted: one query (PostgreSQL plans the first
+        # page apart, for its first rows, and the rest for all of them: `Dialect.stream`)
+        if page == where and not self.backend.startswith("postgres"):
             for found in self._db.stream(self._events_sql(where), params, batch):
                 yield self._stored_events(found)
             return
@@ -966,16 +968,16 @@ class Store(ReviewsMixin, CountsMixin):
 
     def cluster_reports(self, cluster_ids: Sequence[str]) -> list[tuple]:
         """(cluster_id, event_id, article_id, evidence, date, published, location,
-        location_country, outlet, url, type, source, target) of the reports of these
-        clusters, as stored (reviews not applied): what a list of clusters shows, read
-        from indexes but for the event's own row (`event_clusters_members`,
-        `articles_listed`, migration 20); `source` and `target` as stored JSON."""
+        location_country, outlet, url) of the reports of these clusters, as stored
+        (reviews not applied): what a list of clusters shows of each report, read from
+        indexes but for the event's own row (`event_clusters_members`,
+        `articles_listed`, migration 20)."""
         found: list[tuple] = []
         for i in range(0, len(cluster_ids), 500):
             chunk = list(cluster_ids[i:i + 500])
             found += self._rows(
                 f"SELECT c.cluster_id, e.id, e.article_id, e.evidence, e.date, a.published, "
-                f"e.location, e.location_country, a.outlet, a.url, e.type, e.source, e.target "
+                f"e.location, e.location_country, a.outlet, a.url "
                 f"FROM event_clusters c JOIN events e ON e.id = c.event_id "
                 f"JOIN articles a ON a.id = e.article_id "
                 f"WHERE c.cluster_id IN ({', '.join('?' * len(chunk))})", chunk)
