@@ -317,16 +317,18 @@ class Database:
             for row in self.store.cluster_reports([c for _, c, reviewed in chunk if not reviewed]):
                 reports[row[0]].append(row)
             # clusters with a report reviewed wrong or corrected: as reviewed
-            reviewed = [cluster for _, cluster, reviewed in chunk if reviewed]
-            for e in self.store.cluster_members(reviewed, listed=True):
+            as_reviewed = [cluster for _, cluster, reviewed in chunk if reviewed]
+            for e in self.store.cluster_members(as_reviewed, listed=True):
                 reports[e.cluster_id].append(e)
             fixed = {e.id: e for e in self.store.events_by_id(
-                e.id for c in reviewed for e in reports[c] if e.id in corrections)}
+                e.id for c in as_reviewed for e in reports[c] if e.id in corrections)}
             # the others' type and actors: their first report's
             firsts = {c: min(reports[c], key=_row_order)[1] for _, c, reviewed in chunk
-                      if not reviewed}
+                      if not reviewed and reports[c]}
             first = {e.id: e for e in self.store.cluster_events(firsts.values())}
             for _, cluster, reviewed in chunk:
+                if not reports[cluster] or (not reviewed and firsts[cluster] not in first):
+                    continue        # its reports left meanwhile (another writer re-ingested)
                 yield (_load_cluster(cluster, [fixed.get(e.id, e) for e in reports[cluster]])
                        if reviewed else _listed_cluster(cluster, reports[cluster],
                                                         first[firsts[cluster]]))
