@@ -10,7 +10,7 @@ dates) moved back k years (29 February becomes the 28th) and its own clusters
 (`<cluster>@k`); actors are unchanged, so every actor and dyad has K times its events:
 a worst case for lists and dyads of busy actors. Full-text rows are written by the
 store's triggers; `dyad_events` is copied (`events --dyad` reads it) and the occurrence
-tables (migration 17) are rebuilt from the copies, `actor_events` (18) copied. Sentences, mentions, fingerprint
+tables (migration 17) and `cluster_summary` (20) are rebuilt from the copies, `actor_events` (18) copied. Sentences, mentions, fingerprint
 bands and `events_readable` are not copied: `aliansi serve` and the read commands do
 not read them (an article's sentences come from its stored JSON). Reviews are not
 copied.
@@ -72,6 +72,8 @@ def multiply(source: str, target: str, times: int) -> None:
         print(f"copy {k}: {events} events ({time.perf_counter() - started:.0f} s)", flush=True)
     if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'occurrences'").fetchone():
         _rebuild_occurrences(db, target)
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'cluster_summary'").fetchone():
+        _rebuild_cluster_summary(db, target)
     db.execute("ANALYZE")
     db.close()
     print(f"built {target} in {time.perf_counter() - started:.0f} s")
@@ -86,6 +88,16 @@ def _rebuild_occurrences(db: sqlite3.Connection, target: str) -> None:
     for table in occurrences.TABLES:
         db.execute(f"DELETE FROM {table}")
     occurrences.rebuild(dialect)
+    db.execute("COMMIT")
+
+
+def _rebuild_cluster_summary(db: sqlite3.Connection, target: str) -> None:
+    from aliansi.store import cluster_summary
+    from aliansi.store.sqlite import SQLiteDialect
+
+    db.execute("BEGIN")
+    db.execute("DELETE FROM cluster_summary")
+    cluster_summary.rebuild(SQLiteDialect(db, location=target))
     db.execute("COMMIT")
 
 

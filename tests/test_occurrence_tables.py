@@ -166,17 +166,28 @@ def test_a_store_of_schema_16_is_filled_by_the_migrations(store_location, articl
     _cluster(location)
 
     def tables(db):
-        return {**_tables(db), "actor_events": sorted(
-            tuple(r) for r in db.execute("SELECT * FROM actor_events").fetchall())}
+        return {**_tables(db), **{table: sorted(
+            tuple(r) for r in db.execute(f"SELECT * FROM {table}").fetchall())
+            for table in ("actor_events", "cluster_summary")}}
     with open_store(location) as store:
         kept = tables(store._db)
         with store._db.transaction():
+            _undo_migration_20(store._db)
             for table in (*occurrences.TABLES, "actor_events"):
                 store._db.execute(f"DROP TABLE {table}")
             store._db.execute("DELETE FROM migrations WHERE version >= 17")
     with open_store(location) as store:
-        assert [m[0] for m in store.applied_migrations()][-3:] == [17, 18, 19]
+        assert [m[0] for m in store.applied_migrations()][-4:] == [17, 18, 19, 20]
         assert tables(store._db) == kept and all(kept.values())
+
+
+def _undo_migration_20(db) -> None:
+    """The schema as it was before migration 20."""
+    db.execute("DROP TABLE cluster_summary")
+    for index in ("event_actors_listed", "event_evidence_listed", "articles_listed",
+                  "event_clusters_members"):
+        db.execute(f"DROP INDEX {index}")
+    db.execute("CREATE INDEX event_clusters_cluster ON event_clusters (cluster_id)")
 
 
 def test_a_store_of_schema_18_gets_the_days_of_its_occurrences(store_location, articles):
@@ -186,12 +197,13 @@ def test_a_store_of_schema_18_gets_the_days_of_its_occurrences(store_location, a
     with open_store(store_location) as store:
         kept = _tables(store._db)
         with store._db.transaction():
+            _undo_migration_20(store._db)
             for table in occurrences.TABLES:       # as schema 18 had them
                 for column in ("start_min", "start_max", "end_min", "end_max"):
                     store._db.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
             store._db.execute("DELETE FROM migrations WHERE version >= 19")
     with open_store(store_location) as store:
-        assert [m[0] for m in store.applied_migrations()][-1] == 19
+        assert [m[0] for m in store.applied_migrations()][-2:] == [19, 20]
         assert _tables(store._db) == kept and all(kept.values())
 
 

@@ -293,9 +293,10 @@ class Database:
                       ) -> Iterator[EventCluster]:
         """`clusters()` one at a time, those of at least `min_sources` outlets; in the
         order of their earliest report, or the most corroborated first (then by date)
-        with `by_corroboration`. Ordered from lean rows (ids, outlets, dates), then read
-        with their evidence CLUSTER_BATCH clusters at a time: memory holds the order,
-        not the clusters."""
+        with `by_corroboration`. Ordered from a row a cluster (`cluster_summary`; the
+        clusters with a report reviewed wrong or corrected from their reports), then
+        read with their reports CLUSTER_BATCH clusters at a time: memory holds the
+        order, not the clusters."""
         filters = dict(actor=actor, type=type, since=since, until=until)
         if self.store.read_only and self._plan(window_days, similarity)[1]:
             # events not yet clustered, placed in memory only: all of it in memory
@@ -304,13 +305,45 @@ class Database:
             return
         if not self.store.read_only:
             self.update_clusters(window_days=window_days, similarity=similarity)
+        order = [(((-outlets, date or "", tuple(first)) if by_corroboration else tuple(first)),
+                  cluster, False) for cluster, outlets, date, *first
+                 in self.store.cluster_order(min_outlets=min_sources, **filters)]
+        corrections = self.store._corrections()
+        order += self._reviewed_order(filters, min_sources, by_corroboration, corrections)
+        order.sort()
+        for start in range(0, len(order), CLUSTER_BATCH):
+            chunk = order[start:start + CLUSTER_BATCH]
+            reports: dict[str, list] = {cluster: [] for _, cluster, _ in chunk}
+            for row in self.store.cluster_reports([c for _, c, reviewed in chunk if not reviewed]):
+                reports[row[0]].append(row)
+            # clusters with a report reviewed wrong or corrected: as reviewed
+            as_reviewed = [cluster for _, cluster, reviewed in chunk if reviewed]
+            for e in self.store.cluster_members(as_reviewed, listed=True):
+                reports[e.cluster_id].append(e)
+            fixed = {e.id: e for e in self.store.events_by_id(
+                e.id for c in as_reviewed for e in reports[c] if e.id in corrections)}
+            # the others' type and actors: their first report's
+            firsts = {c: min(reports[c], key=_row_order)[1] for _, c, reviewed in chunk
+                      if not reviewed and reports[c]}
+            first = {e.id: e for e in self.store.cluster_events(firsts.values())}
+            for _, cluster, reviewed in chunk:
+                if not reports[cluster] or (not reviewed and firsts[cluster] not in first):
+                    continue        # its reports left meanwhile (another writer re-ingested)
+                yield (_load_cluster(cluster, [fixed.get(e.id, e) for e in reports[cluster]])
+                       if reviewed else _listed_cluster(cluster, reports[cluster],
+                                                        first[firsts[cluster]]))
+
+    def _reviewed_order(self, filters: dict, min_sources: int, by_corroboration: bool,
+                        corrections: dict[str, dict]) -> list[tuple]:
+        """(order key, cluster, True) of the clusters with a report reviewed wrong or corrected,
+        from their reports as reviewed (`cluster_summary` counts every report as
+        extracted)."""
+        fixes = {k: v["date"] for k, v in corrections.items() if "date" in v}
         groups: dict[str, list[tuple]] = {}
-        for rows in self.store.cluster_member_rows(**filters):
+        for rows in self.store.cluster_member_rows(reviewed=True, **filters):
             for cluster, event, article, outlet, published, date in rows:
                 groups.setdefault(cluster, []).append(
                     ((published or "9999", article, event), outlet or f"article:{article}", date))
-        corrections = self.store._corrections()
-        fixes = {k: v["date"] for k, v in corrections.items() if "date" in v}
         order = []
         for cluster, members in groups.items():
             members.sort()
@@ -322,16 +355,8 @@ class Database:
                 key = (-sources, cluster_date(dates) or "", members[0][0])
             else:
                 key = members[0][0]
-            order.append((key, cluster))
-        order.sort()
-        for start in range(0, len(order), CLUSTER_BATCH):
-            chunk = [cluster for _, cluster in order[start:start + CLUSTER_BATCH]]
-            ids = [m[0][2] for c in chunk for m in groups[c]]
-            # what a member shows, read lean; the few corrected events with their corrections
-            found = {e.id: e for e in self.store.cluster_events(i for i in ids if i not in corrections)}
-            found.update((e.id, e) for e in self.store.events_by_id(i for i in ids if i in corrections))
-            for cluster in chunk:
-                yield _load_cluster(cluster, [found[m[0][2]] for m in groups[cluster] if m[0][2] in found])
+            order.append((key, cluster, True))
+        return order
 
     def _clusters_in_memory(self, filters: dict, min_sources: int, by_corroboration: bool,
                             window_days: int, similarity: Similarity | None
@@ -505,6 +530,25 @@ def _order(m: ClusterMember | ClusterRow) -> tuple:
     """The order of a cluster's reports: earliest published, then article, then event
     (as `aliansi.dedup` orders members)."""
     return (m.published or "9999", m.article_id, m.event_id)
+
+
+def _row_order(row: tuple) -> tuple:
+    """The order of a cluster's reports (`aliansi.dedup`) for rows of
+    `Store.cluster_reports`: published, article, event."""
+    return (row[5] or "9999", row[2], row[1])
+
+
+def _listed_cluster(cluster_id: str, reports: list[tuple], first: ClusterEvent) -> EventCluster:
+    """A cluster from its reports' rows (`Store.cluster_reports`) and its first report,
+    as `_load_cluster` makes it from events."""
+    members = [ClusterMember(event_id=r[1], article_id=r[2], evidence=r[3] or "", date=r[4],
+                             published=r[5], location=r[6], location_country=r[7],
+                             outlet=r[8], url=r[9]) for r in reports]
+    cluster = EventCluster(id=cluster_id, type=first.type, source=list(first.source),
+                           target=list(first.target), date=None, location=None,
+                           members=members)
+    cluster._refresh()
+    return cluster
 
 
 def _load_cluster(cluster_id: str, events: Sequence[StoredEvent | ClusterEvent]) -> EventCluster:

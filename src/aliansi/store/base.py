@@ -24,7 +24,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from aliansi.errors import InputError, StoreError
 from aliansi.model import EVENT_TYPES, Article, Event
-from aliansi.store import actor_events, occurrences
+from aliansi.store import actor_events, cluster_summary, occurrences
 from aliansi.store.counts import CountsMixin
 from aliansi.store.readable import refresh as refresh_readable
 from aliansi.store.reviews import (_ACTOR_CLAUSE, ReviewsMixin, corrected, order_key,
@@ -36,6 +36,8 @@ _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 _decode = json.JSONDecoder().decode
+# the event `e` is marked wrong by a review
+_WRONG = "SELECT 1 FROM reviews r WHERE r.event_id = e.id AND r.verdict = 'wrong'"
 
 
 class Dialect:
@@ -657,6 +659,7 @@ class Store(ReviewsMixin, CountsMixin):
             db.execute(f"DELETE FROM {table} WHERE article_id = ?", [article.id])
         self._insert_children(article)
         occurrences.refresh(db, touched | set(event_ids(article.id, article.events)))
+        cluster_summary.refresh(db, touched)        # the clusters that lost its old events
         db.executemany("INSERT INTO article_bands (article_id, band) VALUES (?, ?)",
                        [(article.id, band) for band in fingerprint])
         self._remember(article.id, digest, grams)
@@ -855,7 +858,9 @@ class Store(ReviewsMixin, CountsMixin):
         sorting every match, so that a long list starts at once), then those after it."""
         first = min(batch, FIRST_PAGE)
         page, values = self.in_order(where, params, first)
-        if page == where:       # the matches found by index, then sorted: one query
+        # the matches found by index, then sorted: one query (PostgreSQL plans the first
+        # page apart, for its first rows, and the rest for all of them: `Dialect.stream`)
+        if page == where and not self.backend.startswith("postgres"):
             for found in self._db.stream(self._events_sql(where), params, batch):
                 yield self._stored_events(found)
             return
@@ -947,26 +952,72 @@ class Store(ReviewsMixin, CountsMixin):
                 f"WHERE e.id IN ({', '.join('?' * len(chunk))})", chunk)]
         return found
 
-    def cluster_members(self, cluster_ids: Iterable[str]) -> list[ClusterEvent]:
-        """The events of these clusters, each with its cluster and `assigned_at`."""
+    def cluster_members(self, cluster_ids: Iterable[str], *, listed: bool = False
+                        ) -> list[ClusterEvent]:
+        """The events of these clusters, each with its cluster and `assigned_at`; with
+        `listed`, those a list of clusters shows: not the reports marked wrong."""
         ids, found = list(dict.fromkeys(cluster_ids)), []
+        shown = f" AND NOT EXISTS ({_WRONG})" if listed else ""
         for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]
             found += [self._cluster_event(r, clustered=True) for r in self._rows(
                 f"{self._CLUSTER_EVENT}, c.cluster_id, c.assigned_at FROM event_clusters c "
                 f"JOIN events e ON e.id = c.event_id JOIN articles a ON a.id = e.article_id "
-                f"WHERE c.cluster_id IN ({', '.join('?' * len(chunk))})", chunk)]
+                f"WHERE c.cluster_id IN ({', '.join('?' * len(chunk))}){shown}", chunk)]
         return found
 
-    def cluster_member_rows(self, **filters: Any) -> Iterator[list[tuple]]:
+    def cluster_reports(self, cluster_ids: Sequence[str]) -> list[tuple]:
+        """(cluster_id, event_id, article_id, evidence, date, published, location,
+        location_country, outlet, url) of the reports of these clusters, as stored
+        (reviews not applied): what a list of clusters shows of each report, read from
+        indexes but for the event's own row (`event_clusters_members`,
+        `articles_listed`, migration 20)."""
+        found: list[tuple] = []
+        for i in range(0, len(cluster_ids), 500):
+            chunk = list(cluster_ids[i:i + 500])
+            found += self._rows(
+                f"SELECT c.cluster_id, e.id, e.article_id, e.evidence, e.date, a.published, "
+                f"e.location, e.location_country, a.outlet, a.url "
+                f"FROM event_clusters c JOIN events e ON e.id = c.event_id "
+                f"JOIN articles a ON a.id = e.article_id "
+                f"WHERE c.cluster_id IN ({', '.join('?' * len(chunk))})", chunk)
+        return found
+
+    def cluster_order(self, *, min_outlets: int = 1, **filters: Any) -> list[tuple]:
+        """(cluster_id, outlets, date, first_published, first_article, first_event) of
+        `cluster_summary` for the clusters of at least `min_outlets` outlets with an
+        event that `events(**filters)` returns (all clusters without filters), but
+        those with a report reviewed wrong or corrected, whose summary a review changes
+        (`cluster_member_rows(reviewed=True)` gives their reports)."""
+        sql = (f"SELECT {cluster_summary.COLUMNS} FROM cluster_summary s WHERE s.outlets >= ? "
+               f"AND s.cluster_id NOT IN ({cluster_summary.REVIEWED})")
+        params: list[Any] = [int(min_outlets)]
+        named = {k for k, v in filters.items() if v is not None}
+        if named == {"actor"}:      # the clusters that name it: `occurrence_actors`' rows
+            sql += " AND s.cluster_id IN (SELECT o.occurrence FROM occurrence_actors o " \
+                   "WHERE o.actor = ?)"
+            params.append(filters["actor"])
+        elif named:
+            where, more = self._where(filters)
+            where.append(review_clause(review_states(None)))
+            sql += (f" AND s.cluster_id IN (SELECT c.cluster_id FROM event_clusters c "
+                    f"JOIN events e ON e.id = c.event_id JOIN articles a ON a.id = e.article_id "
+                    f"WHERE {' AND '.join(where)})")
+            params += more
+        return [tuple(r) for r in self._rows(sql, params)]
+
+    def cluster_member_rows(self, *, reviewed: bool = False, **filters: Any
+                            ) -> Iterator[list[tuple]]:
         """(cluster_id, event_id, article_id, outlet, published, date) of every report
         not marked wrong of the clusters with an event that `events(**filters)` returns
         (all clusters without filters), a batch at a time: what ordering and counting
-        clusters needs, without their evidence."""
+        clusters needs, without their evidence. With `reviewed`, of those clusters only
+        the ones with a report reviewed wrong or corrected."""
         members = ("SELECT m.cluster_id, e.id, e.article_id, a.outlet, a.published, e.date "
                    "FROM event_clusters m JOIN events e ON e.id = m.event_id "
-                   "JOIN articles a ON a.id = e.article_id WHERE NOT EXISTS (SELECT 1 FROM "
-                   "reviews r WHERE r.event_id = e.id AND r.verdict = 'wrong')")
+                   f"JOIN articles a ON a.id = e.article_id WHERE NOT EXISTS ({_WRONG})")
+        if reviewed:
+            members += f" AND m.cluster_id IN ({cluster_summary.REVIEWED})"
         if not any(v is not None for v in filters.values()):
             yield from self._db.stream(members, [], 5000)
             return
@@ -1076,6 +1127,7 @@ class Store(ReviewsMixin, CountsMixin):
                 self._db.executemany("DELETE FROM cluster_queue WHERE event_id = ?",
                                      [(row[0],) for row in rows])
                 occurrences.refresh(self._db, touched | {row[1] for row in rows})
+                cluster_summary.refresh(self._db, touched | {row[1] for row in rows})
         except self._db.errors as exc:
             raise StoreError(f"{self.location}: cannot write event clusters: {exc}") from exc
 

@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Callable
 
 from aliansi.errors import StoreError
-from aliansi.store import actor_events, occurrences, readable
+from aliansi.store import actor_events, cluster_summary, occurrences, readable
 if TYPE_CHECKING:
     from aliansi.store.base import Dialect
 
@@ -523,6 +523,27 @@ def _occurrence_days(db: Dialect) -> None:
     for table in occurrences.TABLES:
         db.execute(f"DROP TABLE {table}")
     _occurrences(db)
+
+
+@migration(20, "clusters ordered from a row each; a listed event's agents and spans from indexes")
+def _cluster_summary(db: Dialect) -> None:
+    """`cluster_summary` (`aliansi.store.cluster_summary`): each cluster's distinct
+    outlets, date and first report, so that a list of clusters is ordered without
+    reading every report; filled here from what the store holds. Covering indexes for
+    what a listed event or report reads besides its own row, so that each is read from
+    an index alone: its agents and evidence spans (`Store._agents`,
+    `Store._evidence_spans`), its article's date, outlet, url and title, and a
+    cluster's reports (`Store.cluster_reports`)."""
+    cluster_summary.create(db)
+    cluster_summary.rebuild(db)
+    _run(db, """
+    CREATE INDEX event_actors_listed ON event_actors (event_id, role, actor, agent, sector);
+    CREATE INDEX event_evidence_listed ON event_evidence (event_id, idx, "start", "end");
+    CREATE INDEX articles_listed ON articles (id, published, outlet, url, title);
+    DROP INDEX event_clusters_cluster;
+    CREATE INDEX event_clusters_members ON event_clusters (cluster_id, event_id)
+    """)
+    db.execute("ANALYZE")
 
 
 def _applied(db: Dialect) -> int:
