@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterable
 
+from .occurrences import runs
+
 if TYPE_CHECKING:
     from aliansi.store.base import Dialect
 
@@ -46,19 +48,12 @@ def create(db: Dialect) -> None:
 
 def rebuild(db: Dialect) -> None:
     """Fill the table from every clustered report (the migration)."""
-    group: list[Any] = []
     done: list[tuple] = []
-    for batch in db.stream(f"{_REPORTS} ORDER BY c.cluster_id", [], 5000):
-        for row in batch:
-            if group and row[0] != group[0][0]:
-                done.append(summary(group))
-                group = []
-            group.append(row)
+    for group in runs(db.stream(f"{_REPORTS} ORDER BY c.cluster_id", [], 5000)):
+        done.append(summary(group))
         if len(done) >= 5000:
             _write(db, done)
             done = []
-    if group:
-        done.append(summary(group))
     _write(db, done)
 
 

@@ -70,20 +70,27 @@ def rebuild(db: Dialect) -> None:
                      f"LEFT JOIN event_clusters c ON c.event_id = e.id "
                      f"WHERE e.hypothetical = ? AND e.negated = ? ORDER BY 1",
                      [False, False], 5000)
-    group: list[Any] = []
     done: list[tuple] = []
-    for batch in rows:
-        for row in batch:
-            if group and row[0] != group[0][0]:
-                done.append(_summary(db, group))
-                group = []
-            group.append(row)
+    for group in runs(rows):
+        done.append(_summary(db, group))
         if len(done) >= 5000:
             _write(db, done)
             done = []
-    if group:
-        done.append(_summary(db, group))
     _write(db, done)
+
+
+def runs(batches: Iterable[list]) -> Iterator[list]:
+    """The rows of a stream of batches, sorted by their first column, in runs of one
+    value of it (one occurrence's or cluster's reports)."""
+    group: list[Any] = []
+    for batch in batches:
+        for row in batch:
+            if group and row[0] != group[0][0]:
+                yield group
+                group = []
+            group.append(row)
+    if group:
+        yield group
 
 
 def of_article(db: Dialect, article_id: str) -> set[str]:
