@@ -53,8 +53,8 @@ class EventStage:
 
     name = "events"
 
-    def __init__(self, *, triggers: list[Trigger] | None = None, context_window: int = 8, lexicons: Sequence[str] = DEFAULT_LEXICONS,
-                 parser: bool | None = None):
+    def __init__(self, *, triggers: list[Trigger] | None = None, context_window: int = 8,
+                 lexicons: Sequence[str] = DEFAULT_LEXICONS, parser: bool | None = None):
         """`context_window`: how many sentences back an undated event may take the
         date of the last dated event, marked `date_basis="context"` (0 turns this off).
         `lexicons`: the languages whose built lexicons (data/lexicon/) join the hand one.

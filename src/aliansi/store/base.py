@@ -35,7 +35,8 @@ logger = logging.getLogger(__name__)
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
-_decode = json.JSONDecoder().decode
+# json.loads without its checks of a value's type and encoding (three a listed event)
+decode_json = json.JSONDecoder().decode
 # the event `e` is marked wrong by a review
 _WRONG = "SELECT 1 FROM reviews r WHERE r.event_id = e.id AND r.verdict = 'wrong'"
 
@@ -91,7 +92,7 @@ class Dialect:
 
     def load_json(self, value: Any) -> Any:
         if isinstance(value, str):
-            return _decode(value)       # json.loads without its checks: three a listed event
+            return decode_json(value)
         return json.loads(value) if isinstance(value, bytes) else value
 
     def close(self) -> None:

@@ -1,12 +1,11 @@
 """PostgreSQL through psycopg 3, for stores shared by a team."""
 from __future__ import annotations
 
-import json
 from contextlib import contextmanager
 from typing import Any, Iterable, Iterator, Sequence
 
 from aliansi.errors import StoreError
-from aliansi.store.base import Dialect
+from aliansi.store.base import Dialect, decode_json
 
 
 class _Row:
@@ -134,8 +133,5 @@ def connect_postgres(dsn: str, *, read_only: bool = False) -> PostgresDialect:
     return PostgresDialect(connection, location=location, read_only=read_only)
 
 
-_decode = json.JSONDecoder().decode
-
-
 def _load_json(data: bytes) -> Any:
-    return _decode(data.decode("utf-8"))
+    return decode_json(data.decode("utf-8"))
