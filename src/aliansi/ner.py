@@ -66,6 +66,10 @@ class _Gazetteer:
             for entry in names:
                 self.table[tuple(entry.lower().split())] = typ
         self.max_len = max((len(k) for k in self.table), default=0)
+        # the longest name that starts with each word: most words start none
+        self.longest: dict[str, int] = {}
+        for key in self.table:
+            self.longest[key[0]] = max(self.longest.get(key[0], 0), len(key))
         # Words of multi-word names ("Widodo" of "Joko Widodo"): "gazpart=PER".
         parts: dict[str, set[str]] = {}
         for key, typ in self.table.items():
@@ -80,8 +84,8 @@ class _Gazetteer:
                 out[i].extend(self.parts[low])
         i, n = 0, len(tokens)
         while i < n:
-            if tokens[i][:1].isupper():
-                for k in range(min(self.max_len, n - i), 0, -1):
+            if tokens[i][:1].isupper() and lows[i] in self.longest:
+                for k in range(min(self.longest[lows[i]], n - i), 0, -1):
                     typ = self.table.get(tuple(lows[i:i + k]))
                     if typ:
                         out[i].append(f"{self.name}=B-{typ}")
@@ -103,6 +107,7 @@ class Featurizer:
 
     # Word-class features a token lends to its neighbours (the finest are its own).
     SHARED = ("k32=", "k128=", "nnp=", "cap=")
+    NEIGHBOURS = (-2, -1, 1, 2)
 
     def __init__(self, lexicon: dict):
         self.triggers: dict[str, str] = {}
@@ -117,6 +122,7 @@ class Featurizer:
             _Gazetteer("geo", {"PLACE": lexicon.get("places", [])}),
         ]
         self._cache: dict[str, list[str]] = {}
+        self._lent_cache: dict[str, tuple[list[str], ...]] = {}
 
     def _word_features(self, w: str) -> list[str]:
         feats = self._cache.get(w)
@@ -146,6 +152,19 @@ class Featurizer:
             self._cache[w] = feats
         return feats
 
+    def _lent(self, w: str, base: list[str]) -> tuple[list[str], ...]:
+        """The features a word lends to its neighbours, one list per neighbour offset
+        (`NEIGHBOURS`), each feature prefixed with the offset."""
+        lent = self._lent_cache.get(w)
+        if lent is None:
+            small = ["w=" + base[0][2:], base[1]]
+            small.extend(x for x in base[7:]
+                         if x in ("title", "upper", "punct") or x.startswith(("trig=",) + self.SHARED))
+            lent = tuple([f"{d}:{x}" for x in small] for d in self.NEIGHBOURS)
+            if len(self._lent_cache) < 200_000:
+                self._lent_cache[w] = lent
+        return lent
+
     def __call__(self, tokens: list[str]) -> list[list[str]]:
         n = len(tokens)
         lows = [t.lower() for t in tokens]
@@ -153,11 +172,7 @@ class Featurizer:
         gaz = [[] for _ in range(n)]
         for g in self.gazetteers:
             g.tag(tokens, lows, gaz)
-        small = []  # the features a token lends to its neighbours
-        for t, f in zip(tokens, base):
-            s = ["w=" + f[0][2:], f[1]]
-            s.extend(x for x in f[7:] if x in ("title", "upper", "punct") or x.startswith(("trig=",) + self.SHARED))
-            small.append(s)
+        lent = [self._lent(t, f) for t, f in zip(tokens, base)]
         out = []
         for i in range(n):
             feats = ["bias"] + base[i]
@@ -166,11 +181,11 @@ class Featurizer:
                 feats.append("BOS")
             if i == n - 1:
                 feats.append("EOS")
-            for d in (-2, -1, 1, 2):
+            for k, d in enumerate(self.NEIGHBOURS):
                 j = i + d
                 if 0 <= j < n:
-                    feats.extend(f"{d}:{x}" for x in small[j])
-                    if abs(d) == 1:
+                    feats.extend(lent[j][k])
+                    if (d == -1 or d == 1) and gaz[j]:
                         feats.extend(f"{d}:{x}" for x in gaz[j])
             if i > 0:
                 feats.append("bi-=" + lows[i - 1] + "|" + lows[i])

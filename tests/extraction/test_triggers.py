@@ -137,3 +137,50 @@ def test_triggers_declining_to_comment_rejects_no_one(text, language):
     # CAMEO.2.0.txt REFUSE + COMMENT [011]: a public statement, no PLOVER event
     found, _ = events_of(text, language)
     assert not [f for f in found if f[0] == "REJECT"], found
+
+
+def test_triggers_the_keyword_index_finds_what_trying_every_entry_everywhere_finds():
+    """The index tries an entry only where a word begins with one of its alternatives'
+    first letters; over the bundled sample articles and the sentences of the extraction
+    tests (both languages, every lexicon) it finds exactly the matches of every entry's
+    regex run over every sentence."""
+    import ast
+    from pathlib import Path
+
+    from aliansi.extraction import triggers as module
+    from aliansi.sentences import split
+
+    root = Path(__file__).parents[2]
+    texts = [p.read_text(encoding="utf-8") for p in sorted((root / "samples").glob("*.txt"))]
+    for test in sorted(Path(__file__).parent.glob("test_*.py")):
+        texts += [node.value for node in ast.walk(ast.parse(test.read_text(encoding="utf-8")))
+                  if isinstance(node, ast.Constant) and isinstance(node.value, str) and " " in node.value]
+    # words whose alternatives end in an optional letter ("airstrikes?", "bann?(?:ed|s)")
+    texts.append("The airstrike hit a depot. Beijing banned imports and slapped tariffs on Japan. "
+                 "Ships patrolled the strait after one vessel rammed another. A tariff, a "
+                 "demonstration and the allegation that Manila lied followed.")
+    sentences = [s.text for text in texts for s in split(text)]
+    lexicon = module.load_triggers(lexicons=("id", "en"))
+    compared = 0
+    for text in sentences:
+        indexed = {(t.index, t.group, m.span()) for t, starts in module._candidates(lexicon, text)
+                   for m in module._matches(t.pattern, text, starts)}
+        everywhere = {(t.index, t.group, m.span()) for t in lexicon for m in t.pattern.finditer(text)}
+        assert indexed == everywhere, text
+        compared += len(everywhere)
+    assert compared > 500
+
+
+@pytest.mark.parametrize("words, text, found", [
+    ("tariffs?|embargo", "Washington slapped a tariff on steel.", ["tariff"]),          # optional last letter
+    ("patroll?(?:ed|ing)", "Two ships were patroling the strait.", ["patroling"]),
+    ("(?:tele)?phoned|video call", "Widodo telephoned Albanese.", ["telephoned"]),       # tried everywhere
+    ("KTT|pertemuan puncak", "ktt itu ditunda; KTT ASEAN digelar.", ["KTT"]),          # case kept
+    ("serang|menyerang", "Israel menyerang Gaza dan pasukannya serang-menyerang.", ["menyerang"]),
+])
+def test_triggers_the_keyword_index_keeps_every_kind_of_alternative(tmp_path, words, text, found):
+    from aliansi.extraction.triggers import load_triggers
+
+    path = tmp_path / "triggers.yaml"
+    path.write_text(yaml.safe_dump([{"type": "ASSAULT", "lang": "en", "words": words}]), encoding="utf-8")
+    assert [h.text for h in find_triggers(text, load_triggers(path))] == found

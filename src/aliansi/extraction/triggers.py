@@ -154,12 +154,12 @@ def find_triggers(text: str, triggers: Iterable[Trigger],
     entries break ties). A group's word becomes a hit through its first fitting
     sense; when none fits it is added to `stopped` with the reason."""
     hits = []
-    for trigger in _candidates(triggers, text):
+    for trigger, starts in _candidates(triggers, text):
         if trigger.needs and not trigger.needs.search(text):
             continue
         if trigger.unless and trigger.unless.search(text):
             continue
-        for m in trigger.pattern.finditer(text):
+        for m in _matches(trigger.pattern, text, starts):
             if not trigger.group:
                 hits.append(Hit(trigger, m.start(), m.end(), m.group()))
                 continue
@@ -181,48 +181,74 @@ def find_triggers(text: str, triggers: Iterable[Trigger],
     return sorted(chosen, key=lambda h: h.start)
 
 
-# --- a keyword index: only the triggers whose first word is in the sentence are tried --
+# --- a keyword index: only the triggers whose first word is in the sentence are tried,
+# and only where that word stands --------------------------------------------------
 
-_LEADING_WORD = re.compile(r"[^\W\d_][\w-]*")
+_LEADING_LETTERS = re.compile(r"[^\W\d_]+")
 _WORD = re.compile(r"\w+")
-_INDEXES: dict[int, tuple[list, dict[str, list], list]] = {}
+_KEY = 12   # a trigger is keyed by the first letters of its alternatives, at most this many
+_INDEXES: dict[int, tuple[list, dict[str, list], list, tuple[int, ...]]] = {}
 
 
-def _first_words(words: str) -> set[str] | None:
-    """The lowercased first word of every alternative of a trigger's words, or None
-    when an alternative does not start with a plain word (it is then always tried)."""
-    firsts = set()
+def _first_letters(words: str) -> set[str] | None:
+    """The lowercased letters every match of an alternative begins with (its leading
+    letters, at most `_KEY`, the last left out when a quantifier follows it), one
+    for each alternative; None when an alternative starts otherwise (it is then
+    tried everywhere)."""
+    keys = set()
     for alternative in _top_level_alternatives(words):
         alternative = alternative.strip()
-        match = _LEADING_WORD.match(alternative)
-        after = alternative[match.end():match.end() + 1] if match else ""
-        if not match or (after and after in "?*+{[(|\\"):
+        match = _LEADING_LETTERS.match(alternative)
+        letters = match.group() if match else ""
+        if alternative[len(letters):len(letters) + 1] in ("?", "*", "{"):
+            letters = letters[:-1]
+        if not letters:
             return None
-        firsts.add(match.group().lower().split("-")[0])
-    return firsts
+        keys.add(letters[:_KEY].lower())
+    return keys
 
 
-def _candidates(triggers: list[Trigger], text: str) -> list[Trigger]:
-    """The triggers that may match in `text`, in their order: those keyed by a word of
-    the text, and those that cannot be keyed."""
+def _candidates(triggers: list[Trigger], text: str) -> list[tuple[Trigger, list[int] | None]]:
+    """The triggers that may match in `text`, in their order, each with the offsets
+    where a match can start: the words that begin with one of its alternatives'
+    first letters (a match starts at a word, after no letter or hyphen), or None
+    for a trigger that cannot be keyed (tried anywhere)."""
     index = _INDEXES.get(id(triggers))
     if index is None or index[0] is not triggers:
         keyed: dict[str, list] = {}
         always = []
         for n, trigger in enumerate(triggers):
-            firsts = _first_words(trigger.words) if trigger.words else None
-            if firsts is None:
+            keys = _first_letters(trigger.words) if trigger.words else None
+            if keys is None:
                 always.append(n)
-            for word in firsts or ():
-                keyed.setdefault(word, []).append(n)
-        _INDEXES[id(triggers)] = index = (triggers, keyed, always)
-    _, keyed, always = index
-    wanted = set(always)
-    for word in {w.lower() for w in _WORD.findall(text)}:
-        wanted.update(keyed.get(word, ()))
-        if "-" in word:
-            wanted.update(keyed.get(word.split("-")[0], ()))
-    return [triggers[n] for n in sorted(wanted)]
+            for key in keys or ():
+                keyed.setdefault(key, []).append(n)
+        lengths = tuple(sorted({len(key) for key in keyed}))
+        _INDEXES[id(triggers)] = index = (triggers, keyed, always, lengths)
+    _, keyed, always, lengths = index
+    starts: dict[int, list[int] | None] = dict.fromkeys(always)
+    for m in _WORD.finditer(text):
+        word, at = m.group().lower(), m.start()
+        for length in lengths:
+            for n in keyed.get(word[:length], ()):
+                found = starts.setdefault(n, [])
+                if found is not None and (not found or found[-1] != at):
+                    found.append(at)
+    return [(triggers[n], starts[n]) for n in sorted(starts)]
+
+
+def _matches(pattern: LazyPattern, text: str, starts: list[int] | None):
+    """`pattern.finditer(text)`, tried only at `starts` (in order) when they are known."""
+    if starts is None:
+        yield from pattern.finditer(text)
+        return
+    compiled, end = pattern.compiled(), 0
+    for at in starts:
+        if at >= end:
+            m = compiled.match(text, at)
+            if m:
+                yield m
+                end = m.end()
 
 
 def _sense(trigger: Trigger, text: str, start: int, end: int) -> tuple[Sense | None, str]:
