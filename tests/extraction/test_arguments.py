@@ -222,3 +222,16 @@ def test_arguments_a_purpose_is_the_main_subjects(text, language):
 def test_arguments_the_object_asked_to_act_is_its_agent():
     found, _ = events_of("Japan urged China to stop the drills near Taiwan.", "en")
     assert ("REQUEST", ["JPN"], ["CHN"], False, False) in found
+
+
+@pytest.mark.parametrize("text,language,speaker,expected", [
+    ("Jordan agreed to share intelligence on Wednesday, the Kremlin said.", "en", "RUS", None),
+    ("Jordan protested the incursion on Wednesday, said a Kremlin spokesman.", "en", "RUS", None),
+    ("Vietnam menuntut Tiongkok membebaskan para nelayan, kata Bakamla.", "id", "IDN", ("VNM", "CHN")),
+])
+def test_arguments_who_reports_an_act_is_no_party_to_it(text, language, speaker, expected):
+    # the attribution clause's subject is the source of the report, not the act's target
+    found, _ = events_of(text, language)
+    assert not any(speaker in s or speaker in g for _, s, g, h, n in found), found
+    if expected:
+        assert any(expected[0] in s and expected[1] in g for _, s, g, h, n in found), found

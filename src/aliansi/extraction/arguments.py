@@ -27,6 +27,10 @@ AGENT = re.compile(r"\b(?:oleh|by)\s*$", re.I)
 # a place named as where something happened: "di Negeri Sabah, Malaysia", "in Havana"
 AT_PLACE = re.compile(r"(?i)\b(?:di|in|at)\s+(?:[\w.-]+,?\s+){0,3}$")
 SPEAKER = re.compile(r"(?:\b(?:kata|ujar|ucap|tutur|ungkap|jelas|tegas|menurut|said|says|told|according to)\s*$)", re.I)
+# an attribution clause: its verb right after its subject ("..., a UN official said", "...,
+# Kremlin spokesman Dmitry Peskov told reporters") or before it ("..., said a Kremlin spokesman")
+ATTRIBUTION_VERB = re.compile(r"\s*(?:said|says|told|added|stated|wrote)\b", re.I)
+ATTRIBUTION_BEFORE = re.compile(r"\b(?:said|says|told|added|according to)\s+(?:(?:a|an|the)\s+)?$", re.I)
 TARGET_PREP = re.compile(r"\b(?:ke|kepada|terhadap|atas|untuk|bagi|on|against|to|at|into)\s*(?:\w+\s*){0,3}$", re.I)
 # "by" names an agent, not an amount: "shortened by one hour", "raised by 50 percent"
 ENGLISH_AGENT = re.compile(r"(?i)^\s+by\b(?!\s+(?:\d|one|two|three|four|five|six|ten|half|a (?:third|quarter|half|"
@@ -145,7 +149,8 @@ class ArgumentRules:
         after = [g for g in following if not LOCATIVE.search(text[:g[0].start])]
         how = "direct"
         subject = _purpose_agent(clause_subject(before, text, hit.start, earlier_triggers), before, hit, all_hits, text)
-        obj = after[0] if after else None
+        # who reports the act is no party to it: "..., a UN official said", "..., kata Menlu X"
+        obj = next((g for g in after if not _attribution(g, text, hit.end)), None)
         passive = t.voice == "passive" or (lang == "en" and ENGLISH_AGENT.match(rest))
         # an inverse trigger ("menerima kunjungan", "hosted") turns its words' roles round: patterns only
         parsed = parse_roles.arguments(doc, hit.start, hit.end, slots, symmetric=t.type in SYMMETRIC_TYPES,
@@ -203,7 +208,7 @@ class ArgumentRules:
             # "menyerang ... di Ukraina"; not an organisation's own member ("NATO
             # mengerahkan jet ke Polandia timur" is no act against Poland)
             mine = self._members_of(subject)
-            obj = next((g for g in following if g is not subject
+            obj = next((g for g in following if g is not subject and not _attribution(g, text, hit.end)
                         and not all(a in mine for s in g for a in s.actors)), None)
         if subject and t.type not in SYMMETRIC_TYPES and len(unique(a for s in subject for a in s.actors)) > 1 \
                 and RECIPROCAL.search(text[subject[-1].end:hit.end + 40]):
@@ -400,6 +405,17 @@ class ArgumentRules:
             except KeyError:
                 continue
         return members
+
+
+def _attribution(group: list[Slot], text: str, act_end: int) -> bool:
+    """Whether the actors of `group` are who the sentence quotes, in its attribution
+    clause: after the act and a comma, the subject of a reporting verb ("..., a UN
+    official said on Monday"), or after a speech verb or "according to" ("..., kata
+    Menlu Retno", "..., said Foreign Minister Wang Yi", "menurut Kemlu").
+    """
+    if SPEAKER.search(text[:group[0].start]) or ATTRIBUTION_BEFORE.search(text[:group[0].start]):
+        return True
+    return "," in text[act_end:group[0].start] and bool(ATTRIBUTION_VERB.match(text, group[-1].end))
 
 
 def governing_act(hit: Hit, earlier: Sequence[Hit], text: str) -> Hit | None:
