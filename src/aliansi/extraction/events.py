@@ -160,11 +160,11 @@ class EventStage:
         return self._state_codes
 
     def _parse_all(self, article: Article, triggers: list[Trigger], lang: str) -> dict:
-        """The parses of the sentences that name an actor and have a trigger candidate,
-        in one batch, by sentence start."""
-        self._hits = {s.start: find_triggers(s.text, triggers) for s in article.sentences
-                      if any(m.salient and m.actor for m in article.mentions_in(s.start, s.end))}
-        chosen = [s for s in article.sentences if self._hits.get(s.start)]
+        """The parses of the sentences that have a trigger, in one batch (a batch parses
+        about twice as fast as one sentence at a time), by sentence start; a sentence
+        naming no actor may still take its parties from the discourse."""
+        self._hits = {s.start: find_triggers(s.text, triggers) for s in article.sentences}
+        chosen = [s for s in article.sentences if self._hits[s.start]]
         parses = parse_many([s.text for s in chosen], lang)
         left = sum(doc is None for doc in parses)
         if left:
