@@ -264,3 +264,23 @@ def test_dates_stage_a_day_without_year_continues_the_year_just_told(text, langu
 ])
 def test_dates_a_bare_month_coordinated_with_a_month(text, language, expected):
     assert [v for _, v, _ in values(text, date(2024, 11, 20), language)] == expected
+
+
+def test_dates_sentences_without_digits_skip_only_the_patterns_that_need_one(monkeypatch):
+    # the numeric families are not searched in a sentence without a digit; searching them
+    # anyway finds the same expressions, over the samples and this file's sentences
+    import ast
+
+    from aliansi.extraction import dates
+
+    root = Path(__file__).resolve().parents[2]
+    texts = [p.read_text(encoding="utf-8") for p in sorted((root / "samples").glob("*.txt"))]
+    texts += [node.value for node in ast.walk(ast.parse(Path(__file__).read_text(encoding="utf-8")))
+              if isinstance(node, ast.Constant) and isinstance(node.value, str) and " " in node.value]
+    sentences = [s.text for text in texts for s in split(text)]
+    assert sum(not any(c.isdigit() for c in s) for s in sentences) > 20
+    for language in ("id", "en"):
+        gated = [values(s, date(2026, 1, 23), language) for s in sentences]
+        monkeypatch.setattr(dates, "_NUMERIC", set())
+        assert [values(s, date(2026, 1, 23), language) for s in sentences] == gated
+        monkeypatch.undo()

@@ -189,6 +189,11 @@ _PATTERNS = [
 ]
 
 
+# the families whose every match holds a digit: a sentence without one is not searched for them
+_NUMERIC = {"iso", "paren", "dmy_numeric", "day_month", "month_day", "month_year", "year"}
+_DIGIT = re.compile(r"\d")
+
+
 def _safe_date(y: int, m: int, d: int) -> date | None:
     if 1 <= m <= 12 and 1 <= d <= calendar.monthrange(y, m)[1]:
         return date(y, m, d)
@@ -267,9 +272,10 @@ class _Finder:
 
     def find(self, text: str, anchor: date | None, language: str | None) -> list[TimeExpression]:
         langs = {language} if language in LANGUAGES else set(LANGUAGES)
+        digits = bool(_DIGIT.search(text))
         found: list[tuple[int, int, int, TimeExpression]] = []
         for priority, (lang, family, regex) in enumerate(self.patterns):
-            if lang != "*" and lang not in langs:
+            if (lang != "*" and lang not in langs) or (family in _NUMERIC and not digits):
                 continue
             for match in regex.finditer(text):
                 start, end = match.span("x") if "x" in regex.groupindex and match.group("x") else match.span()
