@@ -360,3 +360,15 @@ def test_actors_a_known_official_with_a_bare_role_keeps_his_state(stage):
     article = run(stage, "Retno mengatakan ia bertemu Presiden Duterte di Davao City.", published="2018-01-20")
     duterte = next(p for p in article.persons if p.name == "Duterte")
     assert (duterte.actor, duterte.kb_name) == ("PHL", "Rodrigo Duterte")
+
+
+@pytest.mark.parametrize("text, language, name, actor", [
+    ("Menteri Pertahanan Malaysia Datuk Seri Mohamad Hasan menerima kunjungan Prabowo.", "id", "Mohamad Hasan", "MYS"),
+    ("Perdana Menteri Malaysia Dato' Sri Anwar Ibrahim bertemu Presiden Joko Widodo.", "id", "Anwar Ibrahim", "MYS"),
+    ("Malaysian Foreign Minister Tan Sri Ahmad Rahman said talks would resume.", "en", "Ahmad Rahman", "MYS"),
+])
+def test_actors_a_malay_honour_is_a_title_not_part_of_the_name(stage, text, language, name, actor):
+    # Tun, Tan Sri, Datuk Seri, Dato' Sri: conferred by a ruler and written before the name
+    article = run(stage, text, language)
+    assert persons(article)[name][0] == actor
+    assert not any(p.startswith(("Datuk", "Dato", "Tan Sri")) for p in persons(article))

@@ -74,6 +74,10 @@ _NAME_STOP = {
     "Photo", "Reuters", "AFP", "AP", "Antara", "Kompas", "Tempo", "Xinhua", "Kamis", "Pemerintah",
     "Presiden", "Menteri", "Jubir", "Tidak", "Bukan", "Para", "Sang", "Seorang", "Sebuah",
 }
+# Malaysian and Bruneian honours (Tun, Tan Sri, Datuk Seri, Dato' Sri, ...) are titles a
+# ruler confers, written before the name and no part of it: "Datuk Seri Anwar Ibrahim"
+# is Anwar Ibrahim
+_HONORIFIC = re.compile(r"(?:(?:Datuk|Dato['’]?|Datu)(?:\s+S(?:e)?ri)?|Tan\s+Sri|Puan\s+Sri|Toh\s+Puan|Tun)\s+(?=[A-Z])")
 _PARTICLES = {"bin", "binti", "al", "el", "van", "der", "den", "de", "del", "da", "von", "dos", "du", "le",
               "la", "ibn", "ul", "o"}
 _ROLE_MODIFIERS = {"new", "former", "acting", "incoming", "outgoing", "then", "top", "senior", "interim"}
@@ -480,6 +484,9 @@ class _Run:
         text = self.text[self.tokens[i].start:self.tokens[j - 1].end]
         if text.endswith(("'s", "’s")):       # "Bush's": the name is "Bush"
             text = text[:-2]
+        honour = _HONORIFIC.match(text)
+        if honour and len(text[honour.end():].split()) >= 2:
+            text = text[honour.end():]
         written = [w.lower() for w in text.split()]
         if written[0] in _OFFICE_WORDS:
             return None         # "Kepala Stasiun ...", "Gubernur Provinsi ...": a unit, not a name
@@ -744,6 +751,9 @@ class _Run:
             if not (_SPEAKS_BEFORE.search(before) or _ACTS_AFTER.match(after)):
                 continue
             name = self.text[start:end].strip(" ,.")
+            honour = _HONORIFIC.match(name)
+            if honour and len(name[honour.end():].split()) >= 2:
+                start, name = start + honour.end(), name[honour.end():]
             if len(name.split()) < 1 or not name[:1].isupper():
                 continue
             actor = next((m.actor for m in reversed(self.mentions) if m.end <= start
