@@ -91,6 +91,10 @@ class Dialect:
         """`execute`, with a cursor whose rows are plain tuples."""
         raise NotImplementedError
 
+    def one_of(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
+        """The condition that `column` is one of `values`, and its parameters."""
+        return f"{column} IN ({', '.join('?' * len(values))})", list(values)
+
     def prepare_for_writes(self) -> None:
         """Called before a long run of writes (ingest, clustering)."""
 
@@ -960,10 +964,9 @@ class Store(ReviewsMixin, CountsMixin):
         """{event id: cluster id} of those of the events that are clustered."""
         ids, found = list(dict.fromkeys(event_ids)), {}
         for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            found.update((r["event_id"], r["cluster_id"]) for r in self._rows(
-                f"SELECT event_id, cluster_id FROM event_clusters "
-                f"WHERE event_id IN ({', '.join('?' * len(chunk))})", chunk))
+            where, params = self._db.one_of("event_id", ids[i:i + 500])
+            found.update(self._rows(f"SELECT event_id, cluster_id FROM event_clusters "
+                                    f"WHERE {where}", params, tuples=True))
         return found
 
     _CLUSTER_EVENT = ("SELECT e.id, e.article_id, e.type, e.source, e.target, e.evidence, "
@@ -1175,24 +1178,22 @@ class Store(ReviewsMixin, CountsMixin):
         """{(event id, role): [{actor, agent, sector}]} for the events named."""
         agents: dict[tuple[str, str], list[dict]] = {}
         for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            for row in self._rows(
+            where, params = self._db.one_of("event_id", ids[i:i + 500])
+            for event, role, actor, agent, sector in self._rows(
                     f"SELECT event_id, role, actor, agent, sector FROM event_actors "
-                    f"WHERE event_id IN ({', '.join('?' * len(chunk))})", chunk):
-                agents.setdefault((row["event_id"], row["role"]), []).append(
-                    {"actor": row["actor"], "agent": row["agent"], "sector": row["sector"]})
+                    f"WHERE {where}", params, tuples=True):
+                agents.setdefault((event, role), []).append(
+                    {"actor": actor, "agent": agent, "sector": sector})
         return agents
 
     def _evidence_spans(self, ids: list[str]) -> dict[str, list[tuple[int, int]]]:
         spans: dict[str, list[tuple[int, int]]] = {}
         for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            rows = self._rows(
-                f'SELECT event_id, "start", "end" FROM event_evidence '
-                f"WHERE event_id IN ({', '.join('?' * len(chunk))}) ORDER BY event_id, idx",
-                chunk)
-            for row in rows:
-                spans.setdefault(row["event_id"], []).append((row["start"], row["end"]))
+            where, params = self._db.one_of("event_id", ids[i:i + 500])
+            for event, start, end in self._rows(
+                    f'SELECT event_id, "start", "end" FROM event_evidence WHERE {where} '
+                    f"ORDER BY event_id, idx", params, tuples=True):
+                spans.setdefault(event, []).append((start, end))
         return spans
 
     def _stored_event(self, row: Any, spans: list[tuple[int, int]],

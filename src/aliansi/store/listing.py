@@ -182,7 +182,7 @@ class ListedCluster(NamedTuple):
 _CLUSTER_REPORTS = (
     "SELECT c.cluster_id, e.article_id, e.evidence, e.type, e.source, e.target "
     "FROM event_clusters c JOIN events e ON e.id = c.event_id "
-    "JOIN articles a ON a.id = e.article_id WHERE c.cluster_id IN ({marks}) "
+    "JOIN articles a ON a.id = e.article_id WHERE {where} "
     # the order of `aliansi.dedup`'s members: published ("9999" when unknown), article,
     # id, compared as Python compares strings (PostgreSQL: by code point, not by locale)
     "ORDER BY c.cluster_id, COALESCE(NULLIF(a.published, ''), '9999'){c}, "
@@ -198,9 +198,10 @@ def listed_clusters(db: Any, summaries: dict[str, tuple[int, str | None]]
     for i in range(0, len(ids), 500):
         chunk = ids[i:i + 500]
         reports: dict[str, list[tuple]] = {}
-        sql = _CLUSTER_REPORTS.format(marks=", ".join("?" * len(chunk)),
+        where, params = db.one_of("c.cluster_id", chunk)
+        sql = _CLUSTER_REPORTS.format(where=where,
                                       c=' COLLATE "C"' if db.name == "postgresql" else "")
-        for row in db.tuples(sql, chunk).fetchall():
+        for row in db.tuples(sql, params).fetchall():
             reports.setdefault(row[0], []).append(row)
         for cluster, rows in reports.items():
             _, _, _, type_, source, target = rows[0]
