@@ -179,8 +179,9 @@ class ListedCluster(NamedTuple):
     reports: list[tuple[str, str]]
 
 
+# (the sides as text: on PostgreSQL, not decoded from JSONB for every report but the first)
 _CLUSTER_REPORTS = (
-    "SELECT c.cluster_id, e.article_id, e.evidence, e.type, e.source, e.target "
+    "SELECT c.cluster_id, e.article_id, e.evidence, e.type, e.source{text}, e.target{text} "
     "FROM event_clusters c JOIN events e ON e.id = c.event_id "
     "JOIN articles a ON a.id = e.article_id WHERE {where} "
     # the order of `aliansi.dedup`'s members: published ("9999" when unknown), article,
@@ -194,20 +195,23 @@ def listed_clusters(db: Any, summaries: dict[str, tuple[int, str | None]]
     """The clusters of `summaries` ({cluster: (outlets, date)} of `cluster_summary`) as
     listed, from their reports as stored; a cluster left without reports (re-ingested
     meanwhile) is left out."""
+    from aliansi.store.base import decode_json
+
     ids, found = list(summaries), {}
     for i in range(0, len(ids), 500):
         chunk = ids[i:i + 500]
         reports: dict[str, list[tuple]] = {}
         where, params = db.one_of("c.cluster_id", chunk)
-        sql = _CLUSTER_REPORTS.format(where=where,
-                                      c=' COLLATE "C"' if db.name == "postgresql" else "")
+        postgres = db.name == "postgresql"
+        sql = _CLUSTER_REPORTS.format(where=where, text="::text" if postgres else "",
+                                      c=' COLLATE "C"' if postgres else "")
         for row in db.tuples(sql, params).fetchall():
             reports.setdefault(row[0], []).append(row)
         for cluster, rows in reports.items():
             _, _, _, type_, source, target = rows[0]
             outlets, date = summaries[cluster]
-            found[cluster] = ListedCluster(date, type_, list(db.load_json(source)),
-                                           list(db.load_json(target)), outlets,
+            found[cluster] = ListedCluster(date, type_, list(decode_json(source)),
+                                           list(decode_json(target)), outlets,
                                            [(r[1], r[2] or "") for r in rows])
     return found
 
