@@ -896,9 +896,9 @@ class Store(ReviewsMixin, CountsMixin):
             sql, build, tuples = self._events_sql, self._stored_events, False
             position = lambda row: (row["sort_date"], row["article_id"], row["id"])  # noqa: E731
         else:
-            load, backend = self._db.load_json, self.backend
+            backend = self.backend
             sql = lambda w: kind.sql(backend, w, _ORDER)        # noqa: E731
-            build = lambda rows: kind.items(rows, load)         # noqa: E731
+            build = lambda rows: kind.items(rows, decode_json)  # noqa: E731
             tuples, position = True, kind.after
         first = min(batch, FIRST_PAGE)
         page, values = self.in_order(where, params, first)

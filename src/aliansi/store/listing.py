@@ -6,7 +6,9 @@ the listings that print or export every event (`aliansi events`, `aliansi export
 read `Store.iter_listed(kind, **filters)` instead: the columns of the kind only, as
 plain tuples, with the event's agents and spans gathered in the same query
 (`json_group_array` on SQLite, `jsonb_agg` on PostgreSQL), in the order and with the
-filters and reviews of `Store.events`. Two kinds:
+filters and reviews of `Store.events`. JSON comes as text and is decoded here
+(`store.base.decode_json`; on PostgreSQL, cast from JSONB, which psycopg would decode
+through two more Python calls a value). Two kinds:
 
 - TABLE: a `ListedEvent` each, what the table of `aliansi events` shows;
 - RECORD: the dict of `StoredEvent.to_dict` each (JSON lines, CSV, exports).
@@ -20,28 +22,31 @@ from typing import Any, Callable, NamedTuple
 
 from aliansi.store.reviews import _Desc
 
-# The agents of the event `e`: [[role, actor, agent, sector], ...]; with a sector only
-# for the table (NULL when none).
+# The agents of the event `e`: [[role, actor, agent, sector], ...] (NULL when none);
+# with a sector only, for the table.
 _AGENTS = {
-    "sqlite": "(SELECT json_group_array(json_array(x.role, x.actor, x.agent, x.sector)) "
-              "FROM event_actors x WHERE x.event_id = e.id)",
+    "sqlite": "(SELECT NULLIF(json_group_array(json_array(x.role, x.actor, x.agent, "
+              "x.sector)), '[]') FROM event_actors x WHERE x.event_id = e.id)",
     "postgresql": "(SELECT jsonb_agg(jsonb_build_array(x.role, x.actor, x.agent, x.sector)) "
-                  "FROM event_actors x WHERE x.event_id = e.id)",
+                  "FROM event_actors x WHERE x.event_id = e.id)::text",
 }
 _SECTORS = {
     "sqlite": "(SELECT NULLIF(json_group_array(json_array(x.role, x.actor, x.sector)), '[]') "
               "FROM event_actors x WHERE x.event_id = e.id AND x.sector IS NOT NULL)",
     "postgresql": "(SELECT jsonb_agg(jsonb_build_array(x.role, x.actor, x.sector)) "
-                  "FROM event_actors x WHERE x.event_id = e.id AND x.sector IS NOT NULL)",
+                  "FROM event_actors x WHERE x.event_id = e.id AND x.sector IS NOT NULL)::text",
 }
-# Its evidence spans in order: [[start, end], ...]. SQLite aggregates in the order it
-# reads the rows, which is the key's (event_id, idx) through either index on it.
+# Its evidence spans in order: [[start, end], ...] (NULL when none). SQLite aggregates
+# in the order it reads the rows, which is the key's (event_id, idx) through either
+# index on it.
 _SPANS = {
-    "sqlite": '(SELECT json_group_array(json_array(v."start", v."end")) '
+    "sqlite": '(SELECT NULLIF(json_group_array(json_array(v."start", v."end")), \'[]\') '
               "FROM event_evidence v WHERE v.event_id = e.id)",
     "postgresql": '(SELECT jsonb_agg(jsonb_build_array(v."start", v."end") ORDER BY v.idx) '
-                  "FROM event_evidence v WHERE v.event_id = e.id)",
+                  "FROM event_evidence v WHERE v.event_id = e.id)::text",
 }
+# a JSON column as text
+_TEXT = {"sqlite": "", "postgresql": "::text"}
 _REVIEW = "(SELECT r.verdict FROM reviews r WHERE r.event_id = e.id)"
 
 
@@ -86,19 +91,20 @@ class Listing:
 # --- TABLE ---------------------------------------------------------------------------
 
 def _table_columns(backend: str) -> str:
-    return ("e.date, e.type, e.source, e.target, e.hypothetical, e.negated, e.evidence, "
-            f"{_SECTORS[backend]}")
+    t = _TEXT[backend]
+    return (f"e.date, e.type, e.source{t}, e.target{t}, e.hypothetical, e.negated, "
+            f"e.evidence, {_SECTORS[backend]}")
 
 
-def _table_items(rows: list[tuple], load: Callable) -> list[ListedEvent]:
+def _table_items(rows: list[tuple], decode: Callable) -> list[ListedEvent]:
     items = []
     for date, type_, source, target, hypothetical, negated, evidence, sectors, order, \
             article, id in rows:
-        source, target = load(source), load(target)
+        source, target = decode(source), decode(target)
         if sectors is None:
             sides = [(code, None) for code in source], [(code, None) for code in target]
         else:
-            named = {(role, actor): sector for role, actor, sector in load(sectors)}
+            named = {(role, actor): sector for role, actor, sector in decode(sectors)}
             sides = ([(code, named.get(("source", code))) for code in source],
                      [(code, named.get(("target", code))) for code in target])
         items.append(ListedEvent(id, article, date, type_, *sides, bool(hypothetical),
@@ -128,24 +134,27 @@ _RECORD_KEYS = ("id", "article_id", "type", "source", "target", "evidence", "evi
 
 
 def _record_columns(backend: str) -> str:
-    return ("e.id, e.article_id, e.type, e.source, e.target, e.evidence, "
-            f"{_SPANS[backend]}, e.mode, e.context, e.date, e.date_precision, e.date_text, "
+    t = _TEXT[backend]
+    return (f"e.id, e.article_id, e.type, e.source{t}, e.target{t}, e.evidence, "
+            f"{_SPANS[backend]}, e.mode, e.context{t}, e.date, e.date_precision, e.date_text, "
             "e.date_basis, e.location, e.location_country, e.hypothetical, e.negated, "
             'e.confidence, e.rule, e."trigger", a.url, a.outlet, a.title, a.published, '
             f"{_AGENTS[backend]}, NULL, {_REVIEW}")
 
 
-def _record_items(rows: list[tuple], load: Callable) -> list[dict]:
+def _record_items(rows: list[tuple], decode: Callable) -> list[dict]:
     items = []
     for row in rows:
         d = dict(zip(_RECORD_KEYS, row))
-        source = d["source"] = load(d["source"])
-        target = d["target"] = load(d["target"])
-        d["context"] = load(d["context"])
-        d["evidence_spans"] = load(d["evidence_spans"]) or []
+        source = d["source"] = decode(d["source"])
+        target = d["target"] = decode(d["target"])
+        d["context"] = decode(d["context"])
+        spans = d["evidence_spans"]
+        d["evidence_spans"] = [] if spans is None else decode(spans)
         d["hypothetical"], d["negated"] = bool(d["hypothetical"]), bool(d["negated"])
         named: dict[tuple[str, str], dict] = {}
-        for role, actor, agent, sector in load(d["source_agents"]) or ():
+        agents = d["source_agents"]
+        for role, actor, agent, sector in () if agents is None else decode(agents):
             named[role, actor] = {"actor": actor, "agent": agent, "sector": sector}
         d["source_agents"] = [named.get(("source", code)) or
                               {"actor": code, "agent": None, "sector": None} for code in source]
