@@ -146,6 +146,14 @@ def iter_events(db: str | Path = DEFAULT_DB, **filters) -> Iterator:
         yield from database.iter_events(**filters)
 
 
+def iter_listed(db: str | Path, kind: str, **filters) -> Iterator:
+    """`iter_events` with each event as a lean item of `kind` ("table": a
+    `store.listing.ListedEvent`; "record": the dict of `StoredEvent.to_dict`)."""
+    with _open_checked(db) as database:
+        filters = _checked(database, **filters)
+        yield from database.iter_listed(kind, **filters)
+
+
 def evaluate(gold: str | Path, inputs: Iterable[str | Path], *,
              pipeline: Pipeline | None = None, on_error: ErrorHandler | None = None) -> dict:
     """Extract from `inputs` and score against `gold` (a folder of <id>.json or JSON Lines)."""
@@ -231,12 +239,14 @@ def clusters(db: str | Path, *, actor: str | None = None, type: str | None = Non
 
 
 def iter_clusters(db: str | Path, *, actor: str | None = None, type: str | None = None,
-                  since: str | None = None, until: str | None = None, min_sources: int = 1):
-    """`clusters` one at a time, read from the store as they are needed."""
+                  since: str | None = None, until: str | None = None, min_sources: int = 1,
+                  lean: bool = False):
+    """`clusters` one at a time, read from the store as they are needed; with `lean`, as
+    `store.listing.ListedCluster`s (what a table of clusters shows)."""
     with _open_checked(db) as database:
         filters = _checked(database, actor=actor, type=type, since=since, until=until)
         yield from database.iter_clusters(**filters, min_sources=min_sources,
-                                          by_corroboration=True)
+                                          by_corroboration=True, lean=lean)
 
 
 def actor(db: str | Path, code: str, *, since: str | None = None, until: str | None = None):

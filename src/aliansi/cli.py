@@ -195,19 +195,19 @@ EVENT_COLUMNS = ["date", "type", "mode", "source", "target", "location", "confid
               show_default=True)
 def events(db, actor, dyad, type_, sector, since, until, flagged, fmt) -> None:
     """List stored events with their evidence."""
-    rows = api.iter_events(db, actor=actor, dyad=tuple(dyad) if dyad else None, type=type_,
-                           sector=sector, since=since, until=until, include_flagged=flagged)
+    rows = api.iter_listed(db, "table" if fmt == "table" else "record", actor=actor,
+                           dyad=tuple(dyad) if dyad else None, type=type_, sector=sector,
+                           since=since, until=until, include_flagged=flagged)
     rows = _started(rows)
     if fmt == "csv":
         writer = csv.DictWriter(sys.stdout, fieldnames=EVENT_COLUMNS, extrasaction="ignore")
         writer.writeheader()
-        for row in rows:        # written as they are read: the list is never held whole
-            d = row.to_dict()
+        for d in rows:        # written as they are read: the list is never held whole
             writer.writerow({**d, "source": " ".join(d["source"]), "target": " ".join(d["target"]),
                              **{f"{role}_sectors": ";".join(a["sector"] or "" for a in d[f"{role}_agents"])
                                 for role in ("source", "target")}})
     elif fmt == "jsonl":
-        _echo_lines(_json(row.to_dict()) for row in rows)
+        _echo_lines(_json(d) for d in rows)
     else:
         count = itertools.count()
         _echo_lines(line for e, _ in zip(rows, count) for line in _event_lines(e))  # counts the rows
@@ -215,11 +215,12 @@ def events(db, actor, dyad, type_, sector, since, until, flagged, fmt) -> None:
 
 
 def _event_lines(e) -> tuple[str, str]:
-    """An event as the table of `aliansi events` shows it: its line, then its evidence."""
+    """An event (`store.listing.ListedEvent`) as the table of `aliansi events` shows it:
+    its line, then its evidence."""
     flags = " (hypothetical)" if e.hypothetical else ""
     flags += " (negated)" if e.negated else ""
     return (f"{e.date or '????-??-??':10}  {e.type:9} "
-            f"{_side(e.source_agents)} → {_side(e.target_agents)}{flags}",
+            f"{_side(e.source)} → {_side(e.target)}{flags}",
             f"            “{e.evidence}”  [{e.article_id}]")
 
 
@@ -239,9 +240,9 @@ def _started(items: Iterator) -> Iterator:
     return itertools.chain([first] if first is not None else [], items)
 
 
-def _side(agents: list[dict]) -> str:
+def _side(actors: list[tuple[str, str | None]]) -> str:
     """A side's actors, each with the sector it was named by: "CHN/military,PHL"."""
-    return ",".join(a["actor"] + (f"/{a['sector']}" if a.get("sector") else "") for a in agents)
+    return ",".join(f"{actor}/{sector}" if sector else actor for actor, sector in actors)
 
 
 @cli.command(name="eval")
@@ -383,7 +384,7 @@ def _direction(table) -> str:
 def clusters(db, actor, type_, since, until, min_sources, fmt) -> None:
     """Occurrences reported across articles, with their corroboration and sources."""
     found = api.iter_clusters(db, actor=actor, type=type_, since=since, until=until,
-                              min_sources=min_sources)
+                              min_sources=min_sources, lean=fmt == "table")
     found = _started(found)
     if fmt != "table":
         _rows_out([c.to_dict() for c in found], fmt)
@@ -394,11 +395,12 @@ def clusters(db, actor, type_, since, until, min_sources, fmt) -> None:
 
 
 def _cluster_lines(c) -> Iterator[str]:
-    """A cluster as the table of `aliansi clusters` shows it: its line, then each report."""
+    """A cluster (`store.listing.ListedCluster`) as the table of `aliansi clusters` shows
+    it: its line, then each report."""
     yield (f"{c.date or '????-??-??':10}  {c.type:9} {','.join(c.source)} → {','.join(c.target)}"
            f"  ({c.corroboration} source{'s' if c.corroboration != 1 else ''})")
-    for m in c.members:
-        yield f"            [{m.article_id}] “{m.evidence}”"
+    for article, evidence in c.reports:
+        yield f"            [{article}] “{evidence}”"
 
 
 @cli.command()

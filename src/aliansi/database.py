@@ -40,7 +40,9 @@ from aliansi.errors import ConfigError, StoreError
 from aliansi.model import EVENT_TYPES
 from aliansi.outputs import check_output, output_file
 from aliansi.store import Store, StoredEvent, open_store
+from aliansi.store import listing
 from aliansi.store.base import ClusterEvent, ClusterRow
+from aliansi.store.listing import ListedCluster
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -140,6 +142,12 @@ class Database:
         """`events(**filters)` (no limit) one at a time, read from the store in batches:
         for lists too long to hold (`Store.iter_events`)."""
         for batch in self.store.iter_events(**filters):
+            yield from batch
+
+    def iter_listed(self, kind: str, **filters: Any) -> Iterator[Any]:
+        """`iter_events` with each event as a lean item, for long listings
+        (`Store.iter_listed`: "table" or "record")."""
+        for batch in self.store.iter_listed(kind, **filters):
             yield from batch
 
     def dyad(self, a: str, b: str | None = None, *, by: str = "month",
@@ -289,30 +297,40 @@ class Database:
     def iter_clusters(self, *, actor: str | None = None, type: str | Sequence[str] | None = None,
                       since: str | None = None, until: str | None = None,
                       min_sources: int = 1, by_corroboration: bool = False,
-                      window_days: int = 3, similarity: Similarity | None = None
-                      ) -> Iterator[EventCluster]:
+                      window_days: int = 3, similarity: Similarity | None = None,
+                      lean: bool = False) -> Iterator[EventCluster | ListedCluster]:
         """`clusters()` one at a time, those of at least `min_sources` outlets; in the
         order of their earliest report, or the most corroborated first (then by date)
         with `by_corroboration`. Ordered from a row a cluster (`cluster_summary`; the
         clusters with a report reviewed wrong or corrected from their reports), then
         read with their reports CLUSTER_BATCH clusters at a time: memory holds the
-        order, not the clusters."""
+        order, not the clusters. With `lean`, each as a `ListedCluster` (what the table
+        of `aliansi clusters` shows), read in one query a batch."""
         filters = dict(actor=actor, type=type, since=since, until=until)
         if self.store.read_only and self._plan(window_days, similarity)[1]:
             # events not yet clustered, placed in memory only: all of it in memory
-            yield from self._clusters_in_memory(filters, min_sources, by_corroboration,
-                                                window_days, similarity)
+            found = self._clusters_in_memory(filters, min_sources, by_corroboration,
+                                             window_days, similarity)
+            yield from (map(listing.listed_cluster, found) if lean else found)
             return
         if not self.store.read_only:
             self.update_clusters(window_days=window_days, similarity=similarity)
-        order = [(((-outlets, date or "", tuple(first)) if by_corroboration else tuple(first)),
-                  cluster, False) for cluster, outlets, date, *first
-                 in self.store.cluster_order(min_outlets=min_sources, **filters)]
+        summaries: dict[str, tuple[int, str | None]] = {}
+        order = []
+        for cluster, outlets, date, *first in self.store.cluster_order(min_outlets=min_sources,
+                                                                       **filters):
+            order.append((((-outlets, date or "", tuple(first)) if by_corroboration
+                           else tuple(first)), cluster, False))
+            if lean:
+                summaries[cluster] = (outlets, date)
         corrections = self.store._corrections()
         order += self._reviewed_order(filters, min_sources, by_corroboration, corrections)
         order.sort()
         for start in range(0, len(order), CLUSTER_BATCH):
             chunk = order[start:start + CLUSTER_BATCH]
+            if lean:
+                yield from self._listed_clusters(chunk, summaries, corrections)
+                continue
             reports: dict[str, list] = {cluster: [] for _, cluster, _ in chunk}
             for row in self.store.cluster_reports([c for _, c, reviewed in chunk if not reviewed]):
                 reports[row[0]].append(row)
@@ -332,6 +350,27 @@ class Database:
                 yield (_load_cluster(cluster, [fixed.get(e.id, e) for e in reports[cluster]])
                        if reviewed else _listed_cluster(cluster, reports[cluster],
                                                         first[firsts[cluster]]))
+
+    def _listed_clusters(self, chunk: list[tuple], summaries: dict[str, tuple],
+                         corrections: dict[str, dict]) -> Iterator[ListedCluster]:
+        """The clusters of one batch of `iter_clusters`' order as listed: from a query
+        of their reports, but those with a report reviewed wrong or corrected (from
+        their reports as reviewed, as `iter_clusters` reads them)."""
+        db = self.store._db
+        listed = listing.listed_clusters(db, {c: summaries[c] for _, c, reviewed in chunk
+                                              if not reviewed})
+        as_reviewed = [cluster for _, cluster, reviewed in chunk if reviewed]
+        reports: dict[str, list] = {}
+        for e in self.store.cluster_members(as_reviewed, listed=True):
+            reports.setdefault(e.cluster_id, []).append(e)
+        fixed = {e.id: e for e in self.store.events_by_id(
+            e.id for c in as_reviewed for e in reports.get(c, ()) if e.id in corrections)}
+        for _, cluster, reviewed in chunk:
+            if reviewed and reports.get(cluster):
+                yield listing.listed_cluster(
+                    _load_cluster(cluster, [fixed.get(e.id, e) for e in reports[cluster]]))
+            elif cluster in listed:     # else its reports left meanwhile (re-ingested)
+                yield listed[cluster]
 
     def _reviewed_order(self, filters: dict, min_sources: int, by_corroboration: bool,
                         corrections: dict[str, dict]) -> list[tuple]:
@@ -501,14 +540,15 @@ class Database:
 
             return write_network(self.network(since, until), path, format,
                                  database=self.store.location)
-        batches = self.store.iter_events(actor=actor, type=type, since=since, until=until,
-                                         sector=sector, include_flagged=include_flagged)
+        batches = self.store.iter_listed("record", actor=actor, type=type, since=since,
+                                         until=until, sector=sector,
+                                         include_flagged=include_flagged)
         counted = [0]
 
         def rows() -> Iterator[dict]:
             for events in batches:      # read and written a batch at a time
                 counted[0] += len(events)
-                yield from _rows(events, self.store.cluster_ids(e.id for e in events))
+                yield from _rows(events, self.store.cluster_ids(e["id"] for e in events))
 
         with output_file(path, database=self.store.location) as temporary:
             {"jsonl": _write_jsonl, "csv": _write_csv, "parquet": _write_parquet}[format](
@@ -650,14 +690,14 @@ _COLUMNS = [f.name for f in fields(StoredEvent) if f.name not in ("source_agents
 _LIST_COLUMNS = ("source", "target", "context", *_AGENT_COLUMNS)
 
 
-def _rows(events: list[StoredEvent], cluster_of: dict[str, str]) -> Iterator[dict]:
-    for e in events:
-        row = e.to_dict()
+def _rows(events: list[dict], cluster_of: dict[str, str]) -> Iterator[dict]:
+    """Exported rows of events as `StoredEvent.to_dict` gives them (changed in place)."""
+    for row in events:
         for role in ("source", "target"):
             agents = row.pop(f"{role}_agents")
             row[f"{role}_agents"] = [a.get("agent") or "" for a in agents]
             row[f"{role}_sectors"] = [a.get("sector") or "" for a in agents]
-        row["occurrence"] = cluster_of.get(e.id, e.id)
+        row["occurrence"] = cluster_of.get(row["id"], row["id"])
         yield row
 
 
@@ -671,13 +711,13 @@ def _write_csv(rows: Iterable[dict], path: Path) -> None:
     """One row per event; source, target and context joined with ";", evidence_spans
     as JSON."""
     with path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.DictWriter(out, fieldnames=_COLUMNS)
-        writer.writeheader()
+        writer = csv.writer(out)
+        writer.writerow(_COLUMNS)
         for row in rows:
             for key in _LIST_COLUMNS:
                 row[key] = ";".join(row[key])
             row["evidence_spans"] = json.dumps(row["evidence_spans"])
-            writer.writerow(row)
+            writer.writerow([row[key] for key in _COLUMNS])
 
 
 def _write_parquet(rows: Iterable[dict], path: Path, group: int = 10_000) -> None:

@@ -24,7 +24,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from aliansi.errors import InputError, StoreError
 from aliansi.model import EVENT_TYPES, Article, Event
-from aliansi.store import actor_events, cluster_summary, occurrences
+from aliansi.store import actor_events, cluster_summary, listing, occurrences
 from aliansi.store.counts import CountsMixin
 from aliansi.store.readable import refresh as refresh_readable
 from aliansi.store.reviews import (_ACTOR_CLAUSE, ReviewsMixin, corrected, order_key,
@@ -35,8 +35,19 @@ logger = logging.getLogger(__name__)
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
-# json.loads without its checks of a value's type and encoding (three a listed event)
-decode_json = json.JSONDecoder().decode
+_DECODER = json.JSONDecoder()
+_scan_json = _DECODER.scan_once
+
+
+def decode_json(text: str) -> Any:
+    """json.loads without its checks of a value's type and encoding and of white space
+    around the value (three a listed event): the C scanner alone, on what json.dumps
+    wrote; anything else goes through the full decoder (and its errors)."""
+    try:
+        value, end = _scan_json(text, 0)
+    except StopIteration:
+        return _DECODER.decode(text)
+    return value if end == len(text) else _DECODER.decode(text)
 # the event `e` is marked wrong by a review
 _WRONG = "SELECT 1 FROM reviews r WHERE r.event_id = e.id AND r.verdict = 'wrong'"
 
@@ -68,12 +79,21 @@ class Dialect:
         raise NotImplementedError
         yield
 
-    def stream(self, sql: str, params: Sequence[Any] = (), size: int = 1000
-               ) -> Iterator[list[Any]]:
-        """The rows of a query, `size` at a time, without holding them all."""
-        cursor = self.execute(sql, params)
+    def stream(self, sql: str, params: Sequence[Any] = (), size: int = 1000, *,
+               tuples: bool = False) -> Iterator[list[Any]]:
+        """The rows of a query, `size` at a time, without holding them all; with
+        `tuples`, as plain tuples (read in C: for long listings that read by position)."""
+        cursor = self.tuples(sql, params) if tuples else self.execute(sql, params)
         while rows := cursor.fetchmany(size):
             yield rows
+
+    def tuples(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """`execute`, with a cursor whose rows are plain tuples."""
+        raise NotImplementedError
+
+    def one_of(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
+        """The condition that `column` is one of `values`, and its parameters."""
+        return f"{column} IN ({', '.join('?' * len(values))})", list(values)
 
     def prepare_for_writes(self) -> None:
         """Called before a long run of writes (ingest, clustering)."""
@@ -408,10 +428,9 @@ def date_clauses(column: str, since: str | None, until: str | None
     return where, params
 
 
-def _after(row: Any) -> tuple[str, list[Any]]:
-    """The condition of the events after `row` (an event's row) in list order (`_ORDER`),
-    and its parameters."""
-    day, article, id = row["sort_date"], row["article_id"], row["id"]
+def _after(day: str | None, article: str, id: str) -> tuple[str, list[Any]]:
+    """The condition of the events after the event of this sort date, article and id in
+    list order (`_ORDER`), and its parameters."""
     later = "(e.article_id > ? OR (e.article_id = ? AND e.id > ?))"
     if day is None:
         return f"(e.sort_date IS NULL AND {later})", [article, article, id]
@@ -496,8 +515,11 @@ class Store(ReviewsMixin, CountsMixin):
         rows = self._rows("SELECT version, name, applied_at FROM migrations ORDER BY version")
         return [(int(r["version"]), r["name"], r["applied_at"]) for r in rows]
 
-    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+    def _rows(self, sql: str, params: Sequence[Any] = (), *, tuples: bool = False
+              ) -> list[Any]:
         try:
+            if tuples:
+                return self._db.tuples(sql, params).fetchall()
             return self._db.execute(sql, params).fetchall()
         except self._db.errors as exc:
             raise StoreError(f"{self.location}: query failed: {exc}") from exc
@@ -833,47 +855,68 @@ class Store(ReviewsMixin, CountsMixin):
                     **filters: Any) -> Iterator[list[StoredEvent]]:
         """`events(**filters)` (no limit, offset) in its order, in lists of about `batch`
         events read as they are needed: memory stays flat however long the list."""
+        return self._listed(None, review, batch, filters)
+
+    def iter_listed(self, kind: str, *, review: str | Sequence[str] | None = None,
+                    batch: int = 1000, **filters: Any) -> Iterator[list[Any]]:
+        """`iter_events`' lists with each event as an item of a lean kind
+        (`store.listing`): "table" (`ListedEvent`) or "record" (`StoredEvent.to_dict`)."""
+        return self._listed(listing.KINDS[kind], review, batch, filters)
+
+    def _listed(self, kind: listing.Listing | None, review: str | Sequence[str] | None,
+                batch: int, filters: dict[str, Any]) -> Iterator[list[Any]]:
         states = review_states(review)
         where, params = self._where(filters)
         fixed = self._corrected_events(states, filters)
+        key = order_key
+        if kind is not None:
+            fixed, key = [kind.of_event(e) for e in fixed], kind.key
         clause = review_clause(states)
         if clause is None:
             for start in range(0, len(fixed), batch):
                 yield fixed[start:start + batch]
             return
         where.append(clause)
-        for found in self._event_batches(where, params, batch):
+        for found in self._event_batches(where, params, batch, kind):
             if fixed:       # corrected events (few) merged in the same order
-                last = order_key(found[-1])
-                found, fixed = (sorted(found + [e for e in fixed if order_key(e) < last],
-                                       key=order_key),
-                                [e for e in fixed if not order_key(e) < last])
+                last = key(found[-1])
+                found, fixed = (sorted(found + [e for e in fixed if key(e) < last], key=key),
+                                [e for e in fixed if not key(e) < last])
             yield found
         if fixed:
             yield fixed
 
-    def _event_batches(self, where: list[str], params: list[Any], batch: int
-                       ) -> Iterator[list[StoredEvent]]:
-        """The events of `where` in list order, `batch` at a time: the first FIRST_PAGE
-        read as a page (`in_order`: walking the list in order when that is cheaper than
-        sorting every match, so that a long list starts at once), then those after it."""
+    def _event_batches(self, where: list[str], params: list[Any], batch: int,
+                       kind: listing.Listing | None = None) -> Iterator[list[Any]]:
+        """The events of `where` in list order, `batch` at a time (StoredEvents, or the
+        items of a `kind` of `store.listing`): the first FIRST_PAGE read as a page
+        (`in_order`: walking the list in order when that is cheaper than sorting every
+        match, so that a long list starts at once), then those after it."""
+        if kind is None:
+            sql, build, tuples = self._events_sql, self._stored_events, False
+            position = lambda row: (row["sort_date"], row["article_id"], row["id"])  # noqa: E731
+        else:
+            backend = self.backend
+            sql = lambda w: kind.sql(backend, w, _ORDER)        # noqa: E731
+            build = lambda rows: kind.items(rows, decode_json)  # noqa: E731
+            tuples, position = True, kind.after
         first = min(batch, FIRST_PAGE)
         page, values = self.in_order(where, params, first)
         # the matches found by index, then sorted: one query (PostgreSQL plans the first
         # page apart, for its first rows, and the rest for all of them: `Dialect.stream`)
         if page == where and not self.backend.startswith("postgres"):
-            for found in self._db.stream(self._events_sql(where), params, batch):
-                yield self._stored_events(found)
+            for found in self._db.stream(sql(where), params, batch, tuples=tuples):
+                yield build(found)
             return
-        rows = self._rows(self._events_sql(page) + " LIMIT ?", [*values, first])
+        rows = self._rows(sql(page) + " LIMIT ?", [*values, first], tuples=tuples)
         if rows:
-            yield self._stored_events(rows)
+            yield build(rows)
         if len(rows) < first:
             return
-        after, values = _after(rows[-1])
-        for found in self._db.stream(self._events_sql([*where, after]), [*params, *values],
-                                     batch):
-            yield self._stored_events(found)
+        after, values = _after(*position(rows[-1]))
+        for found in self._db.stream(sql([*where, after]), [*params, *values], batch,
+                                     tuples=tuples):
+            yield build(found)
 
     def _select_events(self, where: list[str], params: list[Any], *,
                        limit: int | None = None, offset: int = 0) -> list[StoredEvent]:
@@ -921,10 +964,9 @@ class Store(ReviewsMixin, CountsMixin):
         """{event id: cluster id} of those of the events that are clustered."""
         ids, found = list(dict.fromkeys(event_ids)), {}
         for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            found.update((r["event_id"], r["cluster_id"]) for r in self._rows(
-                f"SELECT event_id, cluster_id FROM event_clusters "
-                f"WHERE event_id IN ({', '.join('?' * len(chunk))})", chunk))
+            where, params = self._db.one_of("event_id", ids[i:i + 500])
+            found.update(self._rows(f"SELECT event_id, cluster_id FROM event_clusters "
+                                    f"WHERE {where}", params, tuples=True))
         return found
 
     _CLUSTER_EVENT = ("SELECT e.id, e.article_id, e.type, e.source, e.target, e.evidence, "
@@ -1136,24 +1178,22 @@ class Store(ReviewsMixin, CountsMixin):
         """{(event id, role): [{actor, agent, sector}]} for the events named."""
         agents: dict[tuple[str, str], list[dict]] = {}
         for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            for row in self._rows(
+            where, params = self._db.one_of("event_id", ids[i:i + 500])
+            for event, role, actor, agent, sector in self._rows(
                     f"SELECT event_id, role, actor, agent, sector FROM event_actors "
-                    f"WHERE event_id IN ({', '.join('?' * len(chunk))})", chunk):
-                agents.setdefault((row["event_id"], row["role"]), []).append(
-                    {"actor": row["actor"], "agent": row["agent"], "sector": row["sector"]})
+                    f"WHERE {where}", params, tuples=True):
+                agents.setdefault((event, role), []).append(
+                    {"actor": actor, "agent": agent, "sector": sector})
         return agents
 
     def _evidence_spans(self, ids: list[str]) -> dict[str, list[tuple[int, int]]]:
         spans: dict[str, list[tuple[int, int]]] = {}
         for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            rows = self._rows(
-                f'SELECT event_id, "start", "end" FROM event_evidence '
-                f"WHERE event_id IN ({', '.join('?' * len(chunk))}) ORDER BY event_id, idx",
-                chunk)
-            for row in rows:
-                spans.setdefault(row["event_id"], []).append((row["start"], row["end"]))
+            where, params = self._db.one_of("event_id", ids[i:i + 500])
+            for event, start, end in self._rows(
+                    f'SELECT event_id, "start", "end" FROM event_evidence WHERE {where} '
+                    f"ORDER BY event_id, idx", params, tuples=True):
+                spans.setdefault(event, []).append((start, end))
         return spans
 
     def _stored_event(self, row: Any, spans: list[tuple[int, int]],

@@ -54,17 +54,34 @@ class PostgresDialect(Dialect):
             with self.connection.cursor() as cursor:
                 cursor.executemany(sql.replace("?", "%s"), rows)
 
-    def stream(self, sql: str, params: Sequence[Any] = (), size: int = 1000
-               ) -> Iterator[list[Any]]:
+    def one_of(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
+        # one array parameter: psycopg parses and adapts one value, not 500 placeholders
+        return f"{column} = ANY(?)", [list(values)]
+
+    def tuples(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        from psycopg.rows import tuple_row
+
+        cursor = self.connection.cursor(row_factory=tuple_row)
+        return cursor.execute(sql.replace("?", "%s"), params or None)
+
+    def stream(self, sql: str, params: Sequence[Any] = (), size: int = 1000, *,
+               tuples: bool = False) -> Iterator[list[Any]]:
         """A server-side cursor, so that the client holds `size` rows at a time; planned
         for reading every row (PostgreSQL plans a cursor for its first tenth by default:
-        nested loops in list order that took twice as long over a long list at 1M)."""
+        nested loops in list order that took twice as long over a long list at 1M),
+        without JIT compilation (0.4-2 s of a 2-4 s listing at 1M, for nothing) and with
+        room to sort a long list in memory (64 MB, not the default 4 MB on disk)."""
         import uuid
 
         with self.connection.transaction():
             self.connection.execute("SET LOCAL cursor_tuple_fraction = 1.0")
+            self.connection.execute("SET LOCAL jit = off")
+            self.connection.execute("SET LOCAL work_mem = '64MB'")
+            from psycopg.rows import tuple_row
+
             with self.connection.cursor(name=f"aliansi_{uuid.uuid4().hex}",
-                                        row_factory=_row_factory) as cursor:
+                                        row_factory=tuple_row if tuples else _row_factory
+                                        ) as cursor:
                 cursor.execute(sql.replace("?", "%s"), params or None)
                 while rows := cursor.fetchmany(size):
                     yield rows

@@ -25,6 +25,11 @@ class SQLiteDialect(Dialect):
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         self.connection.executemany(sql, rows)
 
+    def tuples(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        cursor = self.connection.cursor()
+        cursor.row_factory = None
+        return cursor.execute(sql, params)
+
     def prepare_for_writes(self) -> None:
         # ingest inserts rows under hashed keys all over the indexes: with SQLite's
         # default 2 MiB of page cache, every insert into a store of some size waits on

@@ -1,0 +1,197 @@
+"""Lean listings (`store.listing`): the items of `Store.iter_listed` and lean clusters,
+and the lines and files that `aliansi events`, `clusters` and `export` make of them, are
+what StoredEvents and EventClusters give, on real SQLite files and PostgreSQL schemas.
+The store holds the pipeline's articles (agents named by sector, clusters), a hand-built
+article (unicode, several evidence spans, an event with no agents, no dates, flags) and
+reviews (right, wrong, corrected)."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from aliansi import database
+from aliansi.cli import EVENT_COLUMNS, cli
+from aliansi.model import Article, Event, Sentence
+from aliansi.store import open_store
+from aliansi.store.listing import listed_cluster
+from webcorpus import stored
+
+TEXT = ("Menteri Luar Negeri Jepang bertemu Menteri Luar Negeri Indonesia di Jakarta — "
+        "«pertemuan yang baik», kata Sugiono. Pasukan China menembakkan meriam air ke kapal "
+        "Filipina. Vietnam a protesté auprès de la Chine à propos de l'incident ☂.")
+
+
+def _unicode_article() -> Article:
+    """Three events: one with two evidence spans and agents (one with a sector), one with
+    no agents and no date in an article without a published date, one negated."""
+    cut = [i + 1 for i, ch in enumerate(TEXT) if ch == "."][:3]
+    spans = [(0, cut[0]), (cut[0] + 1, cut[1]), (cut[1] + 1, cut[2])]
+    sentences = [Sentence(a, b, TEXT[a:b]) for a, b in spans]
+    events = [
+        Event(type="CONSULT", source=["JPN"], target=["IDN"], evidence=sentences[0].text,
+              evidence_spans=[(0, 26), (35, 66)], date="2025-11-20", date_precision="day",
+              context=["diplomatic"], location="Jakarta", location_country="IDN",
+              source_agents=[{"actor": "JPN", "agent": "Menteri Luar Negeri Jepang",
+                              "sector": "government"}],
+              target_agents=[{"actor": "IDN", "agent": "Menteri Luar Negeri Indonésia",
+                              "sector": None}]),
+        Event(type="COERCE", source=["CHN"], target=["PHL"], evidence=sentences[1].text,
+              evidence_spans=[spans[1]]),
+        Event(type="PROTEST", source=["VNM"], target=["CHN"], evidence=sentences[2].text,
+              evidence_spans=[spans[2]], negated=True, date="2025-11",
+              date_precision="month"),
+    ]
+    return Article(text=TEXT, id="uji-ünicode-1", published=None, language="id",
+                   outlet="Berita Ü", url="https://berita.example/ü", title="Jepang — «Indonesia»",
+                   sentences=sentences, events=events)
+
+
+@pytest.fixture
+def location(store_location):
+    stored(store_location)
+    with open_store(store_location) as store:
+        store.ingest([_unicode_article()])
+        events = store.events(include_flagged=True)
+        by_type = {}
+        for e in events:
+            by_type.setdefault(e.type, []).append(e)
+        store.review(by_type["CONSULT"][0].id, "corrected", reviewer="ana",
+                     correction={"date": "2019-05-01", "source": ["IDN", "JPN"]})
+        store.review(by_type["AGREE"][0].id, "wrong", reviewer="ana")
+        store.review(by_type["COERCE"][0].id, "right", reviewer="ana")
+        assert any(e.source_agents and any(a["sector"] for a in e.source_agents + e.target_agents)
+                   for e in events)
+        assert any(len(e.evidence_spans) > 1 for e in events)
+    return store_location
+
+
+FILTERS = [{}, {"include_flagged": True}, {"actor": "JPN"}, {"actor": "CHN"},
+           {"type": "CONSULT"}, {"sector": "government"}, {"since": "2025-11"},
+           {"review": "all"}, {"review": "corrected"}]
+
+
+def test_listing_records_are_stored_events_as_dicts(location):
+    with open_store(location, read_only=True) as store:
+        for filters in FILTERS:
+            expected = [e.to_dict() for e in store.events(**filters)]
+            assert expected or filters == {"review": "corrected"}
+            for size in (1, 2, 1000):
+                batches = list(store.iter_listed("record", batch=size, **filters))
+                assert [d for b in batches for d in b] == expected, (filters, size)
+                assert all(batches) and all(len(b) <= size + 1 for b in batches)
+
+
+def test_listing_table_items_are_stored_events_lean(location):
+    with open_store(location, read_only=True) as store:
+        for filters in FILTERS:
+            expected = [(e.id, e.article_id, e.date, e.type,
+                         [(a["actor"], a["sector"]) for a in e.source_agents],
+                         [(a["actor"], a["sector"]) for a in e.target_agents],
+                         e.hypothetical, e.negated, e.evidence) for e in store.events(**filters)]
+            for size in (1, 1000):
+                listed = [tuple(item)[:-1] for b in store.iter_listed("table", batch=size,
+                                                                       **filters) for item in b]
+                assert listed == expected, (filters, size)
+
+
+def _run(*args) -> tuple[str, str]:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    return result.stdout, result.stderr
+
+
+def _side(agents):
+    return ",".join(a["actor"] + (f"/{a['sector']}" if a.get("sector") else "") for a in agents)
+
+
+def test_listing_events_command_prints_the_stored_events(location):
+    """`aliansi events` in its three formats, as it printed StoredEvents."""
+    for options, filters in (([], {}), (["--flagged"], {"include_flagged": True}),
+                             (["--sector", "government"], {"sector": "government"})):
+        with open_store(location, read_only=True) as store:
+            events = store.events(**filters)
+        table = "".join(
+            f"{e.date or '????-??-??':10}  {e.type:9} {_side(e.source_agents)} → "
+            f"{_side(e.target_agents)}{' (hypothetical)' if e.hypothetical else ''}"
+            f"{' (negated)' if e.negated else ''}\n            “{e.evidence}”  [{e.article_id}]\n"
+            for e in events)
+        assert _run("events", *options, "--db", location) == (table, f"{len(events)} events\n")
+        lines = "".join(json.dumps(e.to_dict(), ensure_ascii=False) + "\n" for e in events)
+        assert _run("events", *options, "--format", "jsonl", "--db", location)[0] == lines
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=EVENT_COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        for e in events:
+            d = e.to_dict()
+            writer.writerow({**d, "source": " ".join(d["source"]), "target": " ".join(d["target"]),
+                             **{f"{role}_sectors": ";".join(a["sector"] or "" for a in d[f"{role}_agents"])
+                                for role in ("source", "target")}})
+        # (click's runner reads the CSV's "\r\n" as "\n")
+        assert _run("events", *options, "--format", "csv", "--db", location)[0] == \
+            out.getvalue().replace("\r\n", "\n")
+
+
+def _exported(events, cluster_of) -> list[dict]:
+    rows = []
+    for e in events:
+        row = e.to_dict()
+        for role in ("source", "target"):
+            agents = row.pop(f"{role}_agents")
+            row[f"{role}_agents"] = [a.get("agent") or "" for a in agents]
+            row[f"{role}_sectors"] = [a.get("sector") or "" for a in agents]
+        row["occurrence"] = cluster_of.get(e.id, e.id)
+        rows.append(row)
+    return rows
+
+
+def test_listing_export_writes_the_stored_events(location, tmp_path):
+    """`aliansi export` (JSON lines, CSV) as it wrote StoredEvents with their clusters."""
+    from aliansi.database import _COLUMNS, _LIST_COLUMNS
+
+    for options, filters in (([], {}), (["--actor", "JPN"], {"actor": "JPN"}),
+                             (["--flagged"], {"include_flagged": True})):
+        with open_store(location, read_only=True) as store:
+            events = store.events(**filters)
+            cluster_of = store.cluster_ids(e.id for e in events)
+        assert cluster_of
+        _run("export", *options, "-o", str(tmp_path / "x.jsonl"), "--db", location)
+        assert (tmp_path / "x.jsonl").read_text(encoding="utf-8") == "".join(
+            json.dumps(row, ensure_ascii=False) + "\n" for row in _exported(events, cluster_of))
+        _run("export", *options, "-o", str(tmp_path / "x.csv"), "--db", location)
+        out = io.StringIO(newline="")
+        writer = csv.DictWriter(out, fieldnames=_COLUMNS)
+        writer.writeheader()
+        for row in _exported(events, cluster_of):
+            for key in _LIST_COLUMNS:
+                row[key] = ";".join(row[key])
+            row["evidence_spans"] = json.dumps(row["evidence_spans"])
+            writer.writerow(row)
+        with open(tmp_path / "x.csv", encoding="utf-8", newline="") as written:
+            assert written.read() == out.getvalue()
+
+
+def test_listing_clusters_are_the_event_clusters_lean(location):
+    """Lean clusters (`iter_clusters(lean=True)`) and the table of `aliansi clusters`
+    are the EventClusters, in their order, reviewed clusters included."""
+    with database.open(location) as db:
+        db.update_clusters()
+        for filters in ({}, {"actor": "JPN"}, {"actor": "CHN"}, {"type": "CONSULT"},
+                        {"since": "2025-11"}):
+            for by_corroboration, min_sources in ((False, 1), (True, 1), (True, 2)):
+                clusters = list(db.iter_clusters(**filters, by_corroboration=by_corroboration,
+                                                 min_sources=min_sources))
+                lean = list(db.iter_clusters(**filters, by_corroboration=by_corroboration,
+                                             min_sources=min_sources, lean=True))
+                assert lean == [listed_cluster(c) for c in clusters]
+        clusters = list(db.iter_clusters(by_corroboration=True))
+    assert any(len(c.members) > 1 for c in clusters)
+    table = "".join(
+        f"{c.date or '????-??-??':10}  {c.type:9} {','.join(c.source)} → {','.join(c.target)}"
+        f"  ({c.corroboration} source{'s' if c.corroboration != 1 else ''})\n"
+        + "".join(f"            [{m.article_id}] “{m.evidence}”\n" for m in c.members)
+        for c in clusters)
+    assert _run("clusters", "--db", location) == (table, f"{len(clusters)} clusters\n")
