@@ -109,3 +109,15 @@ def test_events_a_demonstration_is_against_whom_it_names_anti_or_besieges(text, 
 def test_events_insisting_is_a_demand_only_with_a_mandate(text, requested):
     found, _ = events_of(text, "en")
     assert any(f[0] == "REQUEST" for f in found) is requested
+
+
+@pytest.mark.parametrize("text,language,source,target", [
+    ("Warga mengungsi akibat tindakan keras Israel di Gaza.", "id", "ISR", "PSE"),
+    ("Israel bombardment of Gaza continued on Wednesday.", "en", "ISR", "PSE"),
+    ("The crackdown by Russia on Ukraine drew protests.", "en", "RUS", "UKR"),
+])
+def test_events_violent_repression_named_by_a_noun_is_an_assault(text, language, source, target):
+    # CAMEO 175 (violent repression) is PLOVER ASSAULT: "crackdown", "bombardment", "tindakan keras"
+    found, a = events_of(text, language)
+    assert ("ASSAULT", [source], [target], False, False) in found
+    assert "repression" in next(e for e in a.events if e.type == "ASSAULT").context
