@@ -184,3 +184,17 @@ def test_triggers_the_keyword_index_keeps_every_kind_of_alternative(tmp_path, wo
     path = tmp_path / "triggers.yaml"
     path.write_text(yaml.safe_dump([{"type": "ASSAULT", "lang": "en", "words": words}]), encoding="utf-8")
     assert [h.text for h in find_triggers(text, load_triggers(path))] == found
+
+
+def test_triggers_an_indonesian_word_may_carry_the_enclitic_nya(tmp_path):
+    # "-nya" (his, her, its; him, it) attaches to nouns and verbs: "dukungannya" is
+    # "dukungan", "menyerangnya" "menyerang"; English words take no such ending
+    from aliansi.extraction.triggers import load_triggers
+
+    path = tmp_path / "triggers.yaml"
+    path.write_text(yaml.safe_dump([{"type": "SUPPORT", "lang": "id", "words": "dukungan|menyerang"},
+                                    {"type": "SUPPORT", "lang": "en", "words": "support"}]), encoding="utf-8")
+    lexicon = load_triggers(path)
+    found = find_triggers("Tiga negara menyuarakan dukungannya; milisi menyerangnya; supportnya.", lexicon)
+    assert [h.text for h in found] == ["dukungannya", "menyerangnya"]
+    assert [h.text for h in find_triggers("dukungan-nya dan dukungannyalah", lexicon)] == ["dukungan-nya"]

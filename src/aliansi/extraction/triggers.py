@@ -266,8 +266,9 @@ def _sense(trigger: Trigger, text: str, start: int, end: int) -> tuple[Sense | N
 
 # --- loading ---------------------------------------------------------------------
 
-def _compile(words: str) -> LazyPattern:
-    # lowercase alternatives are case-insensitive; capitalised ones (KTT, MoU) are not
+def _compile(words: str, lang: str = "") -> LazyPattern:
+    # lowercase alternatives are case-insensitive; capitalised ones (KTT, MoU) are not;
+    # an Indonesian word may carry the enclitic -nya ("dukungannya", "menyerangnya")
     parts = [w.strip() for w in _top_level_alternatives(words) if w.strip()]
     lower = [p for p in parts if p == p.lower()]
     upper = [p for p in parts if p != p.lower()]
@@ -276,7 +277,8 @@ def _compile(words: str) -> LazyPattern:
         alternatives.append("(?i:" + "|".join(lower) + ")")
     if upper:
         alternatives.append("|".join(upper))
-    return _lazy(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])")
+    clitic = r"(?:-?nya)?" if lang == "id" else ""
+    return _lazy(r"(?<![\w-])(?:" + "|".join(alternatives) + r")" + clitic + r"(?![\w-])")
 
 
 def _top_level_alternatives(pattern: str) -> list[str]:
@@ -321,7 +323,7 @@ def _read_triggers(source, lexicons: tuple[str, ...]) -> list[Trigger]:
     for index, entry in enumerate(entries):
         try:
             triggers.append(Trigger(
-                type=entry["type"], lang=entry["lang"], pattern=_compile(entry["words"]),
+                type=entry["type"], lang=entry["lang"], pattern=_compile(entry["words"], entry["lang"]),
                 words=entry["words"],
                 mode=entry.get("mode"), voice=entry.get("voice", "active"),
                 nominal=bool(entry.get("nominal")), inverse=bool(entry.get("inverse")),
@@ -358,7 +360,7 @@ def load_lexicon(lang: str, path=None, *, first_index: int = 0,
             if not senses and not default:
                 continue
             triggers.append(Trigger(
-                type=default.type if default else "", lang=lang, pattern=_compile(group["words"]),
+                type=default.type if default else "", lang=lang, pattern=_compile(group["words"], lang),
                 words=group["words"],
                 voice=group.get("voice", "active"), nominal=bool(group.get("nominal")),
                 index=first_index + n, group=str(group["group"]), senses=senses,
