@@ -1,5 +1,7 @@
 """Actor slots and the subject of a verb (aliansi.extraction.slots), through the event
 stage on hand-built articles (tests/extraction/event_articles.py)."""
+import pytest
+
 from event_articles import events_of
 
 
@@ -15,9 +17,14 @@ def test_slots_a_comma_alone_makes_no_list_of_actors():
     assert not [e for e in a.events if "ISR" in e.source]
 
 
-def test_slots_a_name_and_its_abbreviation_are_one_conjunct():
+@pytest.mark.parametrize("text, spans", [
+    ("Tentara Nasional Indonesia (TNI) Angkatan Darat dan Angkatan Darat Amerika Serikat menggelar latihan",
+     [("Tentara Nasional Indonesia", "IDN"), ("TNI", "IDN"), ("Angkatan Darat Amerika Serikat", "USA")]),
+    # the list goes on after the abbreviation's closing parenthesis
+    ("Jepang, Amerika Serikat (AS), Australia, dan Filipina telah melakukan latihan bersama",
+     [("Jepang", "JPN"), ("Amerika Serikat", "USA"), ("AS", "USA"), ("Australia", "AUS"), ("Filipina", "PHL")]),
+])
+def test_slots_a_name_and_its_abbreviation_are_one_conjunct(text, spans):
     from aliansi.extraction.slots import Slot, coordinated_groups
-    text = "Tentara Nasional Indonesia (TNI) Angkatan Darat dan Angkatan Darat Amerika Serikat menggelar latihan"
-    spans = [("Tentara Nasional Indonesia", "IDN"), ("TNI", "IDN"), ("Angkatan Darat Amerika Serikat", "USA")]
     slots = [Slot(text.index(name), text.index(name) + len(name), [code]) for name, code in spans]
     assert coordinated_groups(slots, text) == [slots]

@@ -17,7 +17,7 @@ CLAUSE_BREAK = re.compile(r"[;:()“”\"—–]|,(?!(?<=\d,)\d)|\b(?:yang|semen
 # "Koizumi dan Menteri Pertahanan AS Pete Hegseth"
 # (a name and its abbreviation are one conjunct, which may run on past it: "Tentara
 # Nasional Indonesia (TNI) Angkatan Darat dan Angkatan Darat Amerika Serikat")
-COORDINATION = re.compile(r"^\s*\(\s*$|^(?:\s*\)(?:\s+[A-Z][\w'’-]*){1,3})?"
+COORDINATION = re.compile(r"^\s*\(\s*$|^(?:\s*\)(?:\s+[A-Z][\w'’-]*){0,3})?"
                           r"\s*(?:,|dan|serta|,\s*dan|,\s*serta|and|,\s*and|&|–|-|/|bersama|beserta)"
                           r"(?:\s+(?:[A-Z][\w.'’-]*|de|of|for|the|dan|and|untuk)){0,6}\s*$")
 # title words between a state and its official: "Thai Foreign Minister Sihasak"
