@@ -123,6 +123,13 @@ _ASIDE = re.compile(r"^[ \t]*(?:Baca [Jj]uga|Simak [Jj]uga|Lihat [Jj]uga|Baca [S
                     re.MULTILINE)
 
 
+def _honour_end(name: str) -> int:
+    """Where the name proper begins after a leading honour ("Datuk Seri Anwar Ibrahim":
+    at "Anwar"); 0 when there is none or only one word would be left."""
+    honour = _HONORIFIC.match(name)
+    return honour.end() if honour and len(name[honour.end():].split()) >= 2 else 0
+
+
 @dataclass
 class _Token:
     start: int
@@ -484,9 +491,7 @@ class _Run:
         text = self.text[self.tokens[i].start:self.tokens[j - 1].end]
         if text.endswith(("'s", "’s")):       # "Bush's": the name is "Bush"
             text = text[:-2]
-        honour = _HONORIFIC.match(text)
-        if honour and len(text[honour.end():].split()) >= 2:
-            text = text[honour.end():]
+        text = text[_honour_end(text):]
         written = [w.lower() for w in text.split()]
         if written[0] in _OFFICE_WORDS:
             return None         # "Kepala Stasiun ...", "Gubernur Provinsi ...": a unit, not a name
@@ -751,9 +756,8 @@ class _Run:
             if not (_SPEAKS_BEFORE.search(before) or _ACTS_AFTER.match(after)):
                 continue
             name = self.text[start:end].strip(" ,.")
-            honour = _HONORIFIC.match(name)
-            if honour and len(name[honour.end():].split()) >= 2:
-                start, name = start + honour.end(), name[honour.end():]
+            skip = _honour_end(name)
+            start, name = start + skip, name[skip:]
             if len(name.split()) < 1 or not name[:1].isupper():
                 continue
             actor = next((m.actor for m in reversed(self.mentions) if m.end <= start

@@ -65,7 +65,6 @@ class _Gazetteer:
         for typ, names in names_by_type.items():
             for entry in names:
                 self.table[tuple(entry.lower().split())] = typ
-        self.max_len = max((len(k) for k in self.table), default=0)
         # the longest name that starts with each word: most words start none
         self.longest: dict[str, int] = {}
         for key in self.table:
