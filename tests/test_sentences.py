@@ -1,7 +1,8 @@
+import blingfire
 import pytest
 
 from aliansi.model import Article
-from aliansi.sentences import MAX_SENTENCE, SentenceStage, split
+from aliansi.sentences import MAX_SENTENCE, SentenceStage, _sentence_offsets, split
 
 
 @pytest.mark.parametrize("text,first", [
@@ -52,3 +53,17 @@ def test_sentences_a_cut_is_reported_with_the_article(caplog):
 def test_sentences_ordinary_sentences_are_not_cut():
     text = "Jepang dan Amerika Serikat sepakat memperluas kerja sama. " * 40
     assert all(s.kind == "text" for s in split(text))
+
+
+@pytest.mark.parametrize("paragraph", [
+    "Jepang dan AS sepakat. Kerja sama itu diumumkan di Tokyo! Apa langkah berikutnya?",
+    "Café déjà vu in Brüssel. Menteri Luar Negeri Retno L.P. Marsudi tiba. 日本語の文です。 Another one.",
+    "“Kami menolak,” kata juru bicara itu. — Selesai 🙂 di sini. Tanpa titik di akhir",
+    "one sentence only",
+])
+def test_sentences_offsets_are_blingfires_in_characters(paragraph):
+    """The spans are those of blingfire's own wrapper, in characters, for ASCII text and
+    for text whose characters take two to four bytes."""
+    expected = blingfire.text_to_sentences_and_offsets(paragraph)[1]
+    assert _sentence_offsets(paragraph) == expected
+    assert len(expected) > 1 or paragraph == "one sentence only"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import re
+from ctypes import byref, c_char_p, c_int, c_int32, create_string_buffer
 
 import blingfire
 
@@ -73,13 +74,33 @@ def _bounded(start: int, end: int, chunk: str, limit: int) -> list[tuple[int, in
     return pieces
 
 
+def _sentence_offsets(chunk: str) -> list[tuple[int, int]]:
+    """blingfire's sentences of a paragraph as character spans: what
+    `blingfire.text_to_sentences_and_offsets` gives, without its Python loop over
+    every byte of the text to turn byte offsets into character offsets."""
+    data = chunk.encode("utf-8")
+    size = len(data) * 2
+    out, starts, ends = create_string_buffer(size), (c_int32 * size)(), (c_int32 * size)()
+    n = blingfire.blingfire.TextToSentencesWithOffsets(c_char_p(data), c_int(len(data)), byref(out),
+                                                       byref(starts), byref(ends), c_int(size))
+    if n == -1 or n > size:
+        return []
+    count = out.value.count(b"\n") + 1
+    # the end offsets are each sentence's last byte; a character starts at the byte after it
+    spans = zip(starts[:count], (e + 1 for e in ends[:count]))
+    if len(data) == len(chunk):       # ASCII: a byte is a character
+        return list(spans)
+    return [(len(data[:a].decode("utf-8", "replace")), len(data[:b].decode("utf-8", "replace")))
+            for a, b in spans]
+
+
 def split(text: str, *, max_length: int = MAX_SENTENCE) -> list[Sentence]:
     sentences: list[Sentence] = []
     for paragraph, match in enumerate(_PARAGRAPH.finditer(text)):
         base, chunk = match.start(), match.group()
         if not chunk.strip():
             continue
-        _, offsets = blingfire.text_to_sentences_and_offsets(chunk)
+        offsets = _sentence_offsets(chunk)
         pieces: list[list[int]] = []
         cut = _dateline_end(chunk) if not sentences else 0
         if cut:

@@ -122,7 +122,7 @@ def _parsable(text: str) -> str | None:
     if len(text) > MAX_CHARS:
         log.info("parse: a sentence of %d characters left to the patterns (over %d)", len(text), MAX_CHARS)
         return "too long"
-    letters = sum(c.isalpha() for c in text)
+    letters = sum(map(str.isalpha, text))
     if not text.strip() or letters < MIN_LETTERS * len(text.replace(" ", "")):
         log.info("parse: a sentence of few letters left to the patterns")
         return "not prose"
