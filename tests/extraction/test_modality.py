@@ -32,6 +32,10 @@ from event_articles import article, events_of
      "nelayan Vietnam.", "id", "CONCEDE", "hypothetical"),
     ("Russia urged Ukraine to stop the shelling and release the prisoners of Jordan.", "en", "CONCEDE",
      "hypothetical"),
+    # deontic modals: an obligation is not an act done
+    ("Indonesia harus mendukung Filipina.", "id", "SUPPORT", "hypothetical"),
+    ("Malaysia wajib mendukung Thailand.", "id", "SUPPORT", "hypothetical"),
+    ("Japan must support the Philippines.", "en", "SUPPORT", "hypothetical"),
 ])
 def test_modality_plans_conditions_and_denials_are_flagged(text, language, event_type, flag):
     found, _ = events_of(text, language)

@@ -21,9 +21,10 @@ from .triggers import Hit, Trigger, find_triggers
 HYPOTHETICAL = {
     "id": r"akan|bakal|berencana|merencanakan|rencana|dijadwalkan|hendak|ingin|berniat|berharap|"
           r"siap|jika|apabila|bila|kalau|seandainya|kemungkinan|mungkin|dapat|bisa|berpotensi|"
-          r"diperkirakan|diharapkan|mempertimbangkan|agar|supaya|berusaha|upaya|bertujuan|ditujukan",
+          r"diperkirakan|diharapkan|mempertimbangkan|agar|supaya|berusaha|upaya|bertujuan|ditujukan|"
+          r"harus|wajib|mesti|hendaknya|sebaiknya",
     "en": r"will|would|'ll|plans?|planned|planning|intends?|intended|scheduled|expected|could|"
-          r"may|might|if|should|considering|ready|set to|seeks?|sought|seeking|wants?|hopes?|"
+          r"may|might|if|should|must|ought to|considering|ready|set to|seeks?|sought|seeking|wants?|hopes?|"
           r"aims? to|aimed at|aiming to|designed to",
 }
 NEGATION = {
