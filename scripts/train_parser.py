@@ -47,6 +47,16 @@ MERGE_MWT = {"id": True, "en": False}
 SEED = 0
 EPOCHS = {"id": 30, "en": 10}
 HELD_OUT_EVERY = 10
+# the network's size where it differs from spaCy's "efficiency" config (a parser of 128
+# hidden units and 3 maxout pieces, a tok2vec of width 96 and depth 4). The Indonesian
+# parser has 64 and 2: its parser step takes 0.35 ms a sentence instead of 0.78, at UAS
+# 79.6 against 80.1 (BENCHMARKS.md, 2026-12-07). The English one of that size lowered
+# realnews-tune F1, and a smaller tok2vec lowered dev and tune in both (2026-12-06).
+SIZE: dict[str, dict[str, int]] = {"id": {"hidden_width": 64, "maxout_pieces": 2}, "en": {}}
+SIZE_KEYS = {"width": "components.tok2vec.model.encode.width",
+             "depth": "components.tok2vec.model.encode.depth",
+             "hidden_width": "components.parser.model.hidden_width",
+             "maxout_pieces": "components.parser.model.maxout_pieces"}
 LICENCE = {
     "id": """The treebanks it was trained on:
 - UD_Indonesian-CSUI (id_csui-ud-train, id_csui-ud-test), CC BY-SA 4.0
@@ -142,7 +152,7 @@ def attachment(nlp, held) -> tuple[float, float, float, int]:
     return uas / words, las / words, tags / words, words
 
 
-def train(lang: str, out: Path, epochs: int, data: Path) -> None:
+def train(lang: str, out: Path, epochs: int, data: Path, size: dict[str, int] | None = None) -> None:
     import spacy
     from spacy.tokens import DocBin
     train_sents, held = split(lang, data)
@@ -163,7 +173,9 @@ def train(lang: str, out: Path, epochs: int, data: Path) -> None:
                              "--paths.train", str(work / "train.spacy"), "--paths.dev", str(work / "held.spacy"),
                              "--system.seed", str(SEED), "--training.max_epochs", str(epochs),
                              "--training.max_steps", "0", "--training.patience", "0",
-                             "--training.eval_frequency", "100000"],
+                             "--training.eval_frequency", "100000"]
+                       + [arg for key, value in (SIZE[lang] if size is None else size).items()
+                          for arg in (f"--{SIZE_KEYS[key]}", str(value))],
                        check=True, env=env)
         seconds = time.perf_counter() - start
         if out.exists():
@@ -180,10 +192,10 @@ def train(lang: str, out: Path, epochs: int, data: Path) -> None:
     meta_path.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     nlp = spacy.load(out)
     uas, las, tag, words = attachment(nlp, held)
-    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / 2 ** 20
+    mib = sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / 2 ** 20
     summary = (f"UAS {100 * uas:.1f}, LAS {100 * las:.1f}, UPOS {100 * tag:.1f} on {len(held)} held-out "
                f"sentences ({words} words); {len(train_sents)} training sentences, {epochs} epochs, seed {SEED}, "
-               f"{seconds / 60:.1f} min, {size:.1f} MiB, spaCy {spacy.__version__}")
+               f"{seconds / 60:.1f} min, {mib:.1f} MiB, spaCy {spacy.__version__}")
     (out / "README.md").write_text(
         f"# parser-{lang}: a spaCy tagger and dependency parser for aliansi\n\n"
         f"Trained from scratch by `scripts/train_parser.py --lang {lang}` (no pretrained vectors).\n"
@@ -199,6 +211,8 @@ def main() -> None:
     ap.add_argument("--lang", choices=sorted(FILES), default="id")
     ap.add_argument("--out", type=Path, help="default src/aliansi/data/models/parser-LANG")
     ap.add_argument("--epochs", type=int)
+    ap.add_argument("--size", nargs="*", default=None, metavar="KEY=N",
+                    help=f"network size instead of the shipped one ({', '.join(SIZE_KEYS)})")
     ap.add_argument("--data", type=Path, help="default ../shared/data/ud-LANG")
     ap.add_argument("--score-only", action="store_true", help="attachment scores of the model in --out")
     ap.add_argument("--model", help="with --score-only: a spaCy package or path to score instead")
@@ -216,7 +230,15 @@ def main() -> None:
         print(f"{args.model or out}: UAS {100 * uas:.1f}, LAS {100 * las:.1f}, tag-as-UPOS {100 * tag:.1f} "
               f"on {len(held)} held-out sentences ({words} words)")
         return
-    train(args.lang, out, args.epochs or EPOCHS[args.lang], data)
+    size = None
+    if args.size is not None:
+        try:
+            size = {k: int(v) for k, v in (kv.split("=") for kv in args.size)}
+        except ValueError:
+            ap.error(f"--size takes KEY=N pairs, not {' '.join(args.size)}")
+        if set(size) - set(SIZE_KEYS):
+            ap.error(f"--size: unknown {', '.join(sorted(set(size) - set(SIZE_KEYS)))} (one of {', '.join(SIZE_KEYS)})")
+    train(args.lang, out, args.epochs or EPOCHS[args.lang], data, size)
 
 
 if __name__ == "__main__":

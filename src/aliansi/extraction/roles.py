@@ -93,8 +93,18 @@ def _case(tok) -> str:
 
 def _passive(tok) -> bool:
     """A passive verb: a passive subject or auxiliary, or an agent phrase ("dibebaskan
-    oleh X" under "berhasil", with its subject taken by the governing verb)."""
-    return bool(_kids(tok, "nsubj:pass") or _kids(tok, "aux:pass") or _kids(tok, "obl:agent"))
+    oleh X" under "berhasil", with its subject taken by the governing verb), labelled
+    `obl:agent` or a plain `obl` marked "oleh", which in Indonesian marks nothing but
+    the agent of a passive (the shipped parser labels it either way)."""
+    return bool(_kids(tok, "nsubj:pass") or _kids(tok, "aux:pass") or _kids(tok, "obl:agent")
+                or any(_case(o) == "oleh" for o in _kids(tok, "obl")))
+
+
+def _next_to_phrase(noun, pp) -> bool:
+    """Whether the prepositional phrase `pp` begins right after the noun phrase `noun`
+    heads ("serangan Israel | terhadap Gaza"): a phrase a parser may hang on either the
+    noun or its verb, which belongs to the noun."""
+    return pp.i > noun.i and min(t.i for t in pp.subtree) == max(t.i for t in _phrase(noun)) + 1
 
 
 def _overlapping(doc, start: int, end: int) -> list[int]:
@@ -227,9 +237,13 @@ def roles_of(doc, start: int, end: int, symmetric: bool = False, nominal: bool =
                     add("patient", head.head, "relcl")
                 else:
                     add("patient", s, "nsubj:pass")
+        named_objects = [o for o in _kids(head, "obj")
+                         if any(m.tag_ == "PROPN" and not _case(m) for m in _kids(o, "nmod"))]
         for o in _kids(head, "obl"):
             case = _case(o)
-            if case in cases:
+            if case in cases and not any(_next_to_phrase(n, o) for n in named_objects):
+                # a target right after an object with its own named genitive is that noun's
+                # ("mengutuk serangan Israel terhadap Gaza": Gaza is what Israel attacked)
                 add("patient", o, f"obl:{case}")
     return roles
 
