@@ -266,9 +266,10 @@ def test_dates_a_bare_month_coordinated_with_a_month(text, language, expected):
     assert [v for _, v, _ in values(text, date(2024, 11, 20), language)] == expected
 
 
-def test_dates_sentences_without_digits_skip_only_the_patterns_that_need_one(monkeypatch):
-    # the numeric families are not searched in a sentence without a digit; searching them
-    # anyway finds the same expressions, over the samples and this file's sentences
+def test_dates_sentences_without_a_cue_skip_only_the_patterns_that_need_it(monkeypatch):
+    # a family is not searched in a sentence without its cue (a digit, a year, a month's
+    # name); searching every family anyway finds the same expressions, over the samples and
+    # this file's sentences
     import ast
 
     from aliansi.extraction import dates
@@ -279,8 +280,10 @@ def test_dates_sentences_without_digits_skip_only_the_patterns_that_need_one(mon
               if isinstance(node, ast.Constant) and isinstance(node.value, str) and " " in node.value]
     sentences = [s.text for text in texts for s in split(text)]
     assert sum(not any(c.isdigit() for c in s) for s in sentences) > 20
+    assert sum(not dates._CUES["month"](s) for s in sentences) > 20
+    assert sum(dates._CUES["month"](s) for s in sentences) > 20
     for language in ("id", "en"):
         gated = [values(s, date(2026, 1, 23), language) for s in sentences]
-        monkeypatch.setattr(dates, "_NUMERIC", set())
+        monkeypatch.setattr(dates, "_NEEDS", {})
         assert [values(s, date(2026, 1, 23), language) for s in sentences] == gated
         monkeypatch.undo()

@@ -189,9 +189,19 @@ _PATTERNS = [
 ]
 
 
-# the families whose every match holds a digit: a sentence without one is not searched for them
-_NUMERIC = {"iso", "paren", "dmy_numeric", "day_month", "month_day", "month_year", "year"}
-_DIGIT = re.compile(r"\d")
+# What every match of a family holds, looked for once a sentence so that the families
+# whose cue is absent are not searched: a digit, a year, a month's name (Title or UPPER
+# case, as `_alt` writes them; each form begins with one of these three letters).
+_MONTH_PREFIXES = sorted({form[:3] for word in (*_MONTHS_FULL, *_MONTHS_ABBR)
+                          for form in (word[0].upper() + word[1:], word.upper())})
+_CUES = {
+    "digit": re.compile(r"\d").search,
+    "year": re.compile(_YEAR).search,
+    "month": lambda text: any(prefix in text for prefix in _MONTH_PREFIXES),
+}
+_NEEDS = {"iso": ("year",), "paren": ("digit",), "dmy_numeric": ("year",), "day_month": ("digit", "month"),
+          "month_day": ("digit", "month"), "month_year": ("year", "month"), "year": ("year",),
+          "month": ("month",)}
 
 
 def _safe_date(y: int, m: int, d: int) -> date | None:
@@ -272,10 +282,10 @@ class _Finder:
 
     def find(self, text: str, anchor: date | None, language: str | None) -> list[TimeExpression]:
         langs = {language} if language in LANGUAGES else set(LANGUAGES)
-        digits = bool(_DIGIT.search(text))
+        cues = {name: bool(present(text)) for name, present in _CUES.items()}
         found: list[tuple[int, int, int, TimeExpression]] = []
         for priority, (lang, family, regex) in enumerate(self.patterns):
-            if (lang != "*" and lang not in langs) or (family in _NUMERIC and not digits):
+            if (lang != "*" and lang not in langs) or not all(cues[c] for c in _NEEDS.get(family, ())):
                 continue
             for match in regex.finditer(text):
                 start, end = match.span("x") if "x" in regex.groupindex and match.group("x") else match.span()
