@@ -187,7 +187,7 @@ def find_triggers(text: str, triggers: Iterable[Trigger],
 _LEADING_LETTERS = re.compile(r"[^\W\d_]+")
 _WORD = re.compile(r"\w+")
 _KEY = 12   # a trigger is keyed by the first letters of its alternatives, at most this many
-_INDEXES: dict[int, tuple[list, dict[str, list], list, tuple[int, ...]]] = {}
+_INDEXES: dict[int, tuple[list, dict[str, list], list, set[str]]] = {}
 
 
 def _first_letters(words: str) -> set[str] | None:
@@ -223,14 +223,18 @@ def _candidates(triggers: list[Trigger], text: str) -> list[tuple[Trigger, list[
                 always.append(n)
             for key in keys or ():
                 keyed.setdefault(key, []).append(n)
-        lengths = tuple(sorted({len(key) for key in keyed}))
-        _INDEXES[id(triggers)] = index = (triggers, keyed, always, lengths)
-    _, keyed, always, lengths = index
+        # every beginning of a key: a word's letters are read until they begin none
+        prefixes = {key[:i] for key in keyed for i in range(1, len(key) + 1)}
+        _INDEXES[id(triggers)] = index = (triggers, keyed, always, prefixes)
+    _, keyed, always, prefixes = index
     starts: dict[int, list[int] | None] = dict.fromkeys(always)
     for m in _WORD.finditer(text):
         word, at = m.group().lower(), m.start()
-        for length in lengths:
-            for n in keyed.get(word[:length], ()):
+        for length in range(1, min(len(word), _KEY) + 1):
+            prefix = word[:length]
+            if prefix not in prefixes:
+                break
+            for n in keyed.get(prefix, ()):
                 found = starts.setdefault(n, [])
                 if found is not None and (not found or found[-1] != at):
                     found.append(at)
