@@ -137,3 +137,10 @@ def test_english_event_noun_with_possessor_and_target():
     agent, patient, how, patient_how = parsed_roles(
         "China's sanctions against Japan took effect on Monday.", "sanctions", lang="en", nominal=True)
     assert (agent, patient, how, patient_how) == (["CHN"], ["JPN"], "poss", "nmod:against")
+
+
+def test_a_relative_clause_on_a_di_verb_describes_its_patient():
+    # "yang ditangkap": whatever relation the parser gives "yang", the noun underwent the arrest
+    agent, patient, _, patient_how = parsed_roles(
+        "Dua anggota marinir Indonesia yang ditangkap di Malaysia diadili pekan ini.", "ditangkap")
+    assert agent == [] and patient == ["IDN"] and patient_how in ("relcl", "nsubj:pass")

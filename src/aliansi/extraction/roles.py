@@ -53,6 +53,9 @@ OBJECT_CONTROL = {
 }
 # the allomorphs of the Indonesian active prefix meN-: mem-, men-, meng-, meny-, me-
 MEN_PREFIX = re.compile(r"(?i)me(?:m[bpf]|n[dtcjz]|ng|ny|[lrwymn])[a-z]{2,}$")
+# the Indonesian passive prefix di- ("ditangkap", "dibebaskan", "diserahkan"): its subject
+# is the patient whatever relation the parser gave it
+DI_PASSIVE = re.compile(r"(?i)di[a-z]{3,}$")
 PURPOSE_MARKS = {"untuk", "guna", "agar", "supaya", "to"}
 # relations inside one noun phrase: the words that may hold its actor's name
 PHRASE_RELATIONS = {"flat", "flat:name", "flat:foreign", "compound", "nmod", "nmod:poss", "amod", "appos",
@@ -100,6 +103,10 @@ def _passive(tok) -> bool:
                 or any(_case(o) == "oleh" for o in _kids(tok, "obl")))
 
 
+def _di_passive(tok) -> bool:
+    return tok.doc.lang_ == "id" and tok.tag_ == "VERB" and bool(DI_PASSIVE.match(tok.text))
+
+
 def _next_to_phrase(noun, pp) -> bool:
     """Whether the prepositional phrase `pp` begins right after the noun phrase `noun`
     heads ("serangan Israel | terhadap Gaza"): a phrase a parser may hang on either the
@@ -145,7 +152,9 @@ def _subject(verb, depth: int = 0):
             if s.dep_ != "nsubj":
                 continue
             if s.lower_ in RELATIVE_PRONOUNS and verb.dep_.startswith("acl"):
-                return verb.head, "relcl"
+                # "anggota marinir yang ditangkap di Singapura": what a di- verb's relative
+                # clause describes underwent it
+                return (None, "") if _di_passive(verb) else (verb.head, "relcl")
             return s, "nsubj"
     else:
         for o in _kids(verb, "obl:agent"):
@@ -229,6 +238,9 @@ def roles_of(doc, start: int, end: int, symmetric: bool = False, nominal: bool =
     else:
         found, how = _subject(head)
         add("agent", found, how)
+        if _di_passive(head) and head.dep_.startswith("acl") and \
+                any(c.lower_ in RELATIVE_PRONOUNS for c in _kids(head, "nsubj")):
+            add("patient", head.head, "relcl")
         for o in _kids(head, "obj") + _kids(head, "iobj"):
             add("patient", o, "obj")
         if _passive(head):
