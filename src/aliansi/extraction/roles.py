@@ -53,8 +53,7 @@ OBJECT_CONTROL = {
 }
 # the allomorphs of the Indonesian active prefix meN-: mem-, men-, meng-, meny-, me-
 MEN_PREFIX = re.compile(r"(?i)me(?:m[bpf]|n[dtcjz]|ng|ny|[lrwymn])[a-z]{2,}$")
-# the Indonesian passive prefix di- ("ditangkap", "dibebaskan", "diserahkan"): its subject
-# is the patient whatever relation the parser gave it
+# the Indonesian passive prefix di- ("ditangkap", "dibebaskan", "diserahkan")
 DI_PASSIVE = re.compile(r"(?i)di[a-z]{3,}$")
 PURPOSE_MARKS = {"untuk", "guna", "agar", "supaya", "to"}
 # relations inside one noun phrase: the words that may hold its actor's name
@@ -104,6 +103,9 @@ def _passive(tok) -> bool:
 
 
 def _di_passive(tok) -> bool:
+    """An Indonesian verb with the passive prefix di-, whatever relations the parser gave
+    its dependents; read so only where a relative clause's "yang" is its subject (reading
+    every di- verb as passive lowered realnews-tune, BENCHMARKS.md 2026-12-07)."""
     return tok.doc.lang_ == "id" and tok.tag_ == "VERB" and bool(DI_PASSIVE.match(tok.text))
 
 
