@@ -217,6 +217,14 @@ def main() -> None:
     ap.add_argument("--score-only", action="store_true", help="attachment scores of the model in --out")
     ap.add_argument("--model", help="with --score-only: a spaCy package or path to score instead")
     args = ap.parse_args()
+    size = None
+    if args.size is not None:
+        try:
+            size = {k: int(v) for k, v in (kv.split("=") for kv in args.size)}
+        except ValueError:
+            ap.error(f"--size takes KEY=N pairs, not {' '.join(args.size)}")
+        if set(size) - set(SIZE_KEYS):
+            ap.error(f"--size: unknown {', '.join(sorted(set(size) - set(SIZE_KEYS)))} (one of {', '.join(SIZE_KEYS)})")
     out = args.out or ROOT / "src" / "aliansi" / "data" / "models" / f"parser-{args.lang}"
     data = args.data or SHARED / f"ud-{args.lang}"
     missing = [f for f in FILES[args.lang] if not (data / f).exists()]
@@ -230,14 +238,6 @@ def main() -> None:
         print(f"{args.model or out}: UAS {100 * uas:.1f}, LAS {100 * las:.1f}, tag-as-UPOS {100 * tag:.1f} "
               f"on {len(held)} held-out sentences ({words} words)")
         return
-    size = None
-    if args.size is not None:
-        try:
-            size = {k: int(v) for k, v in (kv.split("=") for kv in args.size)}
-        except ValueError:
-            ap.error(f"--size takes KEY=N pairs, not {' '.join(args.size)}")
-        if set(size) - set(SIZE_KEYS):
-            ap.error(f"--size: unknown {', '.join(sorted(set(size) - set(SIZE_KEYS)))} (one of {', '.join(SIZE_KEYS)})")
     train(args.lang, out, args.epochs or EPOCHS[args.lang], data, size)
 
 

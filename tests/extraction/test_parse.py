@@ -2,7 +2,10 @@
 leave a sentence they cannot handle to the patterns without an error."""
 import json
 import logging
+import subprocess
+import sys
 from importlib import resources
+from pathlib import Path
 
 import pytest
 
@@ -145,3 +148,17 @@ def test_numpy_products_give_the_trees_of_thincs_own(lang, texts):
         theirs = plain(Doc(plain.vocab, words=[t.text for t in ours],
                            spaces=[bool(t.whitespace_) for t in ours]))
         assert [(t.tag_, t.head.i, t.dep_) for t in ours] == [(t.tag_, t.head.i, t.dep_) for t in theirs]
+
+
+@pytest.mark.parametrize("size, says", [
+    ("hidden_width", "--size takes KEY=N pairs, not hidden_width"),
+    ("hidden_width=wide", "--size takes KEY=N pairs, not hidden_width=wide"),
+    ("heads=4", "--size: unknown heads (one of width, depth, hidden_width, maxout_pieces)"),
+])
+def test_train_parser_refuses_a_bad_size_before_any_work(size, says, tmp_path):
+    # checked before the treebanks are looked for, so it holds on a clone without ../shared
+    script = Path(__file__).resolve().parents[2] / "scripts" / "train_parser.py"
+    done = subprocess.run([sys.executable, str(script), "--data", str(tmp_path), "--size", size],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert says in done.stderr and "Traceback" not in done.stderr
