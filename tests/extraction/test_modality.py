@@ -32,6 +32,15 @@ from event_articles import article, events_of
      "nelayan Vietnam.", "id", "CONCEDE", "hypothetical"),
     ("Russia urged Ukraine to stop the shelling and release the prisoners of Jordan.", "en", "CONCEDE",
      "hypothetical"),
+    # the act a directive verb asks for, past a long addressee with an apposition between commas
+    ("Indonesia meminta Malaysia dan Thailand, sebagai anggota ASEAN, membebaskan nelayan Kamboja.", "id",
+     "CONCEDE", "hypothetical"),
+    ("Filipina mendesak Jepang dan Amerika Serikat, dua sekutu utamanya, mengirim kapal perang ke Laut "
+     "China Selatan.", "id", "MOBILIZE", "hypothetical"),
+    ("Ukraine urged Britain and Jordan, its partners in the coalition, to send troops to Russia.", "en",
+     "AID", "hypothetical"),
+    ("Ukraine urged Britain, which hosts the talks in London this week, to send troops to Jordan.", "en",
+     "AID", "hypothetical"),
     # deontic modals: an obligation is not an act done
     ("Indonesia harus mendukung Filipina.", "id", "SUPPORT", "hypothetical"),
     ("Malaysia wajib mendukung Thailand.", "id", "SUPPORT", "hypothetical"),
@@ -184,3 +193,19 @@ def test_modality_a_sanction_announced_as_decided_is_a_sanction():
     _, a = events_of("The United States announced Wednesday it would prohibit all aid to Russia.", "en")
     assert [(e.type, e.source, e.target) for e in a.events if not e.hypothetical] == \
         [("SANCTION", ["USA"], ["RUS"])]
+
+
+def test_modality_a_request_ends_where_a_new_subject_acts():
+    # "..., dan Malaysia membebaskan": the second clause has its own subject and is done
+    found, _ = events_of("Indonesia meminta Malaysia membebaskan nelayan, dan Malaysia membebaskan nelayan "
+                         "Indonesia.")
+    assert ("CONCEDE", ["MYS"], ["IDN"], False, False) in found
+    assert ("CONCEDE", ["MYS"], ["IDN"], True, False) in found
+
+
+def test_modality_a_reason_given_for_a_request_is_a_fact():
+    # "karena ...": the cause of the request happened
+    found, _ = events_of("Indonesia mendesak Malaysia menahan diri karena kapal Malaysia menangkap nelayan "
+                         "Indonesia.")
+    assert ("COERCE", ["MYS"], ["IDN"], False, False) in found
+    assert ("REQUEST", ["IDN"], ["MYS"], False, False) in found

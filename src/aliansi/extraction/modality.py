@@ -71,6 +71,32 @@ CONJOINED = {"id": re.compile(r"(?:,\s*(?:dan|serta|atau)?|\s(?:dan|serta|atau))
              "en": re.compile(r",?\s(?:and|or)\s+(?:also\s+)?$")}   # ", backed by": a participle, no conjunct
 NOUN_THEN_MODAL = re.compile(r"(?i)^(?:\s+[\w'’-]+){0,4}?\s+(?:dapat|bisa|akan|mungkin|could|would|might|may|will)\b")
 AGREEMENT_CONTENT = {"COOPERATE", "AID", "RETREAT", "CONCEDE"}
+# A directive verb (a request) takes its addressee, then the act it asks for: "meminta
+# Amerika Serikat dan Prancis, sebagai penjamin gencatan senjata, menekan Israel", "urged
+# the council, meeting in Geneva, to impose sanctions". The act is asked for, not done, even
+# where the addressee runs long or holds an apposition between commas.
+DIRECTIVE = {"id": re.compile(r"(?i)\b(?:meminta(?!\s+maaf)|mendesak|menyerukan|mengajak|menuntut|mengimbau)"
+                              r"(?:nya)?\b"),
+             "en": re.compile(r"(?i)\b(?:ask(?:s|ed|ing)?|urg(?:e|es|ed|ing)|"
+                              r"call(?:s|ed|ing)?\s+(?:on|upon)|demand(?:s|ed|ing)?)\b")}
+# the request runs to a break, not past a sentence's length of words
+DIRECTIVE_GAP = 30
+# what ends the request: a quotation, a reported-speech verb, a subordinate or contrasting clause
+DIRECTIVE_END = {"id": re.compile(r"(?i)[;:“”\"—–]|\b(?:kata|ujar|ungkap|tegas|tutur|jelas|menurut|sementara|"
+                                  r"namun|tetapi|sedangkan|padahal|karena|sehingga|setelah|sebelum|ketika|"
+                                  r"saat|usai|sejak)\b"),
+                 "en": re.compile(r"(?i)[;:“”\"—–]|\b(?:said|says|told|according|while|but|whereas|"
+                                  r"although|because|after|before|when|since|as)\b")}
+# a relative clause still open at the trigger: the trigger tells of the addressee ("urged the
+# council, which had called for a truce, to ...": the call was made)
+OPEN_RELATIVE = re.compile(r"(?i)\b(?:which|who)\b[^,]*$")
+# a conjunction, then a new subject: the clause of a second actor ("..., dan Tiongkok menolak")
+NEW_SUBJECT = {"id": re.compile(r"(?:,|\b(?:dan|serta|atau))\s+(?:[A-Z][\w'’-]*|mereka|ia|dia|kami|kita|pihak)\b"),
+               "en": re.compile(r"(?:,|\b(?:and|or))\s+(?:[A-Z][\w'’-]*|the|a|an|its|their|it|they|he|she|we)\b")}
+# the addressee's act begins: an Indonesian verb (prefixed, lower case) or a marker of the
+# complement ("untuk", "agar", "to", "that")
+COMPLEMENT_START = {"id": re.compile(r"(?<![\w-])(?:untuk|agar|supaya|segera|(?:me|ber|ter|di)[a-z]{3,})\b"),
+                    "en": re.compile(r"(?i)\b(?:to|that)\b")}
 
 CONTEXT_CUES = {
     "military": r"militer|pertahanan|rudal|pasukan|tentara|angkatan|latihan|senjata|jet|kapal perang|"
@@ -194,6 +220,8 @@ class Modality:
         if (hit.trigger.nominal or hit.text.lower() in EN_EVENT_NOUNS) and \
                 NOUN_THEN_MODAL.match(text[hit.end:]):
             hypothetical = True   # "serangan terhadap Taiwan dapat menjadi ...", "an attack ... could"
+        if not (hypothetical or negated) and self.requested(hit, text, lang):
+            hypothetical = True   # "meminta AS, sebagai penjamin, menekan Israel": asked for, not done
         if PURPOSE[lang].search(text[max(0, hit.start - 40):hit.start]):
             hypothetical = True   # "untuk mendukung pasukan": an aim, not an act
         if PLAN_NOUN.search(text[:hit.start]):
@@ -204,6 +232,30 @@ class Modality:
             # "akan menandatangani" is still a plan; "sepakat untuk" is an agreement
             hypothetical = bool(re.search(r"(?i)\b(?:akan|bakal|berencana|will|would|plans?|if|jika|apabila)\b", window))
         return hypothetical, negated
+
+    def requested(self, hit: Hit, text: str, lang: str) -> bool:
+        """Whether the hit stands in the complement of a directive verb before it: the
+        addressee (any words, an apposition between commas too), then the act asked for,
+        with no quotation, reported speech, subordinate clause or new subject between."""
+        if hit.trigger.nominal or DIRECTIVE[lang].match(hit.text):
+            # a noun there names an act the request is about ("menghentikan serangan udara":
+            # the strikes are real); "mendesak ... dan menuntut ...": a second request is made
+            return False
+        directive = None
+        for directive in DIRECTIVE[lang].finditer(text, 0, hit.start):
+            pass
+        if directive is None or directive.end() > hit.start:
+            return False
+        between = text[directive.end():hit.start]
+        if gap_words(text, directive.end(), hit.start) > DIRECTIVE_GAP or DIRECTIVE_END[lang].search(between) \
+                or (lang == "en" and OPEN_RELATIVE.search(between)):
+            return False
+        start = COMPLEMENT_START[lang].search(between)
+        if lang == "en" and start is None:
+            return False    # "asked about the attack": no request of an act
+        if start is not None and NEW_SUBJECT[lang].search(between, start.end()):
+            return False
+        return True
 
     def contexts(self, trigger: Trigger, text: str) -> list[str]:
         found = list(trigger.context)
