@@ -144,3 +144,16 @@ def test_a_relative_clause_on_a_di_verb_describes_its_patient():
     agent, patient, _, patient_how = parsed_roles(
         "Dua anggota marinir Indonesia yang ditangkap di Malaysia diadili pekan ini.", "ditangkap")
     assert agent == [] and patient == ["IDN"] and patient_how in ("relcl", "nsubj:pass")
+
+
+@pytest.mark.skipif(not parse.available("en"), reason="no packaged English parser")
+def test_a_judgement_in_reported_speech_judges_its_subject():
+    # a copular predicate of judgement: its subject is what is judged, the speaker judges
+    text = "A Vietnamese spokeswoman told reporters on Friday that China's claims were inconsistent with the facts."
+    agent, patient, how, patient_how = parsed_roles(text, "inconsistent with the facts", lang="en",
+                                                    judgement=True)
+    assert (agent, patient, how, patient_how) == (["VNM"], ["CHN"], "speaker", "cop-subject")
+    # without a judgement (a copular predicate of willingness), the subject still acts
+    agent, _, how, _ = parsed_roles("Japan is willing to send material to the Philippines.",
+                                    "willing", lang="en")
+    assert agent == ["JPN"]

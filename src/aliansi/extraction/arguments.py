@@ -154,7 +154,7 @@ class ArgumentRules:
         passive = t.voice == "passive" or (lang == "en" and ENGLISH_AGENT.match(rest))
         # an inverse trigger ("menerima kunjungan", "hosted") turns its words' roles round: patterns only
         parsed = parse_roles.arguments(doc, hit.start, hit.end, slots, symmetric=t.type in SYMMETRIC_TYPES,
-                                       nominal=t.nominal, groups=groups) \
+                                       nominal=t.nominal, judgement=t.type == "ACCUSE", groups=groups) \
             if doc is not None and not t.inverse else None
         if t.nominal and obj and gap_words(text, hit.end, obj[0].start) <= 2 \
                 and not TARGET_PREP.search(text[hit.end:obj[0].start]):

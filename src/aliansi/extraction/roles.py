@@ -189,8 +189,11 @@ def _subject(verb, depth: int = 0):
     return None, ""
 
 
-def roles_of(doc, start: int, end: int, symmetric: bool = False, nominal: bool = False) -> Roles:
-    """The agent and patient tokens of the trigger at doc characters [start, end)."""
+def roles_of(doc, start: int, end: int, symmetric: bool = False, nominal: bool = False,
+             judgement: bool = False) -> Roles:
+    """The agent and patient tokens of the trigger at doc characters [start, end).
+    `judgement`: the trigger judges (an accusation), so that a copular predicate's
+    subject is what is judged."""
     span = _overlapping(doc, start, end)
     head = trigger_head(doc, span)
     roles = Roles(head=head.i if head is not None else None)
@@ -237,6 +240,14 @@ def roles_of(doc, start: int, end: int, symmetric: bool = False, nominal: bool =
             found, how = _subject(head)       # an event noun as predicate: "X dalam kunjungan ..."
             if how in ("nsubj",):
                 add("agent", found, how)
+    elif judgement and _kids(head, "cop"):
+        # a predicate of judgement ("X's claims were inconsistent with the facts"): its
+        # subject is what is judged; the judge is who says so ("Guo told ... that ...")
+        for s in _kids(head, "nsubj"):
+            add("patient", s, "cop-subject")
+        if head.dep_ == "ccomp":
+            found, how = _subject(head.head)
+            add("agent", found, "speaker")
     else:
         found, how = _subject(head)
         add("agent", found, how)
@@ -317,12 +328,13 @@ class Arguments:
 
 
 def arguments(doc, start: int, end: int, slots: Sequence, *, symmetric: bool = False,
-              nominal: bool = False, groups: Sequence[Sequence] = ()) -> Arguments:
+              nominal: bool = False, judgement: bool = False,
+              groups: Sequence[Sequence] = ()) -> Arguments:
     """The trigger's agent and patient as actor slots, where the parse names them.
     `groups`, the coordinated slots the patterns of aliansi.extraction.arguments found ("Jepang,
     Korea Selatan, dan Australia"): an argument takes the whole list its slot stands in,
     where the parse's own coordination is shorter."""
-    found = roles_of(doc, start, end, symmetric=symmetric, nominal=nominal)
+    found = roles_of(doc, start, end, symmetric=symmetric, nominal=nominal, judgement=judgement)
     agent = _widen(slots_for(doc, found.agent, slots), groups) or None
     patient = _widen(slots_for(doc, found.patient, slots), groups) or None
     if agent and patient:
