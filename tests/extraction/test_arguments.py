@@ -235,3 +235,16 @@ def test_arguments_who_reports_an_act_is_no_party_to_it(text, language, speaker,
     assert not any(speaker in s or speaker in g for _, s, g, h, n in found), found
     if expected:
         assert any(expected[0] in s and expected[1] in g for _, s, g, h, n in found), found
+
+
+@pytest.mark.parametrize("text,language", [
+    ("Indonesia mengecam keras serangan terhadap warga sipil Palestina di Gaza.", "id"),
+    ("Malaysia menentang tindakan kekerasan terhadap nelayan Filipina di perairan itu.", "id"),
+])
+def test_arguments_who_condemns_an_act_did_not_do_it(text, language):
+    # the condemned act has no agent named: no attack by the condemner
+    found, _ = events_of(text, language)
+    assert not [e for e in found if e[0] == "ASSAULT"], found
+    # with its genitive the act has its agent
+    found, _ = events_of("Indonesia mengecam keras serangan Israel terhadap warga sipil di Gaza.", "id")
+    assert any(t == "ASSAULT" and s == ["ISR"] for t, s, *_ in found), found

@@ -62,6 +62,8 @@ VISITOR = re.compile(r"(?i)president|minister|presiden|menteri|delega|king|queen
                      r"secretary|sekretaris|envoy|utusan|chancellor|kanselir|ambassador|duta besar")
 # verbs whose object names an act they undo, not a new act
 OBJECT_TAKING = {"CONCEDE", "RETREAT"}
+# verbs whose object is someone else's act: condemning, protesting
+STANCE_TYPES = {"ACCUSE", "PROTEST"}
 # one-sided commitments need no partner; "sepakat"/"agreed" always has one
 COMMITMENT = re.compile(r"(?i)commit|promis|pledg|willing|prepared|berjanji|berkomitmen|menjanjikan|bersedia")
 # an agent the text describes but does not name: "Islamic fundamentalists", "a judge",
@@ -156,6 +158,10 @@ class ArgumentRules:
         parsed = parse_roles.arguments(doc, hit.start, hit.end, slots, symmetric=t.type in SYMMETRIC_TYPES,
                                        nominal=t.nominal, judgement=t.type == "ACCUSE", groups=groups) \
             if doc is not None and not t.inverse else None
+        if t.nominal and _condemned(hit, all_hits, text):
+            # "Indonesia mengecam serangan terhadap warga sipil", "opposes violence against
+            # fishermen": who condemns an act is not who did it
+            subject = None
         if t.nominal and obj and gap_words(text, hit.end, obj[0].start) <= 2 \
                 and not TARGET_PREP.search(text[hit.end:obj[0].start]):
             # "serangan udara Israel ke Gaza": the genitive is the agent;
@@ -440,6 +446,14 @@ def governing_act(hit: Hit, earlier: Sequence[Hit], text: str) -> Hit | None:
             and not re.search(r"[,;]", between) and not OBJECT_BREAK.search(between):
         return verb
     return None
+
+
+def _condemned(hit: Hit, all_hits: Sequence[Hit], text: str) -> bool:
+    """Whether the event noun is the object of a verb of condemnation or protest just
+    before it ("mengecam keras serangan", "menentang tindakan kekerasan")."""
+    verb = next((h for h in reversed(all_hits) if h.end <= hit.start), None)
+    return verb is not None and verb.trigger.type in STANCE_TYPES and not verb.trigger.nominal \
+        and gap_words(text, verb.end, hit.start) <= 3 and not re.search(r"[,;]", text[verb.end:hit.start])
 
 
 def _home_state(slots: list[Slot], before: str) -> str | None:
