@@ -20,6 +20,31 @@ def test_discourse_a_denial_answers_the_accuser():
     assert reject.source == ["CHN"] and reject.target == ["PHL"]
 
 
+@pytest.mark.parametrize("text,language,denial", [
+    ("Indonesia mengecam serangan Israel ke Gaza. Israel menyatakan serangan itu menyasar anggota Hamas. "
+     "Hamas membantah tuduhan tersebut.", "id", (["PSE"], ["ISR"])),
+    ("Jordan condemned Russia over the drills. Russia said Britain had staged the incident. "
+     "Britain denied the claims.", "en", (["GBR"], ["RUS"])),
+])
+def test_discourse_a_denied_statement_answers_whoever_made_it(text, language, denial):
+    # one denies what was said against oneself: the target is who said it, not the
+    # agent of another accusation told before (Indonesia's, Jordan's)
+    stage = EventStage()
+    a = stage(article(text, language))
+    reject = next(e for e in a.events if e.type == "REJECT")
+    assert (reject.source, reject.target) == denial and reject.rule.endswith(":anaphoric-claim")
+    claim = [r for r in stage.last_resolutions if r.kind == "anaphoric-claim"]
+    assert [r.actors for r in claim] == [denial[1]] and "denied statement" in claim[0].reason
+
+
+def test_discourse_a_denied_statement_about_another_is_not_its_referent():
+    # "Rusia menyatakan ... Jepang": a statement about another party is not what China denies
+    _, a = events_of("Filipina menuduh China melanggar hukum. Rusia menyatakan Jepang bersalah. "
+                     "China membantah tuduhan tersebut.")
+    reject = next(e for e in a.events if e.type == "REJECT")
+    assert reject.source == ["CHN"] and reject.target == ["PHL"]
+
+
 @pytest.mark.parametrize("text,language", [
     ("Kunjungan tersebut berlangsung di tengah ketegangan antara Jepang dan Tiongkok.", "id"),
     ("China and the United States welcomed the agreement.", "en"),

@@ -11,7 +11,8 @@ from typing import Sequence
 
 from ..model import SYMMETRIC_TYPES, Mention
 from . import roles as parse_roles
-from .discourse import (DISCOURSE_TARGET_TYPES, EN_EVENT_NOUNS, PLURAL_PRONOUN, anaphoric_object_target,
+from .discourse import (DISCOURSE_TARGET_TYPES, EN_EVENT_NOUNS, PLURAL_PRONOUN, STATEMENT_OBJECT,
+                        anaphoric_object_target,
                         anaphoric_subject_roles, counterpart, last_meeting, refers_back)
 from .slots import CLAUSE_BREAK, SUBJECT_BOUNDARY, Slot, clause_subject, coordinated_groups, gap_words, unique
 from .triggers import Hit, Trigger
@@ -110,6 +111,8 @@ class ArgumentRules:
         self.in_focus = lambda besides=(): None
         # the state of the armed group the text last told of (Discourse.captor), likewise
         self.captor = lambda: None
+        # who made the statement `source` denies (Discourse.claimant), likewise
+        self.claimant = lambda source: None
 
     def find(self, hit: Hit, slots: list[Slot], text: str, lang: str = "id",
              earlier: Sequence = (), article_actors: set[str] | None = None,
@@ -271,6 +274,12 @@ class ArgumentRules:
         if subject is None:
             return "no actor stands as its agent"
         source = unique([a for s in subject for a in s.actors])
+        if t.type == "REJECT" and STATEMENT_OBJECT[lang].match(rest):
+            # "Hamas membantah tuduhan tersebut": one denies what was said against oneself,
+            # and the denial is aimed at whoever said it
+            claimant = self.claimant(source)
+            if claimant:
+                return source, claimant, "anaphoric-claim"
         # "mengecam serangan itu": aimed at whoever did what the text told before
         referred_target = anaphoric_object_target(rest, source, t.type, earlier, lang, self._by_lang.get(lang, []))
         if referred_target:

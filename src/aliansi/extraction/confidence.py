@@ -15,7 +15,7 @@ from importlib import resources
 from ..model import Event
 
 # how the target was found when the sentence does not name it (aliansi.extraction.arguments)
-FROM_CONTEXT = {"discourse", "coref-event", "anaphoric-object", "anaphoric-subject", "focus-patient",
+FROM_CONTEXT = {"discourse", "coref-event", "anaphoric-object", "anaphoric-claim", "anaphoric-subject", "focus-patient",
                 "captor", "place-authority", "unnamed-agent", "domestic", "own", "unilateral",
                 "visit-place", "speaker"}
 

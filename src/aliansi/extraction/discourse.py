@@ -126,6 +126,23 @@ def anaphoric_object_target(rest: str, source: list[str], event_type: str, earli
     return None
 
 
+# "Hamas membantah tuduhan tersebut", "denied the accusation": a denial's object names
+# what was said against its agent; who said it is its target (`Discourse.claimant`)
+STATEMENT_OBJECT = {
+    "id": re.compile(r"(?i)^\s+(?:keras\s+)?(?:tuduhan|tudingan|klaim|pernyataan|laporan)\s+(?:\w+\s+)?"
+                     r"(?:itu|tersebut|ini)\b"),
+    "en": re.compile(r"(?i)^\s+(?:the|this|that|these|those)\s+(?:\w+\s+)?(?:accusations?|claims?|"
+                     r"allegations?|charges?|statements?|reports?)\b"),
+}
+# a statement made about someone: "Militer Israel menyatakan ... Hamas ...", "X said Y ..."
+CLAIM_VERB = {
+    "id": re.compile(r"(?i)(?<![\w-])(?:menyatakan|mengatakan|mengklaim|menuduh|menuding|menyebut|menegaskan|"
+                     r"melaporkan)(?![\w-])"),
+    "en": re.compile(r"(?i)(?<![\w-])(?:said|says|claimed|claims|stated|accused|alleged|charged|reported)(?![\w-])"),
+}
+CLAIM_WINDOW = 2    # sentences back a denied statement may stand
+
+
 # ---- the document's actors in focus ---------------------------------------------------------
 
 # first-person pronouns: in direct speech they name the speaker
@@ -173,7 +190,7 @@ class Resolution:
     end: int
     text: str
     actors: list[str]
-    kind: str       # "speaker" | "unnamed-body" | "pair" | "focus-patient"
+    kind: str       # "speaker" | "unnamed-body" | "pair" | "focus-patient" | "anaphoric-claim"
     reason: str
 
 
@@ -219,6 +236,21 @@ class Discourse:
         groups = [m for m in self.article.mentions if m.kind == "group" and m.actor
                   and (before is None or m.start < before)]
         return groups[-1].actor if groups else None
+
+    def claimant(self, source: Sequence[str], before: int) -> list[str] | None:
+        """Who made the statement a denial by `source` refers to ("Hamas membantah tuduhan
+        tersebut"): the speaker of the latest statement, in the CLAIM_WINDOW sentences
+        before `before`, that names `source` after its verb; None when there is none."""
+        told = [s for s in self.article.sentences if s.end <= before][-CLAIM_WINDOW:]
+        for sentence in reversed(told):
+            named = [m for m in self.article.mentions_in(sentence.start, sentence.end) if m.actor and m.salient]
+            for verb in reversed(list(CLAIM_VERB[self.lang].finditer(sentence.text))):
+                at, end = sentence.start + verb.start(), sentence.start + verb.end()
+                speakers = [m for m in named if m.end <= at]
+                about = {m.actor for m in named if m.start >= end}
+                if speakers and speakers[-1].actor not in source and about & set(source):
+                    return [speakers[-1].actor]
+        return None
 
     def in_focus(self, besides: Sequence[str] = ()) -> str | None:
         """The state in focus, leaving out `besides` (the other party of an act): the

@@ -120,6 +120,8 @@ class EventStage:
         for index, sentence in enumerate(article.sentences):
             self._earlier_persons = [m.actor for m in persons if m.end <= sentence.start]
             self.argument_rules.captor = lambda end=sentence.end: self.discourse.captor(end)
+            self.argument_rules.claimant = lambda source, at=sentence.start: \
+                self.discourse.claimant(source, at) if self.discourse is not None else None
             context_date = context[1] if context and index - context[0] <= self.context_window else None
             referents: list = []
             found = self.sentence_events(article, sentence, triggers, lang, last_date, context_date,
@@ -241,6 +243,9 @@ class EventStage:
             if how == "focus-patient" and self.discourse is not None:
                 self.discourse.note(sentence, hit, target, how, "the patient of a passive left unnamed: "
                                     f"the state in focus, {', '.join(target)}")
+            if how == "anaphoric-claim" and self.discourse is not None:
+                self.discourse.note(sentence, hit, target, how, "a denied statement told before: "
+                                    f"made by {', '.join(target)} about {', '.join(source)}")
             if how == "untargeted":
                 # no event, but something later text may refer to ("mengecam peluncuran itu")
                 self._note(sentence, [hit], f"no actor other than {', '.join(source)} stands as its target")
