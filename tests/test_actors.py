@@ -152,6 +152,35 @@ def test_actors_pair_references_give_one_mention_per_actor(stage, text, language
     assert {m.actor for m in found} == pair and len(found) == 2
 
 
+@pytest.mark.parametrize("text, language, span, actor", [
+    ("ECOWAS menjatuhkan sanksi kepada Niger. Blok tersebut juga mengancam akan melakukan intervensi militer.",
+     "id", "Blok tersebut", "ECOWAS"),
+    ("Gambia menggugat Myanmar di ICJ pada 2019. Ia meminta mahkamah menyatakan Myanmar bersalah.",
+     "id", "mahkamah", "ICJ"),
+    ("Rusia memprotes NATO. Rusia menentang pasukan di negara-negara anggota aliansi itu.",
+     "id", "aliansi itu", "NATO"),
+    ("Mali left the Economic Community of West African States after sanctions imposed by the bloc.",
+     "en", "the bloc", "ECOWAS"),
+    ("NATO met in Brussels on Monday. The alliance agreed to send more jets.", "en", "The alliance", "NATO"),
+])
+def test_actors_a_generic_institution_noun_is_the_organisation_told_before(stage, text, language, span, actor):
+    article = run(stage, text, language)
+    found = [m for m in article.mentions if m.rule == "coref-institution"]
+    assert [(m.text, m.actor) for m in found] == [(span, actor)]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Negara-negara blok Barat menjatuhkan sanksi kepada Rusia.", "id"),     # no "itu": no organisation
+    ("NATO menggelar latihan. Aliansi militer baru dibentuk di Asia.", "id"),
+    ("ASEAN bertemu di Jakarta. Mahkamah Agung Filipina memutuskan perkara itu.", "id"),   # a name
+    ("The court ruled on Monday.", "en"),      # no court told before
+    ("NATO met in Brussels. The bloc of neutral states objected.", "en"),     # NATO is no bloc
+])
+def test_actors_a_generic_institution_noun_without_its_kind_told_stays_unresolved(stage, text, language):
+    article = run(stage, text, language)
+    assert not [m for m in article.mentions if m.rule == "coref-institution"]
+
+
 @pytest.mark.parametrize("text, language, pronoun, name", [
     ("Menteri Luar Negeri Sugiono tiba di Tokyo. Ia bertemu mitranya dari Jepang.", "id", "Ia", "Sugiono"),
     ("Philippine Defense Secretary Gilberto Teodoro spoke on Thursday. He rejected China's claim.", "en", "He", "Gilberto Teodoro"),

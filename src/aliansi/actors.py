@@ -94,6 +94,18 @@ _PAIR = re.compile(
     r"governments|ministers|parties|allies)|the\s+two\s+(?:countries|sides|nations|leaders|governments|"
     r"ministers|allies|neighbou?rs))\b", re.IGNORECASE)
 _COORD = {"dan", "and", "serta", "&", "–", "—"}
+# a generic institution noun names the organisation of its kind the text told of before:
+# "blok tersebut" (ECOWAS, ASEAN), "the alliance" (NATO), "mahkamah" (the ICJ), "the agency"
+_INSTITUTION_KINDS = {
+    "bloc": {"EU", "ASEAN", "ECOWAS", "AU", "GCC", "BRICS", "SCO", "ARAB_LEAGUE", "OIC", "APEC", "CSTO", "OPEC"},
+    "alliance": {"NATO", "AUKUS", "QUAD", "CSTO"},
+    "court": {"ICJ", "ICC"},
+    "agency": {"IAEA", "WHO"},
+}
+_INSTITUTION = re.compile(
+    r"(?<![\w-])(?:(?P<bloc>[Bb]lok|[Tt]he bloc)|(?P<alliance>[Aa]liansi|[Pp]akta|[Tt]he alliance)|"
+    r"(?P<court>[Mm]ahkamah|[Tt]he court)|(?P<agency>[Bb]adan|[Tt]he agency))"
+    r"(?P<that>\s+(?:itu|tersebut|ini)(?![\w-]))?")
 _LOCATIVE = {"di", "ke", "in", "at", "to", "near", "dekat", "kota"}
 # Words around a state name that make it part of a place, language, outlet, meeting or treaty.
 _PLACE_BEFORE = {"Laut", "Selat", "Teluk", "Semenanjung", "Pulau", "Kepulauan", "Provinsi", "Kota",
@@ -296,6 +308,7 @@ class _Run:
         self.read_named_entities()
         self.read_pronouns()
         self.read_pairs()
+        self.read_institutions()
         # a ship named after a person is no person: "USS Gerald R. Ford", "BRP Teresa Magbanua"
         self.mentions = [m for m in self.mentions if not (
             m.kind == "person" and _SHIP_PREFIX.search(self.text[max(0, m.start - 30):m.start]))]
@@ -821,6 +834,31 @@ class _Run:
             for actor in pair:
                 self.mention(m.start(), m.end(), "state" if self.kb.states.get(actor) else "org", actor,
                              self.kb.name(actor), rule="coref-pair")
+
+    def read_institutions(self) -> None:
+        """"Blok tersebut mengancam ...", "sanctions imposed by the bloc", "meminta mahkamah
+        menyatakan ...": a generic noun for an institution names the organisation of that
+        kind the text named last before it. An Indonesian noun needs "itu"/"tersebut"/"ini"
+        ("blok Barat" is no organisation) but for "mahkamah", a common noun only for a court."""
+        taken = sorted((m.start, m.end) for m in self.mentions)
+        orgs = sorted((m for m in self.mentions if m.actor and m.salient and m.kind == "org"),
+                      key=lambda m: m.start)
+        for m in _INSTITUTION.finditer(self.text):
+            kind = m.lastgroup if m.lastgroup != "that" else next(
+                k for k in _INSTITUTION_KINDS if m.group(k))
+            english = m.group(kind).lower().startswith("the ")
+            if not english and not m.group("that") and kind != "court":
+                continue
+            if not english and m.group(kind)[0].isupper() and not m.group("that") and \
+                    re.match(r"\s+(?-i:[A-Z])", self.text[m.end():]):
+                continue        # "Mahkamah Agung", a name
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            before = [o for o in orgs if o.end <= m.start() and o.actor in _INSTITUTION_KINDS[kind]]
+            if not before:
+                continue
+            told = before[-1]
+            self.mention(m.start(), m.end(), "org", told.actor, told.name, rule="coref-institution")
 
     # ---- outputs -----------------------------------------------------------------------
     def person_list(self) -> list[Person]:
