@@ -248,3 +248,24 @@ def test_arguments_who_condemns_an_act_did_not_do_it(text, language):
     # with its genitive the act has its agent
     found, _ = events_of("Indonesia mengecam keras serangan Israel terhadap warga sipil di Gaza.", "id")
     assert any(t == "ASSAULT" and s == ["ISR"] for t, s, *_ in found), found
+
+
+@pytest.mark.parametrize("text,language", [
+    ("Jepang menuduh Rusia melanggar wilayah udaranya. Anggota parlemen Rusia mendesak pemerintah keluar "
+     "dari perjanjian itu.", "id"),
+    ("Japan accused Russia of violating its airspace. Russia's lawmakers urged the government to leave the treaty.",
+     "en"),
+])
+def test_arguments_a_demand_on_ones_own_government_is_no_international_event(text, language):
+    # "pemerintah"/"the government" with no state named is the agent's own: not the
+    # counterpart of the last act told (Japan)
+    stage = EventStage()
+    a = stage.explain(article(text, language))
+    requests = [e for row in a for e in row["events"] if e.type == "REQUEST"]
+    assert not requests
+    assert any("government of RUS itself" in n["why"] for row in a for n in row["not_events"])
+
+
+def test_arguments_a_demand_on_a_named_government_keeps_its_state():
+    found, _ = events_of("Jepang mendesak pemerintah Rusia menarik pasukannya.")
+    assert ("REQUEST", ["JPN"], ["RUS"]) in [(t, s, g) for t, s, g, h, n in found]

@@ -94,6 +94,10 @@ ANTI = re.compile(r"(?i)\banti[\s-]*$")
 SITE = re.compile(r"(?i)(?:^|\b(?:gedung|depan)\s+)(?:kedutaan|kedubes|konsulat|embassy|consulate)(?:\s+(?:besar|jenderal|general))?\s*$|"
                   r"^(?:kedutaan|kedubes|konsulat|the\s+embassy|embassy|consulate)")
 RECIPROCAL = re.compile(r"(?i)\b(?:each|masing-masing|saling|one another|each other)\b")
+# "anggota parlemen Iran mendesak pemerintah ...", "urged the government to ...": an addressee
+# that is a government with no state named is the agent's own (not "pemerintah Brasil")
+OWN_GOVERNMENT = re.compile(r"(?i)^\s+(?:kepada\s+|agar\s+)?(?:pemerintah(?:nya)?|pemda|the government|"
+                            r"its government|their government|the authorities)\b(?!\s+(?-i:[A-Z]))")
 MEDIATION = re.compile(r"(?i)media|broker|tengah|fasilitas|tuan rumah|host")
 
 
@@ -287,6 +291,9 @@ class ArgumentRules:
         if t.type in ("ACCUSE", "PROTEST") and obj:
             obj = _complaint_subject(obj, after, text) or obj
         target = unique([a for s in obj or () for a in s.actors if a not in source])
+        if not target and t.type == "REQUEST" and OWN_GOVERNMENT.match(rest):
+            # a demand on one's own government is a domestic act: no event between states
+            return f"its addressee is the government of {', '.join(source)} itself"
         if not target and t.type in DISCOURSE_TARGET_TYPES:
             target, how = counterpart(source, earlier), "discourse"
         if not target and obj and t.type not in SYMMETRIC_TYPES and \
