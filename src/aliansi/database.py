@@ -75,7 +75,11 @@ class ActorProfile:
         return asdict(self)
 
 
-CLUSTER_STEP = 500      # events placed and committed at a time by update_clusters
+# events placed and committed at a time by update_clusters. Each step recomputes the
+# occurrence rows of every cluster it touched from all its reports, so a big cluster
+# costs its size once per step it grows in: 500 made a 10,000-article ingest's clustering
+# 2.8 times slower than 5,000 (BENCHMARKS.md); a killed run redoes at most one step.
+CLUSTER_STEP = 5000
 CLUSTER_BATCH = 200     # clusters read with their evidence at a time (`iter_clusters`)
 
 
