@@ -195,3 +195,15 @@ def test_discourse_captives_released_without_an_agent_by_the_group_told_of():
     a.mentions.sort(key=lambda m: m.start)
     released = [e for e in EventStage()(a).events if e.type == "CONCEDE"]
     assert [(e.source, e.target) for e in released] == [(["PHL"], ["IDN"])]
+
+
+@pytest.mark.parametrize("own", ["memperkuat kemampuan pertahanan mandirinya", "mengerahkan armadanya sendiri"])
+def test_discourse_an_act_on_ones_own_means_takes_no_target_from_the_text(own):
+    # a reflexive object (its own forces, "mandirinya", "-nya sendiri") names no other
+    # party: the counterpart of the last act is not its target
+    _, a = events_of(f"China menggelar latihan militer di dekat Filipina pada Senin (1/12). Filipina akan {own}.")
+    assert not [e for e in a.events if e.source == ["PHL"]]
+    # without the reflexive the act answers the drills
+    _, a = events_of("China menggelar latihan militer di dekat Filipina pada Senin (1/12). "
+                     "Filipina akan memperkuat kemampuan pertahanannya.")
+    assert [e for e in a.events if e.source == ["PHL"] and e.target == ["CHN"] and e.type == "THREATEN"]

@@ -99,6 +99,12 @@ RECIPROCAL = re.compile(r"(?i)\b(?:each|masing-masing|saling|one another|each ot
 OWN_GOVERNMENT = re.compile(r"(?i)^\s+(?:kepada\s+|agar\s+)?(?:pemerintah(?:nya)?|pemda|the government|"
                             r"its government|their government|the authorities)\b(?!\s+(?-i:[A-Z]))")
 MEDIATION = re.compile(r"(?i)media|broker|tengah|fasilitas|tuan rumah|host")
+# an act on one's own means: the object is the agent's own forces or capability, marked
+# reflexive ("memperkuat kemampuan pertahanan mandirinya", "armadanya sendiri", "strengthen
+# its own defences"); it names no other party, so none is taken from the discourse
+OWN_MEANS_TYPES = {"MOBILIZE", "THREATEN", "COERCE"}
+OWN_MEANS = re.compile(r"(?i)^\s+(?:[\w-]+\s+){0,4}?(?:[\w-]+nya\s+sendiri|mandiri(?:nya)?|"
+                       r"(?:its|their|his|her)\s+own)\b")
 
 
 class ArgumentRules:
@@ -294,7 +300,8 @@ class ArgumentRules:
         if not target and t.type == "REQUEST" and OWN_GOVERNMENT.match(rest):
             # a demand on one's own government is a domestic act: no event between states
             return f"its addressee is the government of {', '.join(source)} itself"
-        if not target and t.type in DISCOURSE_TARGET_TYPES:
+        own_means = not target and t.type in OWN_MEANS_TYPES and bool(OWN_MEANS.match(rest))
+        if not target and t.type in DISCOURSE_TARGET_TYPES and not own_means:
             target, how = counterpart(source, earlier), "discourse"
         if not target and obj and t.type not in SYMMETRIC_TYPES and \
                 all(a in source for s in obj for a in s.actors) and \
