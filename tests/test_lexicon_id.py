@@ -244,6 +244,9 @@ def test_lexicon_id_summoning_an_envoy_is_protest_summoning_reporters_is_nothing
     ("Menlu mengeluarkan pernyataan yang mengecam diplomat itu", "keluar", None),
     ("Resolusi itu disahkan dengan 19 suara setuju", "setuju", None),     # a vote's tally
     ("Kedua pihak setuju", "setuju", "AGREE"),
+    # a session of one body is no consultation between parties
+    ("Resolusi itu disahkan dalam sidang Dewan Gubernur di Wina", "sidang", None),
+    ("Dewan Keamanan PBB bersidang pada Senin", "sidang", None),
 ])
 def test_lexicon_id_reads_constrained_senses(groups, text, group, expected):
     senses = {sense for g, sense in readings(text, groups) if g == group}

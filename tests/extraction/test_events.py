@@ -121,3 +121,10 @@ def test_events_violent_repression_named_by_a_noun_is_an_assault(text, language,
     found, a = events_of(text, language)
     assert ("ASSAULT", [source], [target], False, False) in found
     assert "repression" in next(e for e in a.events if e.type == "ASSAULT").context
+
+
+def test_events_a_session_of_one_body_is_no_consultation_between_its_sponsors():
+    # the states named are those that sponsored what the session passed, not parties meeting
+    found, _ = events_of("Resolusi yang diajukan Jepang, Filipina, dan Amerika Serikat itu disahkan dalam "
+                         "sidang Dewan Gubernur di Wina pada Senin (1/12).")
+    assert not [f for f in found if f[0] == "CONSULT"]
