@@ -269,3 +269,31 @@ def test_arguments_a_demand_on_ones_own_government_is_no_international_event(tex
 def test_arguments_a_demand_on_a_named_government_keeps_its_state():
     found, _ = events_of("Jepang mendesak pemerintah Rusia menarik pasukannya.")
     assert ("REQUEST", ["JPN"], ["RUS"]) in [(t, s, g) for t, s, g, h, n in found]
+
+
+def _with_org(text: str, name: str, code: str, language: str = "id"):
+    a = article(text, language)
+    start = text.index(name)
+    a.mentions.append(Mention(start, start + len(name), name, "org", code, name))
+    a.mentions.sort(key=lambda m: m.start)
+    return EventStage()(a)
+
+
+@pytest.mark.parametrize("text,language,name,code", [
+    ("Defence ministers met at NATO headquarters in Brussels on Wednesday to discuss aid to Ukraine.",
+     "en", "NATO", "NATO"),
+    ("Para menteri pertahanan bertemu di Markas Besar PBB di New York untuk membahas bantuan ke Ukraina.",
+     "id", "PBB", "UN"),
+    ("Defence ministers met at the headquarters of the UN on Wednesday to discuss aid to Ukraine.",
+     "en", "UN", "UN"),
+])
+def test_arguments_an_organisation_named_as_the_venue_is_no_party(text, language, name, code):
+    a = _with_org(text, name, code, language)
+    assert not [e for e in a.events if code in e.source + e.target], a.events
+
+
+def test_arguments_a_meeting_at_a_venue_keeps_its_parties():
+    a = _with_org("Japan and Britain met at NATO headquarters in Brussels on Wednesday.", "NATO", "NATO", "en")
+    consult = [e for e in a.events if e.type == "CONSULT"]
+    assert consult and all("NATO" not in e.source + e.target for e in consult)
+    assert {"JPN", "GBR"} <= set(consult[0].source + consult[0].target)

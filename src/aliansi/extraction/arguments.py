@@ -105,6 +105,13 @@ MEDIATION = re.compile(r"(?i)media|broker|tengah|fasilitas|tuan rumah|host")
 OWN_MEANS_TYPES = {"MOBILIZE", "THREATEN", "COERCE"}
 OWN_MEANS = re.compile(r"(?i)^\s+(?:[\w-]+\s+){0,4}?(?:[\w-]+nya\s+sendiri|mandiri(?:nya)?|"
                        r"(?:its|their|his|her)\s+own)\b")
+# an organisation named as the place where something happens, its seat after a preposition
+# of place: "met at NATO headquarters", "di Markas Besar PBB", "at the headquarters of the UN"
+SEAT = r"(?:markas(?:\s+besar)?|mabes|kantor\s+pusat|sekretariat|headquarters|head\s+office|secretariat|HQ)"
+VENUE_BEFORE = re.compile(r"(?i)\b(?:di|ke|in|at|to|inside|outside)\s+(?:the\s+)?"
+                          r"(?:" + SEAT + r"\s+(?:of\s+)?(?:the\s+)?)?$")
+VENUE_SEAT_BEFORE = re.compile(r"(?i)\b" + SEAT + r"\s+(?:of\s+)?(?:the\s+)?$")
+VENUE_SEAT_AFTER = re.compile(r"(?i)^(?:['’]s)?\s+" + SEAT + r"\b")
 
 
 class ArgumentRules:
@@ -147,7 +154,9 @@ class ArgumentRules:
             if found:
                 return found
         groups = coordinated_groups(slots, text)
-        before = [g for g in groups if g[-1].end <= hit.start]
+        # the seat of an organisation where it happened is no party: "met at NATO headquarters"
+        venues = [g for g in groups if _venue(g, text)]
+        before = [g for g in groups if g[-1].end <= hit.start and g not in venues]
         head_end = hit.start + len(hit.text.split()[0])   # "gave Britain military aid": Britain counts
         # the object lies before a coordinated next verb ("menghormati proses hukum di ICJ
         # dan meminta Myanmar"); a complement verb keeps it ("refused to deploy troops in Iraq")
@@ -160,7 +169,7 @@ class ArgumentRules:
         # "menyampaikan protes melalui Perutusan Tetap RI untuk PBB": the channel is no party
         following = [g for g in groups if head_end <= g[0].start < limit
                      and gap_words(text, hit.end, g[0].start) <= MAX_OBJECT_GAP
-                     and not VIA.search(text[:g[0].start])]
+                     and not VIA.search(text[:g[0].start]) and g not in venues]
         after = [g for g in following if not LOCATIVE.search(text[:g[0].start])]
         how = "direct"
         subject = _purpose_agent(clause_subject(before, text, hit.start, earlier_triggers), before, hit, all_hits, text)
@@ -171,6 +180,11 @@ class ArgumentRules:
         parsed = parse_roles.arguments(doc, hit.start, hit.end, slots, symmetric=t.type in SYMMETRIC_TYPES,
                                        nominal=t.nominal, judgement=t.type == "ACCUSE", groups=groups) \
             if doc is not None and not t.inverse else None
+        if parsed is not None and venues:
+            # the seat where it happened is no party to it
+            seat = {id(s) for g in venues for s in g}
+            parsed.agent = [s for s in parsed.agent or () if id(s) not in seat] or None
+            parsed.patient = [s for s in parsed.patient or () if id(s) not in seat] or None
         if t.nominal and _condemned(hit, all_hits, text):
             # "Indonesia mengecam serangan terhadap warga sipil", "opposes violence against
             # fishermen": who condemns an act is not who did it
@@ -445,6 +459,15 @@ def _attribution(group: list[Slot], text: str, act_end: int) -> bool:
     if SPEAKER.search(text[:group[0].start]) or ATTRIBUTION_BEFORE.search(text[:group[0].start]):
         return True
     return "," in text[act_end:group[0].start] and bool(ATTRIBUTION_VERB.match(text, group[-1].end))
+
+
+def _venue(group: list[Slot], text: str) -> bool:
+    """Whether an organisation is named as the place where something happens: its seat
+    after a preposition of place ("met at NATO headquarters in Brussels", "di Markas
+    Besar PBB", "at the headquarters of the UN", "di kantor pusat ASEAN")."""
+    before, after = text[:group[0].start], text[group[-1].end:]
+    return bool(VENUE_BEFORE.search(before)) and \
+        bool(VENUE_SEAT_BEFORE.search(before) or VENUE_SEAT_AFTER.match(after))
 
 
 def governing_act(hit: Hit, earlier: Sequence[Hit], text: str) -> Hit | None:
