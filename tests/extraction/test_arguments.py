@@ -297,3 +297,13 @@ def test_arguments_a_meeting_at_a_venue_keeps_its_parties():
     consult = [e for e in a.events if e.type == "CONSULT"]
     assert consult and all("NATO" not in e.source + e.target for e in consult)
     assert {"JPN", "GBR"} <= set(consult[0].source + consult[0].target)
+
+
+@pytest.mark.parametrize("text", [
+    "Jepang memberikan bantuan senilai 5 juta dolar AS kepada Filipina.",
+    "Jepang menyetujui penjualan senjata senilai 2 miliar dolar AS ke Filipina pada Senin (1/12).",
+])
+def test_arguments_a_currency_named_by_its_state_is_no_party(text):
+    found, _ = events_of(text)
+    assert not [f for f in found if "USA" in f[1] + f[2]], found
+    assert any(s == ["JPN"] and g == ["PHL"] for _, s, g, h, n in found), found

@@ -111,6 +111,10 @@ SEAT = r"(?:markas(?:\s+besar)?|mabes|kantor\s+pusat|sekretariat|headquarters|he
 VENUE_BEFORE = re.compile(r"(?i)\b(?:di|ke|in|at|to|inside|outside)\s+(?:the\s+)?"
                           r"(?:" + SEAT + r"\s+(?:of\s+)?(?:the\s+)?)?$")
 VENUE_SEAT_BEFORE = re.compile(r"(?i)\b" + SEAT + r"\s+(?:of\s+)?(?:the\s+)?$")
+# a currency named by its state is a unit, not a party: "500 juta dolar AS", "US dollars"
+CURRENCY_BEFORE = re.compile(r"(?i)\b(?:dolar|dollars?|yuan|yen|won|rubel|rubles?|roubles?|ringgit|baht|"
+                             r"peso|rupee|rupiah|euro|pound|poundsterling)\s+$")
+CURRENCY_AFTER = re.compile(r"(?i)^\s*(?:dollars?|dolar)\b")
 VENUE_SEAT_AFTER = re.compile(r"(?i)^(?:['’]s)?\s+" + SEAT + r"\b")
 
 
@@ -154,8 +158,9 @@ class ArgumentRules:
             if found:
                 return found
         groups = coordinated_groups(slots, text)
-        # the seat of an organisation where it happened is no party: "met at NATO headquarters"
-        venues = [g for g in groups if _venue(g, text)]
+        # the seat of an organisation where it happened is no party ("met at NATO headquarters"),
+        # nor is a currency ("senilai 500 juta dolar AS")
+        venues = [g for g in groups if _venue(g, text) or _currency(g, text)]
         before = [g for g in groups if g[-1].end <= hit.start and g not in venues]
         head_end = hit.start + len(hit.text.split()[0])   # "gave Britain military aid": Britain counts
         # the object lies before a coordinated next verb ("menghormati proses hukum di ICJ
@@ -468,6 +473,11 @@ def _venue(group: list[Slot], text: str) -> bool:
     before, after = text[:group[0].start], text[group[-1].end:]
     return bool(VENUE_BEFORE.search(before)) and \
         bool(VENUE_SEAT_BEFORE.search(before) or VENUE_SEAT_AFTER.match(after))
+
+
+def _currency(group: list[Slot], text: str) -> bool:
+    """Whether the actors of `group` name a currency ("500 juta dolar AS", "US dollars")."""
+    return bool(CURRENCY_BEFORE.search(text[:group[0].start]) or CURRENCY_AFTER.match(text[group[-1].end:]))
 
 
 def governing_act(hit: Hit, earlier: Sequence[Hit], text: str) -> Hit | None:
