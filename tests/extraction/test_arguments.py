@@ -307,3 +307,12 @@ def test_arguments_a_currency_named_by_its_state_is_no_party(text):
     found, _ = events_of(text)
     assert not [f for f in found if "USA" in f[1] + f[2]], found
     assert any(s == ["JPN"] and g == ["PHL"] for _, s, g, h, n in found), found
+
+
+@pytest.mark.parametrize("text", [
+    "Jepang akan mendanai pembelian rudal buatan Amerika Serikat senilai 5 juta dolar AS untuk Filipina.",
+    "Jepang akan mendanai pembelian rudal buatan Amerika Serikat untuk Filipina.",
+])
+def test_arguments_the_maker_of_a_product_is_no_party(text):
+    found, _ = events_of(text)
+    assert not [f for f in found if "USA" in f[1] + f[2]], found

@@ -111,6 +111,12 @@ SEAT = r"(?:markas(?:\s+besar)?|mabes|kantor\s+pusat|sekretariat|headquarters|he
 VENUE_BEFORE = re.compile(r"(?i)\b(?:di|ke|in|at|to|inside|outside)\s+(?:the\s+)?"
                           r"(?:" + SEAT + r"\s+(?:of\s+)?(?:the\s+)?)?$")
 VENUE_SEAT_BEFORE = re.compile(r"(?i)\b" + SEAT + r"\s+(?:of\s+)?(?:the\s+)?$")
+# a product's maker names where it comes from, not a party: "rudal buatan Amerika Serikat",
+# "jet tempur produksi Korea Selatan", "made in China", "US-made missiles", "Russian-built jets"
+# ("comments made by Abiy": "made by" names the agent of a passive, so only "in")
+MAKER_BEFORE = re.compile(r"(?i)\b(?:buatan|produksi|bikinan|(?:made|built|manufactured|produced)\s+in)"
+                          r"\s+(?:the\s+)?$")
+MAKER_AFTER = re.compile(r"(?i)^-?(?:made|built|manufactured|produced|supplied)\b")
 # a currency named by its state is a unit, not a party: "500 juta dolar AS", "US dollars"
 CURRENCY_BEFORE = re.compile(r"(?i)\b(?:dolar|dollars?|yuan|yen|won|rubel|rubles?|roubles?|ringgit|baht|"
                              r"peso|rupee|rupiah|euro|pound|poundsterling)\s+$")
@@ -159,8 +165,8 @@ class ArgumentRules:
                 return found
         groups = coordinated_groups(slots, text)
         # the seat of an organisation where it happened is no party ("met at NATO headquarters"),
-        # nor is a currency ("senilai 500 juta dolar AS")
-        venues = [g for g in groups if _venue(g, text) or _currency(g, text)]
+        # nor is a currency ("senilai 500 juta dolar AS") or a product's maker ("rudal buatan AS")
+        venues = [g for g in groups if _venue(g, text) or _currency(g, text) or _maker(g, text)]
         before = [g for g in groups if g[-1].end <= hit.start and g not in venues]
         head_end = hit.start + len(hit.text.split()[0])   # "gave Britain military aid": Britain counts
         # the object lies before a coordinated next verb ("menghormati proses hukum di ICJ
@@ -473,6 +479,12 @@ def _venue(group: list[Slot], text: str) -> bool:
     before, after = text[:group[0].start], text[group[-1].end:]
     return bool(VENUE_BEFORE.search(before)) and \
         bool(VENUE_SEAT_BEFORE.search(before) or VENUE_SEAT_AFTER.match(after))
+
+
+def _maker(group: list[Slot], text: str) -> bool:
+    """Whether the actors of `group` name where a product was made ("rudal pencegat
+    buatan Amerika Serikat", "made in China", "US-made missiles")."""
+    return bool(MAKER_BEFORE.search(text[:group[0].start]) or MAKER_AFTER.match(text[group[-1].end:]))
 
 
 def _currency(group: list[Slot], text: str) -> bool:
