@@ -166,8 +166,8 @@ class ArgumentRules:
         groups = coordinated_groups(slots, text)
         # the seat of an organisation where it happened is no party ("met at NATO headquarters"),
         # nor is a currency ("senilai 500 juta dolar AS") or a product's maker ("rudal buatan AS")
-        venues = [g for g in groups if _venue(g, text) or _currency(g, text) or _maker(g, text)]
-        before = [g for g in groups if g[-1].end <= hit.start and g not in venues]
+        not_parties = [g for g in groups if _venue(g, text) or _currency(g, text) or _maker(g, text)]
+        before = [g for g in groups if g[-1].end <= hit.start and g not in not_parties]
         head_end = hit.start + len(hit.text.split()[0])   # "gave Britain military aid": Britain counts
         # the object lies before a coordinated next verb ("menghormati proses hukum di ICJ
         # dan meminta Myanmar"); a complement verb keeps it ("refused to deploy troops in Iraq")
@@ -180,7 +180,7 @@ class ArgumentRules:
         # "menyampaikan protes melalui Perutusan Tetap RI untuk PBB": the channel is no party
         following = [g for g in groups if head_end <= g[0].start < limit
                      and gap_words(text, hit.end, g[0].start) <= MAX_OBJECT_GAP
-                     and not VIA.search(text[:g[0].start]) and g not in venues]
+                     and not VIA.search(text[:g[0].start]) and g not in not_parties]
         after = [g for g in following if not LOCATIVE.search(text[:g[0].start])]
         how = "direct"
         subject = _purpose_agent(clause_subject(before, text, hit.start, earlier_triggers), before, hit, all_hits, text)
@@ -191,9 +191,9 @@ class ArgumentRules:
         parsed = parse_roles.arguments(doc, hit.start, hit.end, slots, symmetric=t.type in SYMMETRIC_TYPES,
                                        nominal=t.nominal, judgement=t.type == "ACCUSE", groups=groups) \
             if doc is not None and not t.inverse else None
-        if parsed is not None and venues:
+        if parsed is not None and not_parties:
             # the seat where it happened is no party to it
-            seat = {id(s) for g in venues for s in g}
+            seat = {id(s) for g in not_parties for s in g}
             parsed.agent = [s for s in parsed.agent or () if id(s) not in seat] or None
             parsed.patient = [s for s in parsed.patient or () if id(s) not in seat] or None
         if t.nominal and _condemned(hit, all_hits, text):
