@@ -74,3 +74,18 @@ def test_pipeline_an_arrest_without_its_agent_is_by_the_state_where_it_happened(
     coerced = [(e.source, e.target) for e in article.events if e.type == "COERCE"]
     assert (source, target) in coerced, [(e.type, e.source, e.target, e.rule) for e in article.events]
     assert any(e.rule.endswith(":place-authority") for e in article.events if e.type == "COERCE")
+
+
+def test_pipeline_a_host_or_mediator_named_as_such_brings_the_sides_together(run):
+    # "dengan X sebagai tuan rumah dan penengah": X brings the two others together, and
+    # "kedua pihak" afterwards are those two, not the mediator
+    text = ("Pertemuan itu mempertemukan Menteri Luar Negeri Vietnam Bui Thanh Son dan Menteri Luar "
+            "Negeri Filipina Enrique Manalo, dengan Menteri Luar Negeri Indonesia Sugiono sebagai tuan "
+            "rumah dan penengah. Dalam pernyataan bersama, kedua pihak menyetujui penarikan kapal dari "
+            "perairan itu.")
+    article = run(Article(text=text, language="id", published="2024-03-11", id="mediated"))
+    found = [(e.type, e.source, sorted(e.target), e.rule) for e in article.events]
+    consult = [(s, t) for kind, s, t, _ in found if kind == "CONSULT"]
+    assert consult == [(["IDN"], ["PHL", "VNM"])], found
+    agree = [sorted(e.source + e.target) for e in article.events if e.type == "AGREE"]
+    assert agree and all(sides == ["PHL", "VNM"] for sides in agree), found

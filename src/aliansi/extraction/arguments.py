@@ -99,6 +99,9 @@ RECIPROCAL = re.compile(r"(?i)\b(?:each|masing-masing|saling|one another|each ot
 OWN_GOVERNMENT = re.compile(r"(?i)^\s+(?:kepada\s+|agar\s+)?(?:pemerintah(?:nya)?|pemda|the government|"
                             r"its government|their government|the authorities)\b(?!\s+(?-i:[A-Z]))")
 MEDIATION = re.compile(r"(?i)media|broker|tengah|fasilitas|tuan rumah|host")
+# an actor's role given by "sebagai"/"as" right after its name: the host or mediator
+MEDIATOR_ROLE = re.compile(r"(?i)\s*,?\s*(?:sebagai|as)\s+(?:the\s+|a\s+)?(?:tuan\s+rumah|penengah|mediator|"
+                           r"perantara|fasilitator|facilitator|host)\b")
 # an act on one's own means: the object is the agent's own forces or capability, marked
 # reflexive ("memperkuat kemampuan pertahanan mandirinya", "armadanya sendiri", "strengthen
 # its own defences"); it names no other party, so none is taken from the discourse
@@ -272,7 +275,10 @@ class ArgumentRules:
                 # "keduanya sepakat", "mereka sepakat": those who last met or agreed
                 previous = last_meeting(earlier)
                 if previous:
-                    if getattr(previous, "mode", None) == "third-party" and len(previous.target) >= 2:
+                    # after a mediated meeting, the sides are those it brought together
+                    mediated = getattr(previous, "mode", None) == "third-party" or \
+                        str(getattr(previous, "rule", "")).endswith(":mediator")
+                    if mediated and len(previous.target) >= 2:
                         return previous.target[:1], previous.target[1:], "coref-event"
                     return previous.source, previous.target, "coref-event"
             # actors inside the trigger itself: "Misi Jepang untuk NATO resmi dibuka"
@@ -437,6 +443,13 @@ class ArgumentRules:
         members = unique(members)
         if len(members) < 2:
             return "a symmetric event needs two actors; the sentence names " + (members[0] if members else "none")
+        # "..., dengan Menlu Malaysia sebagai tuan rumah dan penengah", "with Qatar as
+        # mediator": the one named in that role brings the others together
+        named = [s for s in obj or ()] + [s for g in after for s in g]
+        mediators = unique(a for s in named if MEDIATOR_ROLE.match(text, s.end) for a in s.actors)
+        parties = [a for a in members if a not in mediators]
+        if mediators and len(parties) >= 2:
+            return mediators, parties, "mediator"
         src = unique([a for s in subject or obj for a in s.actors])
         tgt = [a for a in members if a not in src]
         if not tgt:

@@ -279,7 +279,7 @@ class EventStage:
                     # a meeting on one party's ground is the other party's visit
                     mode = "visit"
                     source, target = [a for a in source + target if a != place.country], [place.country]
-            confidence = hit.trigger.confidence + (0.15 if how == "direct" else -0.1)
+            confidence = hit.trigger.confidence + (0.15 if how in ("direct", "mediator") else -0.1)
             for time in coordinated_times(time, times, sentence.start, text):
                 events.append(Event(
                     type=kind, source=source, target=target,

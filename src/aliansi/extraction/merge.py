@@ -101,7 +101,10 @@ def join_consultations(events: list[Event]) -> list[Event]:
     consults = [e for e in events if e.type == "CONSULT" and not e.hypothetical and not e.negated]
     if len(consults) < 2:
         return events
-    mediated = [e for e in consults if MEDIATION.search(e.trigger)]
+    # a mediator the text names as such ("dengan X sebagai penengah") before one a
+    # mediation word's own clause gives
+    mediated = [e for e in consults if e.rule.endswith(":mediator")] or \
+        [e for e in consults if MEDIATION.search(e.trigger)]
     joined = consults[0]
     members = unique(a for e in consults for a in e.source + e.target)
     if mediated:
