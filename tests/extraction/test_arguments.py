@@ -316,3 +316,16 @@ def test_arguments_a_currency_named_by_its_state_is_no_party(text):
 def test_arguments_the_maker_of_a_product_is_no_party(text):
     found, _ = events_of(text)
     assert not [f for f in found if "USA" in f[1] + f[2]], found
+
+
+@pytest.mark.parametrize("text,language,source,target", [
+    ("Serangan yang dilakukan oleh Israel terhadap Gaza menewaskan lima orang.", "id", "ISR", "PSE"),
+    ("Indonesia mengecam serangan yang dilakukan oleh Israel di tanah Malaysia.", "id", "ISR", "MYS"),
+    ("Britain condemned an attack carried out by Russia against Ukraine.", "en", "RUS", "UKR"),
+])
+def test_arguments_made_by_clause_names_the_agent(text, language, source, target):
+    # "an attack carried out by X": the relative clause names who made the act,
+    # not the sentence's subject nor the parse
+    found, _ = events_of(text, language)
+    assault = [(s, g) for t, s, g, h, n in found if t == "ASSAULT"]
+    assert assault == [([source], [target])], found

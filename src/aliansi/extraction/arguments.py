@@ -54,6 +54,17 @@ OBJECT_BREAK = re.compile(r"(?i)\b(?:in|at|during|by|after|di|dalam|saat|oleh|se
 # what a complaint is about: "over two Israeli air raids", "atas serangan Israel"
 ABOUT = re.compile(r"(?i)\b(?:over|about|against|regarding|concerning|atas|terkait|tentang|soal|mengenai)\s+"
                    r"(?:[\w'’-]+\s+){0,3}$")
+# a relative clause naming who made the act, its agent right after the verb:
+# "serangan udara yang dilakukan oleh", "gugatan yang diajukan", "an attack carried out by"
+MADE_BY = re.compile(r"(?i)^(?:\s+(?!yang\b|which\b|that\b)[\w'’-]+){0,3}?\s+(?:"
+                     r"yang\s+(?:(?:telah|sudah|pernah)\s+)?di(?:lakukan|lancarkan|ajukan|luncurkan)\s+(?:oleh\s+)?|"
+                     r"(?:(?:that|which)\s+(?:was|were|has\s+been|had\s+been)\s+)?"
+                     r"(?:carried\s+out|launched|filed|conducted|mounted)\s+by\s+(?:the\s+)?)$")
+# its target after a target preposition: "... terhadap Myanmar", "... against Myanmar"
+MADE_BY_TARGET = re.compile(r"(?i)^\s+(?:[\w'’-]+\s+){0,2}?(?:terhadap|atas|ke|kepada|against|on)\s+"
+                            r"(?:(?:the|negara|wilayah)\s+)?$")
+# or, for an attack, the state on whose soil it was done: "di tanah Inggris"
+MADE_BY_GROUND = re.compile(r"(?i)^\s+di\s+(?:tanah|bumi)\s+$")
 # an event named as the occasion of another: "after two days of fierce fighting", "menyusul serangan"
 BACKGROUND = re.compile(r"(?i)\b(?:after|following|amid|despite|in response to|in the wake of|because of|due to|"
                         r"setelah|menyusul|usai|seusai|pasca|di tengah|akibat)\s+(?:[\w'’-]+\s+){0,4}$")
@@ -236,6 +247,16 @@ class ArgumentRules:
             subject, obj = parsed.agent or subject, parsed.patient or obj
             self.roles_rule = (f"agent={'parse/' + parsed.agent_how if parsed.agent else 'pattern'};"
                                 f"patient={'parse/' + parsed.patient_how if parsed.patient else 'pattern'}")
+        if (t.nominal or hit.text.lower() in EN_EVENT_NOUNS) and t.type not in SYMMETRIC_TYPES:
+            made = _made_by(after, text, hit.end, ground=t.type in PLACE_TARGET_TYPES)
+            if made is not None:
+                # "serangan yang dilakukan oleh IDF", "a lawsuit filed by Gambia against
+                # Myanmar": the clause names who made the act, the target only after a
+                # target preposition; nothing from the discourse
+                source = unique(a for s in made[0] for a in s.actors)
+                target = unique(a for s in made[1] or () for a in s.actors if a not in source)
+                self.roles_rule = "agent=pattern/made-by;patient=pattern/made-by"
+                return (source, target, "direct") if target else (source, [], "untargeted")
         if subject is None and t.type not in SYMMETRIC_TYPES and PLURAL_PRONOUN.search(text[:hit.start]):
             # "Mereka menyerukan junta Myanmar ...": those who last met
             previous = last_meeting(earlier)
@@ -578,6 +599,23 @@ def _agent_of_its_clause(subject: list[Slot], hit: Hit, text: str) -> bool:
             return False
     background = BACKGROUND.search(text[:hit.start])
     return not (background and subject[-1].end <= background.start())
+
+
+def _made_by(after: list[list[Slot]], text: str, end: int,
+             ground: bool = False) -> tuple[list[Slot], list[Slot] | None] | None:
+    """An event noun, then a relative clause naming who made the act: "serangan yang
+    dilakukan oleh IDF", "gugatan yang diajukan Gambia terhadap Myanmar", "an attack
+    carried out by Israel on Gaza". (agent, target) groups, the target only where a
+    target preposition names it (or, with `ground`, the state on whose soil it was
+    done: "di tanah Inggris"); None when there is no such clause."""
+    agent = next((g for g in after if g[0].start > end and MADE_BY.match(text[end:g[0].start])), None)
+    if agent is None:
+        return None
+    target = next((g for g in after if g[0].start > agent[-1].end), None)
+    between = text[agent[-1].end:target[0].start] if target else ""
+    if target is None or not (MADE_BY_TARGET.match(between) or ground and MADE_BY_GROUND.match(between)):
+        target = None
+    return agent, target
 
 
 def _complaint_subject(obj: list[Slot], after: list[list[Slot]], text: str) -> list[Slot] | None:
