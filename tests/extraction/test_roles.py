@@ -157,3 +157,15 @@ def test_a_judgement_in_reported_speech_judges_its_subject():
     agent, _, how, _ = parsed_roles("Japan is willing to send material to the Philippines.",
                                     "willing", lang="en")
     assert agent == ["JPN"]
+
+
+def test_an_event_noun_after_a_copula_is_the_speakers_judgement():
+    # "X merupakan pelanggaran ...": the copula's subject is what is judged, never the
+    # agent; who says so ("..., kata X") judges
+    text = '"Serangan Israel merupakan pelanggaran terhadap hukum internasional," kata Menteri Luar Negeri Indonesia.'
+    agent, patient, how, patient_how = parsed_roles(text, "pelanggaran", nominal=True, judgement=True)
+    assert (agent, patient, how, patient_how) == (["IDN"], ["ISR"], "speaker", "cop-subject")
+    # a red line said of a matter is the speaker's, aimed at no one the subject names
+    text = '"Masalah Taiwan adalah garis merah yang tidak boleh dilanggar," kata juru bicara Kementerian Luar Negeri China.'
+    agent, patient, how, _ = parsed_roles(text, "garis merah", nominal=True, stance=True)
+    assert (agent, patient, how) == (["CHN"], [], "speaker")

@@ -203,7 +203,8 @@ class ArgumentRules:
         passive = t.voice == "passive" or (lang == "en" and ENGLISH_AGENT.match(rest))
         # an inverse trigger ("menerima kunjungan", "hosted") turns its words' roles round: patterns only
         parsed = parse_roles.arguments(doc, hit.start, hit.end, slots, symmetric=t.type in SYMMETRIC_TYPES,
-                                       nominal=t.nominal, judgement=t.type == "ACCUSE", groups=groups) \
+                                       nominal=t.nominal, judgement=t.type == "ACCUSE",
+                                       stance=t.nominal and t.type in ("THREATEN", "PROTEST"), groups=groups) \
             if doc is not None and not t.inverse else None
         if parsed is not None and not_parties:
             # the seat where it happened is no party to it

@@ -32,6 +32,10 @@ TARGET_CASES = {"kepada", "terhadap", "ke", "pada", "bagi", "untuk", "atas",
 # and the partner of a symmetric act (meetings, agreements, cooperation)
 PARTNER_CASES = {"dengan", "bersama", "antara", "with", "between", "and"}
 AGENT_CASES = {"oleh", "by"}
+# copulas a parser may read as verbs with the predicate noun their object
+COPULA_VERBS = {"merupakan", "adalah", "ialah"}
+# verbs of saying that attribute a quote ("..., kata X", "..., X said")
+SAY_VERBS = {"kata", "ujar", "tutur", "ucap", "ungkap", "jelas", "tegas", "said", "says", "told", "added"}
 # verbs whose object carries the event its noun names: "menggelar pertemuan", "launched an attack"
 LIGHT_VERBS = {
     "menggelar", "melakukan", "mengadakan", "melancarkan", "melaksanakan", "menyelenggarakan",
@@ -189,11 +193,52 @@ def _subject(verb, depth: int = 0):
     return None, ""
 
 
+def _copular_predicate(head):
+    """The copular predicate an event noun stands in or is joined to ("X adalah
+    pelanggaran ...", "X adalah inti ... dan garis merah ...", "X is a violation"), the
+    noun following its copula, or None."""
+    tok = head
+    for _ in range(4):
+        cops = _kids(tok, "cop")
+        if cops:
+            return tok if cops[0].i < head.i and _kids(tok, "nsubj") else None
+        if tok.dep_ == "obj" and tok.head.lower_ in COPULA_VERBS:
+            # "merupakan" parsed as a verb with the predicate noun its object
+            return tok.head if _kids(tok.head, "nsubj") else None
+        if tok.dep_ not in ("conj", "nmod") or tok.head.i == tok.i:
+            return None
+        tok = tok.head
+    return None
+
+
+def _speaker(pred):
+    """Who says the clause `pred` heads: the subject of the verb it is the complement of
+    ("Retno menegaskan bahwa ...", "X said the strike was ..."), or of the attribution
+    around it ("..., kata X", "..., X said")."""
+    gov = pred.head
+    said = gov.i != pred.i and gov.tag_ == "VERB" and (
+        pred.dep_ == "ccomp" or gov.lower_ in SAY_VERBS
+        or (pred.dep_ == "advcl" and any(m.lower_ in ("bahwa", "that") for m in _kids(pred, "mark"))))
+    if said:
+        found = next((s for s in _kids(gov, "nsubj") if s.i != pred.i), None)
+        if found is None and pred.dep_ != "nsubj":
+            found, _ = _subject(gov)
+        if found is not None:
+            return found
+    for c in pred.children:
+        if c.dep_ in ("parataxis", "ccomp", "advcl") and c.i > pred.i and c.lower_ in SAY_VERBS:
+            found = (_kids(c, "nsubj") or [None])[0]
+            if found is not None:
+                return found
+    return None
+
+
 def roles_of(doc, start: int, end: int, symmetric: bool = False, nominal: bool = False,
-             judgement: bool = False) -> Roles:
+             judgement: bool = False, stance: bool = False) -> Roles:
     """The agent and patient tokens of the trigger at doc characters [start, end).
     `judgement`: the trigger judges (an accusation), so that a copular predicate's
-    subject is what is judged."""
+    subject is what is judged. `stance`: the trigger is one's stance (a threat, a protest):
+    an event noun in a copular predicate is the speaker's, not its subject's."""
     span = _overlapping(doc, start, end)
     head = trigger_head(doc, span)
     roles = Roles(head=head.i if head is not None else None)
@@ -228,6 +273,26 @@ def roles_of(doc, start: int, end: int, symmetric: bool = False, nominal: bool =
                 add("patient", m, f"nmod:{case}")
             elif not case and (m.i > head.i or m.dep_ in ("amod", "compound")) and not roles.agent:
                 add("agent", m, "genitive")
+        named_agent = any(doc[i].tag_ in ("PROPN", "NOUN", "PRON") for i in roles.agent)
+        pred = _copular_predicate(head) if (judgement or stance) and not named_agent else None
+        if pred is not None:
+            roles.agent, roles.agent_how = [], ""     # an adjective ("pertama", "serius") names no one
+            # "Serangan itu merupakan pelanggaran ...", "Masalah Taiwan adalah garis merah ...":
+            # the copula's subject is what is judged, never the agent; who says so judges
+            add("agent", _speaker(pred), "speaker")
+            if judgement:
+                for s in _kids(pred, "nsubj"):
+                    named = [s] if s.tag_ == "PROPN" else \
+                        [m for m in _kids(s, "nmod") + _kids(s, "nmod:poss") + _kids(s, "det:poss")
+                         + _kids(s, "amod") + _kids(s, "compound") + _kids(s, "flat:*")
+                         if not _case(m) or _case(m) in AGENT_CASES]
+                    if named:
+                        # the one judged, not what its act was aimed at ("... merupakan
+                        # ancaman terhadap perdamaian": peace is no party accused)
+                        roles.patient, roles.patient_how = [], ""
+                    for m in named:
+                        add("patient", m, "cop-subject")
+            return roles
         governor = head.head
         if not roles.agent and head.dep_ in ("obj", "xcomp") and governor.lower_ in LIGHT_VERBS:
             found, _ = _subject(governor)
@@ -328,13 +393,14 @@ class Arguments:
 
 
 def arguments(doc, start: int, end: int, slots: Sequence, *, symmetric: bool = False,
-              nominal: bool = False, judgement: bool = False,
+              nominal: bool = False, judgement: bool = False, stance: bool = False,
               groups: Sequence[Sequence] = ()) -> Arguments:
     """The trigger's agent and patient as actor slots, where the parse names them.
     `groups`, the coordinated slots the patterns of aliansi.extraction.arguments found ("Jepang,
     Korea Selatan, dan Australia"): an argument takes the whole list its slot stands in,
     where the parse's own coordination is shorter."""
-    found = roles_of(doc, start, end, symmetric=symmetric, nominal=nominal, judgement=judgement)
+    found = roles_of(doc, start, end, symmetric=symmetric, nominal=nominal, judgement=judgement,
+                     stance=stance)
     agent = _widen(slots_for(doc, found.agent, slots), groups) or None
     patient = _widen(slots_for(doc, found.patient, slots), groups) or None
     if agent and patient:
