@@ -10,6 +10,7 @@ import re
 from typing import Sequence
 
 from ..model import SYMMETRIC_TYPES, Mention
+from . import parties
 from . import roles as parse_roles
 from .discourse import (DISCOURSE_TARGET_TYPES, EN_EVENT_NOUNS, PLURAL_PRONOUN, STATEMENT_OBJECT,
                         anaphoric_object_target,
@@ -54,17 +55,6 @@ OBJECT_BREAK = re.compile(r"(?i)\b(?:in|at|during|by|after|di|dalam|saat|oleh|se
 # what a complaint is about: "over two Israeli air raids", "atas serangan Israel"
 ABOUT = re.compile(r"(?i)\b(?:over|about|against|regarding|concerning|atas|terkait|tentang|soal|mengenai)\s+"
                    r"(?:[\w'’-]+\s+){0,3}$")
-# a relative clause naming who made the act, its agent right after the verb:
-# "serangan udara yang dilakukan oleh", "gugatan yang diajukan", "an attack carried out by"
-MADE_BY = re.compile(r"(?i)^(?:\s+(?!yang\b|which\b|that\b)[\w'’-]+){0,3}?\s+(?:"
-                     r"yang\s+(?:(?:telah|sudah|pernah)\s+)?di(?:lakukan|lancarkan|ajukan|luncurkan)\s+(?:oleh\s+)?|"
-                     r"(?:(?:that|which)\s+(?:was|were|has\s+been|had\s+been)\s+)?"
-                     r"(?:carried\s+out|launched|filed|conducted|mounted)\s+by\s+(?:the\s+)?)$")
-# its target after a target preposition: "... terhadap Myanmar", "... against Myanmar"
-MADE_BY_TARGET = re.compile(r"(?i)^\s+(?:[\w'’-]+\s+){0,2}?(?:terhadap|atas|ke|kepada|against|on)\s+"
-                            r"(?:(?:the|negara|wilayah)\s+)?$")
-# or, for an attack, the state on whose soil it was done: "di tanah Inggris"
-MADE_BY_GROUND = re.compile(r"(?i)^\s+di\s+(?:tanah|bumi)\s+$")
 # an event named as the occasion of another: "after two days of fierce fighting", "menyusul serangan"
 BACKGROUND = re.compile(r"(?i)\b(?:after|following|amid|despite|in response to|in the wake of|because of|due to|"
                         r"setelah|menyusul|usai|seusai|pasca|di tengah|akibat)\s+(?:[\w'’-]+\s+){0,4}$")
@@ -119,25 +109,6 @@ MEDIATOR_ROLE = re.compile(r"(?i)\s*,?\s*(?:sebagai|as)\s+(?:the\s+|a\s+)?(?:tua
 OWN_MEANS_TYPES = {"MOBILIZE", "THREATEN", "COERCE"}
 OWN_MEANS = re.compile(r"(?i)^\s+(?:[\w-]+\s+){0,4}?(?:[\w-]+nya\s+sendiri|mandiri(?:nya)?|"
                        r"(?:its|their|his|her)\s+own)\b")
-# an organisation named as the place where something happens, its seat after a preposition
-# of place: "met at NATO headquarters", "di Markas Besar PBB", "at the headquarters of the UN"
-SEAT = r"(?:markas(?:\s+besar)?|mabes|kantor\s+pusat|sekretariat|headquarters|head\s+office|secretariat|HQ)"
-VENUE_BEFORE = re.compile(r"(?i)\b(?:di|ke|in|at|to|inside|outside)\s+(?:the\s+)?"
-                          r"(?:" + SEAT + r"\s+(?:of\s+)?(?:the\s+)?)?$")
-VENUE_SEAT_BEFORE = re.compile(r"(?i)\b" + SEAT + r"\s+(?:of\s+)?(?:the\s+)?$")
-# a product's maker names where it comes from, not a party: "rudal buatan Amerika Serikat",
-# "jet tempur produksi Korea Selatan", "made in China", "US-made missiles", "Russian-built jets"
-# ("comments made by Abiy": "made by" names the agent of a passive, so only "in")
-MAKER_BEFORE = re.compile(r"(?i)\b(?:buatan|produksi|bikinan|(?:made|built|manufactured|produced)\s+in)"
-                          r"\s+(?:the\s+)?$")
-MAKER_AFTER = re.compile(r"(?i)^-?(?:made|built|manufactured|produced|supplied)\b")
-# a currency named by its state is a unit, not a party: "500 juta dolar AS", "US dollars"
-CURRENCY_BEFORE = re.compile(r"(?i)\b(?:dolar|dollars?|yuan|yen|won|rubel|rubles?|roubles?|ringgit|baht|"
-                             r"peso|rupee|rupiah|euro|pound|poundsterling)\s+$")
-CURRENCY_AFTER = re.compile(r"(?i)^\s*(?:dollars?|dolar)\b")
-VENUE_SEAT_AFTER = re.compile(r"(?i)^(?:['’]s)?\s+" + SEAT + r"\b")
-
-
 class ArgumentRules:
     """The source and target of each trigger. `triggers_by_lang`: the trigger lists by
     language (what an anaphoric noun names). `roles_rule` says how the last `find`
@@ -180,7 +151,7 @@ class ArgumentRules:
         groups = coordinated_groups(slots, text)
         # the seat of an organisation where it happened is no party ("met at NATO headquarters"),
         # nor is a currency ("senilai 500 juta dolar AS") or a product's maker ("rudal buatan AS")
-        not_parties = [g for g in groups if _venue(g, text) or _currency(g, text) or _maker(g, text)]
+        not_parties = [g for g in groups if parties.venue(g, text) or parties.currency(g, text) or parties.maker(g, text)]
         before = [g for g in groups if g[-1].end <= hit.start and g not in not_parties]
         head_end = hit.start + len(hit.text.split()[0])   # "gave Britain military aid": Britain counts
         # the object lies before a coordinated next verb ("menghormati proses hukum di ICJ
@@ -249,7 +220,7 @@ class ArgumentRules:
             self.roles_rule = (f"agent={'parse/' + parsed.agent_how if parsed.agent else 'pattern'};"
                                 f"patient={'parse/' + parsed.patient_how if parsed.patient else 'pattern'}")
         if (t.nominal or hit.text.lower() in EN_EVENT_NOUNS) and t.type not in SYMMETRIC_TYPES:
-            made = _made_by(after, text, hit.end, ground=t.type in PLACE_TARGET_TYPES)
+            made = parties.made_by(after, text, hit.end, ground=t.type in PLACE_TARGET_TYPES)
             if made is not None:
                 # "serangan yang dilakukan oleh IDF", "a lawsuit filed by Gambia against
                 # Myanmar": the clause names who made the act, the target only after a
@@ -507,26 +478,6 @@ def _attribution(group: list[Slot], text: str, act_end: int) -> bool:
     return "," in text[act_end:group[0].start] and bool(ATTRIBUTION_VERB.match(text, group[-1].end))
 
 
-def _venue(group: list[Slot], text: str) -> bool:
-    """Whether an organisation is named as the place where something happens: its seat
-    after a preposition of place ("met at NATO headquarters in Brussels", "di Markas
-    Besar PBB", "at the headquarters of the UN", "di kantor pusat ASEAN")."""
-    before, after = text[:group[0].start], text[group[-1].end:]
-    return bool(VENUE_BEFORE.search(before)) and \
-        bool(VENUE_SEAT_BEFORE.search(before) or VENUE_SEAT_AFTER.match(after))
-
-
-def _maker(group: list[Slot], text: str) -> bool:
-    """Whether the actors of `group` name where a product was made ("rudal pencegat
-    buatan Amerika Serikat", "made in China", "US-made missiles")."""
-    return bool(MAKER_BEFORE.search(text[:group[0].start]) or MAKER_AFTER.match(text[group[-1].end:]))
-
-
-def _currency(group: list[Slot], text: str) -> bool:
-    """Whether the actors of `group` name a currency ("500 juta dolar AS", "US dollars")."""
-    return bool(CURRENCY_BEFORE.search(text[:group[0].start]) or CURRENCY_AFTER.match(text[group[-1].end:]))
-
-
 def governing_act(hit: Hit, earlier: Sequence[Hit], text: str) -> Hit | None:
     """The act this trigger belongs to, so that it is no event of its own: the verb
     that undoes it ("lifted a blockade", "mencabut sanksi"; a denied act is kept,
@@ -600,23 +551,6 @@ def _agent_of_its_clause(subject: list[Slot], hit: Hit, text: str) -> bool:
             return False
     background = BACKGROUND.search(text[:hit.start])
     return not (background and subject[-1].end <= background.start())
-
-
-def _made_by(after: list[list[Slot]], text: str, end: int,
-             ground: bool = False) -> tuple[list[Slot], list[Slot] | None] | None:
-    """An event noun, then a relative clause naming who made the act: "serangan yang
-    dilakukan oleh IDF", "gugatan yang diajukan Gambia terhadap Myanmar", "an attack
-    carried out by Israel on Gaza". (agent, target) groups, the target only where a
-    target preposition names it (or, with `ground`, the state on whose soil it was
-    done: "di tanah Inggris"); None when there is no such clause."""
-    agent = next((g for g in after if g[0].start > end and MADE_BY.match(text[end:g[0].start])), None)
-    if agent is None:
-        return None
-    target = next((g for g in after if g[0].start > agent[-1].end), None)
-    between = text[agent[-1].end:target[0].start] if target else ""
-    if target is None or not (MADE_BY_TARGET.match(between) or ground and MADE_BY_GROUND.match(between)):
-        target = None
-    return agent, target
 
 
 def _complaint_subject(obj: list[Slot], after: list[list[Slot]], text: str) -> list[Slot] | None:
