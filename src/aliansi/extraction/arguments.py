@@ -109,6 +109,8 @@ MEDIATOR_ROLE = re.compile(r"(?i)\s*,?\s*(?:sebagai|as)\s+(?:the\s+|a\s+)?(?:tua
 OWN_MEANS_TYPES = {"MOBILIZE", "THREATEN", "COERCE"}
 OWN_MEANS = re.compile(r"(?i)^\s+(?:[\w-]+\s+){0,4}?(?:[\w-]+nya\s+sendiri|mandiri(?:nya)?|"
                        r"(?:its|their|his|her)\s+own)\b")
+
+
 class ArgumentRules:
     """The source and target of each trigger. `triggers_by_lang`: the trigger lists by
     language (what an anaphoric noun names). `roles_rule` says how the last `find`
@@ -438,11 +440,11 @@ class ArgumentRules:
             return "a symmetric event needs two actors; the sentence names " + (members[0] if members else "none")
         # "..., dengan Menlu Malaysia sebagai tuan rumah dan penengah", "with Qatar as
         # mediator": the one named in that role brings the others together
-        named = [s for s in obj or ()] + [s for g in after for s in g]
+        named = list(obj or ()) + [s for g in after for s in g]
         mediators = unique(a for s in named if MEDIATOR_ROLE.match(text, s.end) for a in s.actors)
-        parties = [a for a in members if a not in mediators]
-        if mediators and len(parties) >= 2:
-            return mediators, parties, "mediator"
+        sides = [a for a in members if a not in mediators]
+        if mediators and len(sides) >= 2:
+            return mediators, sides, "mediator"
         src = unique([a for s in subject or obj for a in s.actors])
         tgt = [a for a in members if a not in src]
         if not tgt:
