@@ -9,7 +9,7 @@ Copy k of an article has the id `<id>@k`, its dates (published, event dates, sor
 dates) moved back k years (29 February becomes the 28th) and its own clusters
 (`<cluster>@k`); actors are unchanged, so every actor and dyad has K times its events:
 a worst case for lists and dyads of busy actors. Full-text rows are written by the
-store's triggers; `dyad_events` is copied (`events --dyad` reads it) and the occurrence
+store's triggers (and moved into the index before each commit); `dyad_events` is copied (`events --dyad` reads it) and the occurrence
 tables (migration 17) and `cluster_summary` (20) are rebuilt from the copies, `actor_events` (18) copied. Sentences, mentions, fingerprint
 bands and `events_readable` are not copied: `aliansi serve` and the read commands do
 not read them (an article's sentences come from its stored JSON). Reviews are not
@@ -20,6 +20,8 @@ from __future__ import annotations
 import argparse
 import sqlite3
 import time
+
+from aliansi.store.sqlite import flush_search_index
 
 
 def _shift(column: str, k: int) -> str:
@@ -67,6 +69,7 @@ def multiply(source: str, target: str, times: int) -> None:
             values = ", ".join(changed.get(n, f'"{n}"') for n in names)
             db.execute(f"INSERT INTO {table} ({', '.join(chr(34) + n + chr(34) for n in names)}) "
                        f"SELECT {values} FROM {table} WHERE {key} NOT LIKE '%@%'")
+        flush_search_index(db)
         db.execute("COMMIT")
         events = db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
         print(f"copy {k}: {events} events ({time.perf_counter() - started:.0f} s)", flush=True)

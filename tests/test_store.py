@@ -181,6 +181,33 @@ def test_store_full_text_search_follows_replaced_events(store):
         assert rows == len(stored)      # no row left behind by a delete
 
 
+def test_store_full_text_rows_of_an_event_replaced_before_its_commit(store_location):
+    """An article written and replaced in one transaction: the full-text rows of its first
+    events (waiting for the commit on SQLite) go with them, and after the commit every
+    stored event is found, none twice and nothing left waiting."""
+    changed = china_philippines()
+    changed.events = [e for e in changed.events if e.type != "REJECT"]
+    rejected = next(e for e in china_philippines().events if e.type == "REJECT")
+
+    def words(text):
+        return set(re.findall(r"\b[^\W\d_]{4,}\b", text.casefold()))
+
+    with open_store(store_location) as store:
+        report = store.ingest([china_philippines(), changed])
+        assert (report.added, report.replaced) == (1, 1)
+        stored = store.events(include_flagged=True)
+        only_rejected = words(rejected.evidence) - set().union(*(words(e.evidence)
+                                                                 for e in stored))
+        assert only_rejected
+        assert store.events(q=sorted(only_rejected)[0], include_flagged=True) == []
+        for e in stored:
+            found = store.events(q=" ".join(sorted(words(e.evidence))), include_flagged=True)
+            assert [x.id for x in found if x.id == e.id] == [e.id]
+        if store.backend == "sqlite":
+            assert store._one("SELECT COUNT(*) FROM events_fts_docsize") == len(stored)
+            assert store._one("SELECT COUNT(*) FROM events_fts_pending") == 0
+
+
 def test_store_iter_events_is_events_read_in_batches(store):
     """The streamed list is the list, in its order, corrected reviews merged in."""
     reviewed = store.events(type="PROTEST")[0]
@@ -244,6 +271,38 @@ def test_store_error_in_one_article_keeps_those_before(store_location):
         stats = store.stats()
     # Nothing of the broken article was written, not even its sentences.
     assert (stats.articles, stats.sentences, stats.events) == (1, 2, 2)
+
+
+def test_store_failing_stream_keeps_the_articles_before_it(store_location):
+    """An error of the stream itself (a reader, a worker) ends the run after the
+    articles already received are committed and reported."""
+    seen = []
+
+    def stream():
+        yield shoal_2024()
+        yield japan_usa()
+        raise RuntimeError("the feed broke")
+
+    with open_store(store_location) as store:
+        with pytest.raises(RuntimeError, match="the feed broke"):
+            store.ingest(stream(), progress=lambda article_id, outcome: seen.append(article_id))
+        assert "reuters-20240619" in store and "kyodo-20251028" in store
+    assert seen == ["reuters-20240619", "kyodo-20251028"]
+
+
+def test_store_ingest_writes_each_article_as_it_arrives(store_location):
+    """An article is written before the next is asked for (worker processes extract the
+    next ones meanwhile); the transaction holds both until its commit."""
+    with open_store(store_location) as store:
+        written_before = []
+
+        def stream():
+            for make in ALL:
+                written_before.append(store._one("SELECT COUNT(*) FROM articles"))
+                yield make()
+
+        store.ingest(stream())
+        assert written_before == [0, 1, 2]
 
 
 def test_store_ingest_reports_progress(store_location):

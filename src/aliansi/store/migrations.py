@@ -546,6 +546,34 @@ def _cluster_summary(db: Dialect) -> None:
     db.execute("ANALYZE")
 
 
+@migration(21, "full-text rows written in rowid order")
+def _fts_pending(db: Dialect) -> None:
+    """The events triggers write full-text rows to `events_fts_pending`; each commit
+    moves them into `events_fts` in rowid order (`SQLiteDialect.flush_search_index`).
+    FTS5 writes a segment to disk whenever a transaction's rowid comes lower than the
+    one before, and ingest's rowids (day and event) come in no order: a segment for
+    almost every event, merged again and again (1.6 ms an article at 10,000 articles).
+    A row deleted while it waits is dropped from the waiting rows, not from the index."""
+    if db.name.startswith("postgres"):
+        return
+    row = fts_rowid("old")
+    delete = (f"INSERT INTO events_fts (events_fts, rowid, evidence) SELECT 'delete', {row}, "
+              f"old.evidence WHERE NOT EXISTS (SELECT 1 FROM events_fts_pending p "
+              f"WHERE p.rowid = {row}); DELETE FROM events_fts_pending WHERE rowid = {row};")
+    insert = (f"INSERT INTO events_fts_pending (rowid, evidence) "
+              f"VALUES ({fts_rowid('new')}, new.evidence);")
+    _run(db, """
+    CREATE TABLE events_fts_pending (rowid INTEGER PRIMARY KEY, evidence TEXT NOT NULL);
+    DROP TRIGGER events_fts_insert;
+    DROP TRIGGER events_fts_delete;
+    DROP TRIGGER events_fts_update
+    """)
+    db.execute(f"CREATE TRIGGER events_fts_insert AFTER INSERT ON events BEGIN {insert} END")
+    db.execute(f"CREATE TRIGGER events_fts_delete AFTER DELETE ON events BEGIN {delete} END")
+    db.execute(f"CREATE TRIGGER events_fts_update AFTER UPDATE OF evidence, sort_date ON events "
+               f"BEGIN {delete} {insert} END")
+
+
 def _applied(db: Dialect) -> int:
     row = db.execute("SELECT MAX(version) AS v FROM migrations").fetchone()
     return int(row["v"] or 0)

@@ -44,6 +44,7 @@ class SQLiteDialect(Dialect):
         self.connection.execute("BEGIN IMMEDIATE")
         try:
             yield
+            flush_search_index(self.connection)
         except BaseException:
             self.connection.execute("ROLLBACK")
             raise
@@ -56,6 +57,17 @@ class SQLiteDialect(Dialect):
 
     def column_names(self, table: str) -> set[str]:
         return {row["name"] for row in self.execute(f"PRAGMA table_info({table})").fetchall()}
+
+
+def flush_search_index(connection: sqlite3.Connection) -> None:
+    """Move the full-text rows the events triggers wrote in this transaction into the
+    full-text index, in rowid order (migration 21 says why); before each commit."""
+    if connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                          "AND name = 'events_fts_pending'").fetchone() is None:
+        return
+    connection.execute("INSERT INTO events_fts (rowid, evidence) "
+                       "SELECT rowid, evidence FROM events_fts_pending ORDER BY rowid")
+    connection.execute("DELETE FROM events_fts_pending")
 
 
 def connect_sqlite(path: str | Path, *, read_only: bool = False) -> SQLiteDialect:
