@@ -563,10 +563,11 @@ def _fts_pending(db: Dialect) -> None:
     insert = (f"INSERT INTO events_fts_pending (rowid, evidence) "
               f"VALUES ({fts_rowid('new')}, new.evidence);")
     _run(db, """
-    CREATE TABLE events_fts_pending (rowid INTEGER PRIMARY KEY, evidence TEXT NOT NULL);
-    DROP TRIGGER events_fts_insert;
-    DROP TRIGGER events_fts_delete;
-    DROP TRIGGER events_fts_update
+    CREATE TABLE IF NOT EXISTS events_fts_pending (rowid INTEGER PRIMARY KEY,
+                                                   evidence TEXT NOT NULL);
+    DROP TRIGGER IF EXISTS events_fts_insert;
+    DROP TRIGGER IF EXISTS events_fts_delete;
+    DROP TRIGGER IF EXISTS events_fts_update
     """)
     db.execute(f"CREATE TRIGGER events_fts_insert AFTER INSERT ON events BEGIN {insert} END")
     db.execute(f"CREATE TRIGGER events_fts_delete AFTER DELETE ON events BEGIN {delete} END")
