@@ -549,7 +549,7 @@ def _cluster_summary(db: Dialect) -> None:
 @migration(21, "full-text rows written in rowid order")
 def _fts_pending(db: Dialect) -> None:
     """The events triggers write full-text rows to `events_fts_pending`; each commit
-    moves them into `events_fts` in rowid order (`SQLiteDialect.flush_search_index`).
+    moves them into `events_fts` in rowid order (`store.sqlite.flush_search_index`).
     FTS5 writes a segment to disk whenever a transaction's rowid comes lower than the
     one before, and ingest's rowids (day and event) come in no order: a segment for
     almost every event, merged again and again (1.6 ms an article at 10,000 articles).
