@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from contextlib import closing
 
 import pytest
 
@@ -290,19 +291,23 @@ def test_store_failing_stream_keeps_the_articles_before_it(store_location):
     assert seen == ["reuters-20240619", "kyodo-20251028"]
 
 
-def test_store_ingest_writes_each_article_as_it_arrives(store_location):
-    """An article is written before the next is asked for (worker processes extract the
-    next ones meanwhile); the transaction holds both until its commit."""
-    with open_store(store_location) as store:
-        written_before = []
+def test_store_ingest_holds_no_lock_while_it_waits_for_articles(tmp_path):
+    """While the articles are extracted (the stream is waited for), another writer of the
+    file (`aliansi serve` saving a review) is not locked out."""
+    location = tmp_path / "events.db"
+    with open_store(location) as store:
+        others = []
 
         def stream():
             for make in ALL:
-                written_before.append(store._one("SELECT COUNT(*) FROM articles"))
+                with closing(sqlite3.connect(location, timeout=0)) as other:
+                    other.execute("BEGIN IMMEDIATE")        # "database is locked" if held
+                    other.execute("ROLLBACK")
+                others.append(make.__name__)
                 yield make()
 
-        store.ingest(stream())
-        assert written_before == [0, 1, 2]
+        assert store.ingest(stream()).added == len(ALL)
+    assert others == [make.__name__ for make in ALL]
 
 
 def test_store_ingest_reports_progress(store_location):

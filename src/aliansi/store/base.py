@@ -562,30 +562,45 @@ class Store(ReviewsMixin, CountsMixin):
 
     # A commit writes every index page its transaction touched, and ingest's keys
     # (hashes, dates, actors) fall all over the indexes: in a store of 10,000 articles
-    # storing cost 8.9 ms an article in transactions of 64, 6.7 in transactions of 256.
+    # storing cost 8.9 ms an article in transactions of 64, 6.7 in transactions of 256
+    # (the worker processes extract meanwhile: `pipeline.IN_FLIGHT_PER_JOB`).
     BATCH = 256             # articles written in one transaction at most
     BATCH_SECONDS = 4.0     # ... or those received within this time
 
     def _ingest_batch(self, stream: Iterator[Article | Prepared], report: IngestReport,
                       progress: Callable[[str, str], None] | None,
                       on_error: Callable[[InputError], None] | None) -> bool:
-        """Write articles from `stream` in one transaction, each in a savepoint as it
-        arrives (so that worker processes go on extracting meanwhile), until BATCH of
-        them or BATCH_SECONDS; then count them and report them in order. Returns whether
-        the stream may have more. The first error ends the batch, after the articles
-        before it are committed; so does an error of the stream itself."""
+        """Take up to BATCH articles from `stream` (those received within BATCH_SECONDS
+        of the first), then write them in one transaction, each in a savepoint, and count
+        and report them in order; returns whether the stream may have more. No lock is
+        held while the stream is waited for (extraction may take a while; `aliansi serve`
+        writes reviews to the same store). The first error ends the batch, after the
+        articles before it are committed; so does an error of the stream itself."""
         db = self._db
+        batch: list[Article | Prepared] = []
+        stream_failure: BaseException | None = None
+        more, started = True, 0.0
+        while len(batch) < self.BATCH and (not batch or
+                                           time.monotonic() - started < self.BATCH_SECONDS):
+            try:
+                item = next(stream)
+            except StopIteration:
+                more = False
+                break
+            except BaseException as exc:    # the stream failed: what came before is kept
+                stream_failure = exc
+                break
+            if not batch:
+                started = time.monotonic()
+            batch.append(item)
+        if not batch:
+            if stream_failure is not None:
+                raise stream_failure
+            return False
         done: list[tuple[Article, str, Any]] = []
         failure: tuple[BaseException, BaseException | None] | None = None
-        more = True
-        try:        # the transaction starts with the first article, not before it
-            first = next(stream)
-        except StopIteration:
-            return False
-        started = time.monotonic()
         with db.transaction():
-            item = first
-            while True:
+            for item in batch:
                 if not isinstance(item, (Article, Prepared)):
                     failure = StoreError(f"ingest expects Article objects, "
                                          f"got {type(item).__name__}"), None
@@ -609,16 +624,6 @@ class Store(ReviewsMixin, CountsMixin):
                     break
                 else:
                     done.append((article, outcome, n_events))
-                if len(done) >= self.BATCH or time.monotonic() - started >= self.BATCH_SECONDS:
-                    break
-                try:
-                    item = next(stream)
-                except StopIteration:
-                    more = False
-                    break
-                except BaseException as exc:    # the stream failed: what came before is kept
-                    failure = exc, None
-                    break
         for article, outcome, n_events in done:
             if outcome == "refused":
                 report.refused += 1
@@ -636,6 +641,8 @@ class Store(ReviewsMixin, CountsMixin):
             if failure[1] is None:
                 raise failure[0]
             raise failure[0] from failure[1]
+        if stream_failure is not None:
+            raise stream_failure
         return more
 
     @contextmanager
