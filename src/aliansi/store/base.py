@@ -562,7 +562,7 @@ class Store(ReviewsMixin, CountsMixin):
 
     # A commit writes every index page its transaction touched, and ingest's keys
     # (hashes, dates, actors) fall all over the indexes: in a store of 10,000 articles
-    # storing cost 8.9 ms an article in transactions of 64, 6.7 in transactions of 256
+    # storing cost 8.9 ms an article in transactions of 64, 6.5 in transactions of 512
     # (the worker processes extract meanwhile: `pipeline.IN_FLIGHT_PER_JOB`).
     BATCH = 256             # articles written in one transaction at most
     BATCH_SECONDS = 4.0     # ... or those received within this time
