@@ -157,12 +157,14 @@ def test_store_changed_article_replaces_only_its_own_rows(store):
     assert (stats.articles, stats.events, stats.flagged_events) == (3, 8, 2)
 
 
+def evidence_words(e) -> set[str]:
+    """The words of four letters or more of an event's evidence, as a search takes them."""
+    return set(re.findall(r"\b[^\W\d_]{4,}\b", e.evidence.casefold()))
+
+
 def test_store_full_text_search_follows_replaced_events(store):
     """The full-text rows (keyed by date and event on SQLite) follow a replaced article:
     a dropped event is no longer found, a redated one is found under its new id."""
-    def evidence_words(e):
-        return set(re.findall(r"\b[^\W\d_]{4,}\b", e.evidence.casefold()))
-
     reject = store.events(type="REJECT", include_flagged=True)[0]
     others = set().union(*(evidence_words(e) for e in store.events(include_flagged=True)
                            if e.evidence != reject.evidence))
@@ -189,20 +191,15 @@ def test_store_full_text_rows_of_an_event_replaced_before_its_commit(store_locat
     changed = china_philippines()
     changed.events = [e for e in changed.events if e.type != "REJECT"]
     rejected = next(e for e in china_philippines().events if e.type == "REJECT")
-
-    def words(text):
-        return set(re.findall(r"\b[^\W\d_]{4,}\b", text.casefold()))
-
     with open_store(store_location) as store:
         report = store.ingest([china_philippines(), changed])
         assert (report.added, report.replaced) == (1, 1)
         stored = store.events(include_flagged=True)
-        only_rejected = words(rejected.evidence) - set().union(*(words(e.evidence)
-                                                                 for e in stored))
+        only_rejected = evidence_words(rejected) - set().union(*map(evidence_words, stored))
         assert only_rejected
         assert store.events(q=sorted(only_rejected)[0], include_flagged=True) == []
         for e in stored:
-            found = store.events(q=" ".join(sorted(words(e.evidence))), include_flagged=True)
+            found = store.events(q=" ".join(sorted(evidence_words(e))), include_flagged=True)
             assert [x.id for x in found if x.id == e.id] == [e.id]
         if store.backend == "sqlite":
             assert store._one("SELECT COUNT(*) FROM events_fts_docsize") == len(stored)
