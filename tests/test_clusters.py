@@ -384,3 +384,77 @@ def test_clusters_a_killed_update_resumes_where_it_stopped(tmp_path, kb, monkeyp
         resumed = db.update_clusters()
         assert _grouping(db) == expected
     assert resumed.assigned == sum(len(g) for g in expected) - kept
+
+
+def _cluster_ids_follow_their_earliest_report(db):
+    """Every cluster's id is its earliest report's (`dedup.EventCluster._refresh`)."""
+    import hashlib
+
+    members = {}
+    for r in db.store.cluster_rows():
+        members.setdefault(r.cluster_id, []).append(r.event_id)
+    assert members
+    for cluster_id, ids in members.items():
+        events = db.store.cluster_events(ids)
+        first = min(events, key=lambda e: (e.published or "9999", e.article_id, e.id))
+        assert cluster_id == "ev-" + hashlib.sha256(first.id.encode()).hexdigest()[:16]
+
+
+def test_ingest_places_the_events_while_the_articles_come(store_location, kb, monkeypatch):
+    """`Database.ingest` clusters as it stores: when the next article is asked for, the
+    events of those before it are placed; the clusters are those of one update after."""
+    monkeypatch.setattr(database, "CLUSTER_STEP", 1)
+    monkeypatch.setattr(database.Store, "BATCH", 1)
+    articles = [SEPTEMBER, INQUIRER, ANTARA, KOMPAS, VIETNAM, HYPOTHETICAL]
+    waiting = []
+
+    def stream():
+        for article in articles:
+            with open_store(store_location, read_only=True) as reader:
+                waiting.append((len(reader.cluster_queue()), len(reader.cluster_rows())))
+            yield article
+
+    with database.open(store_location, kb=kb) as db:
+        report = db.ingest(stream())
+        grouping = _grouping(db)
+        _cluster_ids_follow_their_earliest_report(db)
+    # nothing left waiting when the next article is asked for; placed one by one
+    assert [queued for queued, _ in waiting] == [0] * len(articles)
+    assert [placed for _, placed in waiting] == [0, 1, 2, 4, 5, 6]
+    assert (report.added, report.clusters.assigned) == (6, 6)
+    with open_store(store_location) as store:
+        store._db.execute("DELETE FROM event_clusters")
+    with database.open(store_location, kb=kb) as db:
+        db.store._db.execute("INSERT INTO cluster_queue (event_id) SELECT id FROM events "
+                             "WHERE NOT hypothetical AND NOT negated ON CONFLICT DO NOTHING")
+        assert db.update_clusters().assigned == 6
+        assert _grouping(db) == grouping
+
+
+def test_ingest_replacing_a_clustered_article_within_one_run(store_location, kb, monkeypatch):
+    """An article stored, clustered, then replaced later in the same run (a newer
+    version, now published after the other report): its cluster is read again, and ends
+    as a fresh store's would, named after its new earliest report."""
+    monkeypatch.setattr(database, "CLUSTER_STEP", 1)
+    monkeypatch.setattr(database.Store, "BATCH", 1)
+    newer = _article("inquirer-1", "Inquirer", "2025-12-09", "en", [
+        ("A China Coast Guard ship fired water cannon at the Philippine fisheries vessel "
+         "BRP Teresa Magbanua near Scarborough Shoal on Sunday, the coast guard said.",
+         [dict(WATER_CANNON, location="Scarborough Shoal")]),
+    ])
+    with database.open(store_location, kb=kb) as db:
+        report = db.ingest([INQUIRER, ANTARA, newer])
+        assert (report.added, report.replaced) == (2, 1)
+        grouping = _grouping(db)
+        _cluster_ids_follow_their_earliest_report(db)
+        assert not db.store.cluster_queue()
+        cannon = _cluster_with(db.clusters(), "antara-1")
+        assert cannon.articles == ["antara-1", "inquirer-1"]
+    with open_store(store_location) as store:
+        with store._db.transaction():
+            for table in ("event_clusters", "cluster_queue", "articles"):
+                store._db.execute(f"DELETE FROM {table}")
+    with database.open(store_location, kb=kb) as db:
+        db.store.ingest([ANTARA, newer])
+        db.update_clusters()
+        assert _grouping(db) == grouping

@@ -115,19 +115,15 @@ def ingest(inputs: Iterable[str | Path], db: str | Path = DEFAULT_DB, *,
 
         _no_pipeline_in_batch(pipeline)
         _no_jobs_in_batch(jobs)
-        report = batch.ingest(inputs, db, workers=workers, scheduler=scheduler, on_error=on_error,
-                              progress=progress, pipeline_config=pipeline_config)
-        with open_store(db) as store:
-            report.clusters = Database(store).update_clusters()
-        return report
+        return batch.ingest(inputs, db, workers=workers, scheduler=scheduler, on_error=on_error,
+                            progress=progress, pipeline_config=pipeline_config)
     with open_store(db) as store:
         # closed at once if storing fails: worker processes stop with it
         with closing(extract(inputs, pipeline=pipeline, on_error=on_error,
                              pipeline_config=pipeline_config, jobs=jobs)) as articles:
-            report = store.ingest(articles, progress=progress, on_error=on_error)
-        # reports of one occurrence from several articles join one cluster, incrementally
-        report.clusters = Database(store).update_clusters()
-        return report
+            # reports of one occurrence from several articles join one cluster,
+            # incrementally, as they are stored
+            return Database(store).ingest(articles, progress=progress, on_error=on_error)
 
 
 def events(db: str | Path = DEFAULT_DB, **filters):

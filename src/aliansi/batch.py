@@ -280,11 +280,12 @@ def ingest(inputs: Iterable[str | Path], db: str | Path, *, workers: int | None 
            stages: Iterable[str] = DEFAULT_STAGES, pipeline_config: dict[str, dict] | None = None,
            on_error: ErrorHandler | None = None, progress: Callable[[str, str], None] | None = None,
            on_partition: PartitionHandler | None = None):
-    """`aliansi.api.ingest` on a Dask cluster, without the cluster update: workers
-    extract and prepare each article for the store (JSON form, hash, fingerprint:
-    `store.prepare`), this process alone stores them as they arrive (idempotent,
-    through `Store.ingest`). `progress(article_id, outcome)` is called per stored
-    article."""
+    """`aliansi.api.ingest` on a Dask cluster: workers extract and prepare each article
+    for the store (JSON form, hash, fingerprint: `store.prepare`), this process alone
+    stores them as they arrive (idempotent) and places their events in clusters as it
+    goes, while the workers go on (`Database.ingest`). `progress(article_id, outcome)`
+    is called per stored article."""
+    from .database import Database
     from .readers import read
     from .store import open_store
 
@@ -293,4 +294,4 @@ def ingest(inputs: Iterable[str | Path], db: str | Path, *, workers: int | None 
         with closing(_pipe(read(inputs, on_error=on_error), workers, scheduler, partition_size,
                            tuple(stages), pipeline_config, on_error, on_partition,
                            for_store=True)) as prepared:
-            return store.ingest(prepared, progress=progress, on_error=on_error)
+            return Database(store).ingest(prepared, progress=progress, on_error=on_error)

@@ -30,7 +30,7 @@ import logging
 from collections import Counter
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
 from aliansi.dedup import (NARROW_SPAN, WIDE_SPAN, ClusterMember, EventCluster, Similarity,
                            assign, block_key, cluster_date, date_span, event_order)
@@ -41,7 +41,7 @@ from aliansi.model import EVENT_TYPES
 from aliansi.outputs import check_output, output_file
 from aliansi.store import Store, StoredEvent, open_store
 from aliansi.store import listing
-from aliansi.store.base import ClusterEvent, ClusterRow
+from aliansi.store.base import ClusterEvent, ClusterRow, IngestReport
 from aliansi.store.listing import ListedCluster
 
 if TYPE_CHECKING:
@@ -259,8 +259,13 @@ class Database:
             raise StoreError(f"{self.store.location} is open read-only; cannot update clusters")
         if window_days < 0:
             raise ConfigError(f"window_days must be >= 0, not {window_days}")
-        update, tried, known = ClusterUpdate(), set(), _Known()
+        return self._update_clusters(window_days, similarity, _Known())
+
+    def _update_clusters(self, window_days: int, similarity: Similarity | None,
+                         known: "_Known") -> ClusterUpdate:
+        update, tried = ClusterUpdate(), set()
         shrunk = self.store.shrunk_clusters()
+        known.forget(shrunk)    # they lost reports since they were read: read again
         while True:     # the queue again: events stored meanwhile by another writer
             queue = [key for key in sorted(self.store.cluster_queue()) if key[2] not in tried]
             if not queue and not shrunk:
@@ -284,6 +289,37 @@ class Database:
         log.info("clusters: %d events assigned, %d clusters created, %d grown, %d renamed",
                  update.assigned, update.created, update.grown, update.renamed)
         return update
+
+    def ingest(self, articles: Iterable[Any], *, progress: Callable[[str, str], None] | None = None,
+               on_error: Callable[[Any], None] | None = None, window_days: int = 3,
+               similarity: Similarity | None = None) -> IngestReport:
+        """`Store.ingest`, placing the new events in clusters as it goes
+        (`update_clusters`): each time `CLUSTER_STEP` more events are stored, while the
+        articles after them are still being extracted (the worker processes go on), and
+        at the end. The report's `clusters` sums what the updates did; the clusters
+        read are kept in memory from one update to the next. Each update places the
+        events stored since the last, in the order of their reports (one stored later
+        but published earlier joins or renames a cluster, as in any later update); the
+        same input in the same order gives the same clusters whatever the jobs."""
+        if window_days < 0:
+            raise ConfigError(f"window_days must be >= 0, not {window_days}")
+        known, total, placed = _Known(), ClusterUpdate(), [0]
+
+        def place(report: IngestReport) -> None:
+            done = self._update_clusters(window_days, similarity, known)
+            for key, value in done.to_dict().items():
+                setattr(total, key, getattr(total, key) + value)
+            placed[0] = report.events
+
+        def after_batch(report: IngestReport) -> None:
+            if report.events - placed[0] >= CLUSTER_STEP:
+                place(report)
+
+        report = self.store.ingest(articles, progress=progress, on_error=on_error,
+                                   after_batch=after_batch)
+        place(report)
+        report.clusters = total
+        return report
 
     def clusters(self, *, actor: str | None = None, type: str | Sequence[str] | None = None,
                  since: str | None = None, until: str | None = None, window_days: int = 3,
@@ -646,6 +682,12 @@ class _Known:
             self.rows[member.id] = (member.cluster_id, member.assigned_at)
         for cid, group in groups.items():
             self.clusters[cid] = _load_cluster(cid, group)
+
+    def forget(self, cluster_ids: Iterable[str]) -> None:
+        for cid in cluster_ids:
+            cluster = self.clusters.pop(cid, None)
+            for m in cluster.members if cluster is not None else ():
+                self.rows.pop(m.event_id, None)
 
     def placed(self, cluster: EventCluster, was: str | None) -> None:
         """The cluster is stored under its id (it was under `was`)."""

@@ -531,7 +531,8 @@ class Store(ReviewsMixin, CountsMixin):
 
     def ingest(self, articles: Iterable[Article | Prepared], *,
                progress: Callable[[str, str], None] | None = None,
-               on_error: Callable[[InputError], None] | None = None) -> IngestReport:
+               on_error: Callable[[InputError], None] | None = None,
+               after_batch: Callable[[IngestReport], None] | None = None) -> IngestReport:
         """Store articles with their annotations; returns what changed.
 
         An article already stored with the same content hash is left alone
@@ -549,15 +550,20 @@ class Store(ReviewsMixin, CountsMixin):
         and the stored article stays as it was.
 
         An item may be an Article already `prepare`d (batch mode does that on its
-        workers): the same article is stored the same way.
+        workers): the same article is stored the same way. `after_batch(report)` is
+        called after each transaction is committed (`Database.ingest` places the new
+        events in clusters there).
         """
         if self._db.read_only:
             raise StoreError(f"{self.location} is open read-only; cannot ingest")
         self._db.prepare_for_writes()
         report = IngestReport()
         stream = iter(articles)
-        while self._ingest_batch(stream, report, progress, on_error):
-            pass
+        more = True
+        while more:
+            more = self._ingest_batch(stream, report, progress, on_error)
+            if after_batch is not None:
+                after_batch(report)
         return report
 
     # A commit writes every index page its transaction touched, and ingest's keys

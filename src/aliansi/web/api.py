@@ -442,9 +442,7 @@ def ingest(request: Request, body: ArticlesIn):
             raise ParameterError(str(exc), f"articles.{number - 1}") from None
     database = s.database()
     extracted = s.run_pipeline(lambda pipeline: list(pipeline.pipe(articles)))
-    report = database.store.ingest(extracted)
-    report.clusters = database.update_clusters()
-    return report.to_dict()
+    return database.ingest(extracted).to_dict()
 
 
 @router.get("/articles/{article_id}", summary="One article with its text and events")
