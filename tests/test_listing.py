@@ -195,3 +195,26 @@ def test_listing_clusters_are_the_event_clusters_lean(location):
         + "".join(f"            [{m.article_id}] “{m.evidence}”\n" for m in c.members)
         for c in clusters)
     assert _run("clusters", "--db", location) == (table, f"{len(clusters)} clusters\n")
+
+
+def test_listing_a_store_of_schema_21_gets_agents_and_spans_on_its_rows(location):
+    """Migration 22 writes on each event's row the agents and spans that ingest writes
+    there, and drops the two indexes the listings no longer read."""
+    from test_occurrence_tables import _undo_migration_22
+
+    query = "SELECT id, agents, spans FROM events ORDER BY id"
+    with open_store(location) as store:
+        kept = [tuple(r) for r in store._db.execute(query).fetchall()]
+        with store._db.transaction():
+            _undo_migration_22(store._db)
+            store._db.execute("DELETE FROM migrations WHERE version >= 22")
+    assert any(agents for _, agents, _ in kept) and any(agents is None for _, agents, _ in kept)
+    assert all(spans for _, _, spans in kept)
+    with open_store(location) as store:
+        assert store.applied_migrations()[-1][0] == 22
+        assert [tuple(r) for r in store._db.execute(query).fetchall()] == kept
+        indexes = ("SELECT name FROM sqlite_master WHERE type = 'index'" if store.backend == "sqlite"
+                   else "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")
+        names = {r[0] for r in store._db.execute(indexes).fetchall()}
+        assert "event_actors_sector" in names
+        assert not names & {"event_actors_listed", "event_evidence_listed"}

@@ -177,12 +177,23 @@ def test_a_store_of_schema_16_is_filled_by_the_migrations(store_location, articl
                 store._db.execute(f"DROP TABLE {table}")
             store._db.execute("DELETE FROM migrations WHERE version >= 17")
     with open_store(location) as store:
-        assert [m[0] for m in store.applied_migrations()][-5:] == [17, 18, 19, 20, 21]
+        assert [m[0] for m in store.applied_migrations()][-6:] == [17, 18, 19, 20, 21, 22]
         assert tables(store._db) == kept and all(kept.values())
+
+
+def _undo_migration_22(db) -> None:
+    """The schema as it was before migration 22."""
+    for column in ("agents", "spans"):
+        db.execute(f"ALTER TABLE events DROP COLUMN {column}")
+    db.execute("CREATE INDEX event_actors_listed ON event_actors "
+               "(event_id, role, actor, agent, sector)")
+    db.execute('CREATE INDEX event_evidence_listed ON event_evidence '
+               '(event_id, idx, "start", "end")')
 
 
 def _undo_migration_20(db) -> None:
     """The schema as it was before migration 20."""
+    _undo_migration_22(db)
     db.execute("DROP TABLE cluster_summary")
     for index in ("event_actors_listed", "event_evidence_listed", "articles_listed",
                   "event_clusters_members"):
@@ -203,7 +214,7 @@ def test_a_store_of_schema_18_gets_the_days_of_its_occurrences(store_location, a
                     store._db.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
             store._db.execute("DELETE FROM migrations WHERE version >= 19")
     with open_store(store_location) as store:
-        assert [m[0] for m in store.applied_migrations()][-3:] == [19, 20, 21]
+        assert [m[0] for m in store.applied_migrations()][-4:] == [19, 20, 21, 22]
         assert _tables(store._db) == kept and all(kept.values())
 
 

@@ -453,6 +453,7 @@ _EVENT_COLUMNS = (
     "id", "article_id", "type", "mode", "context", "source", "target", "date",
     "date_precision", "date_text", "location", "location_country", "hypothetical",
     "negated", "confidence", "rule", "trigger", "evidence", "date_basis", "sort_date",
+    "agents", "spans",
 )
 _ARTICLE_COLUMNS = (
     "id", "content_hash", "url", "outlet", "title", "published", "published_source",
@@ -791,21 +792,28 @@ class Store(ReviewsMixin, CountsMixin):
 
         events, actors, evidence = [], [], []
         for event, eid in zip(article.events, event_ids(aid, article.events)):
+            sort_date = event.date or article.published
+            own = []
+            for role, codes, agents in (("source", event.source, event.source_agents),
+                                        ("target", event.target, event.target_agents)):
+                named = {a["actor"]: a for a in reversed(agents)}    # the first naming wins
+                own.extend((eid, role, code, named.get(code, {}).get("agent"),
+                            named.get(code, {}).get("sector"), sort_date)
+                           for code in dict.fromkeys(codes))
+            actors.extend(own)
+            # on the event's row too (migration 22), as the migration writes them
+            named = sorted([row[1], row[2], row[3], row[4]] for row in own
+                           if row[3] is not None or row[4] is not None)
+            spans = [[int(a), int(b)] for a, b in event.evidence_spans]
             events.append((
                 eid, aid, event.type, event.mode, db.dump_json(list(event.context)),
                 db.dump_json(list(event.source)), db.dump_json(list(event.target)),
                 event.date, event.date_precision, event.date_text, event.location,
                 event.location_country, bool(event.hypothetical), bool(event.negated),
                 float(event.confidence), event.rule, event.trigger, event.evidence,
-                event.date_basis, event.date or article.published))
-            for role, codes, agents in (("source", event.source, event.source_agents),
-                                        ("target", event.target, event.target_agents)):
-                named = {a["actor"]: a for a in reversed(agents)}    # the first naming wins
-                actors.extend((eid, role, code, named.get(code, {}).get("agent"),
-                               named.get(code, {}).get("sector"), events[-1][-1])
-                              for code in dict.fromkeys(codes))
-            evidence.extend((eid, i, int(a), int(b), article.text[int(a):int(b)])
-                            for i, (a, b) in enumerate(event.evidence_spans))
+                event.date_basis, sort_date, db.dump_json(named) if named else None,
+                db.dump_json(spans) if spans else None))
+            evidence.extend((eid, i, a, b, article.text[a:b]) for i, (a, b) in enumerate(spans))
         db.executemany(f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) "
                        f"VALUES ({', '.join('?' * len(_EVENT_COLUMNS))})", events)
         # every event but a flagged one waits to be placed in a cluster

@@ -4,9 +4,9 @@
 read by further queries. A listing of 100,000 events spends most of its time there, so
 the listings that print or export every event (`aliansi events`, `aliansi export`)
 read `Store.iter_listed(kind, **filters)` instead: the columns of the kind only, as
-plain tuples, with the event's agents and spans gathered in the same query
-(`json_group_array` on SQLite, `jsonb_agg` on PostgreSQL), in the order and with the
-filters and reviews of `Store.events`. JSON comes as text and is decoded here
+plain tuples, the event's agents and evidence spans from its own row (`events.agents`,
+`events.spans`, migration 22), in the order and with the filters and reviews of
+`Store.events`. JSON comes as text and is decoded here
 (`store.base.decode_json`; on PostgreSQL, cast from JSONB, which psycopg would decode
 through two more Python calls a value). Two kinds:
 
@@ -22,29 +22,6 @@ from typing import Any, Callable, NamedTuple
 
 from aliansi.store.reviews import _Desc
 
-# The agents of the event `e`: [[role, actor, agent, sector], ...] (NULL when none);
-# with a sector only, for the table.
-_AGENTS = {
-    "sqlite": "(SELECT NULLIF(json_group_array(json_array(x.role, x.actor, x.agent, "
-              "x.sector)), '[]') FROM event_actors x WHERE x.event_id = e.id)",
-    "postgresql": "(SELECT jsonb_agg(jsonb_build_array(x.role, x.actor, x.agent, x.sector)) "
-                  "FROM event_actors x WHERE x.event_id = e.id)::text",
-}
-_SECTORS = {
-    "sqlite": "(SELECT NULLIF(json_group_array(json_array(x.role, x.actor, x.sector)), '[]') "
-              "FROM event_actors x WHERE x.event_id = e.id AND x.sector IS NOT NULL)",
-    "postgresql": "(SELECT jsonb_agg(jsonb_build_array(x.role, x.actor, x.sector)) "
-                  "FROM event_actors x WHERE x.event_id = e.id AND x.sector IS NOT NULL)::text",
-}
-# Its evidence spans in order: [[start, end], ...] (NULL when none). SQLite aggregates
-# in the order it reads the rows, which is the key's (event_id, idx) through either
-# index on it.
-_SPANS = {
-    "sqlite": '(SELECT NULLIF(json_group_array(json_array(v."start", v."end")), \'[]\') '
-              "FROM event_evidence v WHERE v.event_id = e.id)",
-    "postgresql": '(SELECT jsonb_agg(jsonb_build_array(v."start", v."end") ORDER BY v.idx) '
-                  "FROM event_evidence v WHERE v.event_id = e.id)::text",
-}
 # a JSON column as text
 _TEXT = {"sqlite": "", "postgresql": "::text"}
 _REVIEW = "(SELECT r.verdict FROM reviews r WHERE r.event_id = e.id)"
@@ -93,18 +70,18 @@ class Listing:
 def _table_columns(backend: str) -> str:
     t = _TEXT[backend]
     return (f"e.date, e.type, e.source{t}, e.target{t}, e.hypothetical, e.negated, "
-            f"e.evidence, {_SECTORS[backend]}")
+            f"e.evidence, e.agents{t}")
 
 
 def _table_items(rows: list[tuple], decode: Callable) -> list[ListedEvent]:
     items = []
-    for date, type_, source, target, hypothetical, negated, evidence, sectors, order, \
+    for date, type_, source, target, hypothetical, negated, evidence, agents, order, \
             article, id in rows:
         source, target = decode(source), decode(target)
-        if sectors is None:
+        if agents is None:
             sides = [(code, None) for code in source], [(code, None) for code in target]
         else:
-            named = {(role, actor): sector for role, actor, sector in decode(sectors)}
+            named = {(role, actor): sector for role, actor, _, sector in decode(agents)}
             sides = ([(code, named.get(("source", code))) for code in source],
                      [(code, named.get(("target", code))) for code in target])
         items.append(ListedEvent(id, article, date, type_, *sides, bool(hypothetical),
@@ -136,10 +113,10 @@ _RECORD_KEYS = ("id", "article_id", "type", "source", "target", "evidence", "evi
 def _record_columns(backend: str) -> str:
     t = _TEXT[backend]
     return (f"e.id, e.article_id, e.type, e.source{t}, e.target{t}, e.evidence, "
-            f"{_SPANS[backend]}, e.mode, e.context{t}, e.date, e.date_precision, e.date_text, "
+            f"e.spans{t}, e.mode, e.context{t}, e.date, e.date_precision, e.date_text, "
             "e.date_basis, e.location, e.location_country, e.hypothetical, e.negated, "
             'e.confidence, e.rule, e."trigger", a.url, a.outlet, a.title, a.published, '
-            f"{_AGENTS[backend]}, NULL, {_REVIEW}")
+            f"e.agents{t}, NULL, {_REVIEW}")
 
 
 def _record_items(rows: list[tuple], decode: Callable) -> list[dict]:
