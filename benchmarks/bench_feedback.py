@@ -20,6 +20,7 @@ import argparse
 import json
 import os
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -31,9 +32,16 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
 
-def distinct_articles(n: int, seed: int = 13) -> list[dict]:
+def distinct_articles(n: int, seed: int = 13, *, block: int | None = None) -> list[dict]:
     """N articles of 8-14 sentences drawn from all dev articles, each with its own
-    date and outlet: distinct texts reporting the same kinds of events."""
+    date and outlet: distinct texts reporting the same kinds of events.
+
+    `block`: counted from the last, the articles of the k-th block of `block` are moved
+    back k whole years, in their published dates and in every year their texts write
+    (19xx, 20xx); otherwise the same articles (the last block as they are). A sentence that dates its event ("on 7 December 2025") then reports
+    one occurrence a block, not one across all N articles: real reports of one event
+    come from a bounded number of articles, where without it an occurrence's reports
+    grow with N (744 at 10,000)."""
     source = SHARED / "gold" / "dev" / "articles.jsonl"
     if not source.is_file():
         sys.exit(f"bench_feedback: {source} is missing (the shared dev set)")
@@ -48,12 +56,18 @@ def distinct_articles(n: int, seed: int = 13) -> list[dict]:
         language = "en" if i % 4 == 3 else "id"
         pool = pools.get(language) or next(iter(pools.values()))
         day = 1 + i % 28
+        back = (n - 1 - i) // block if block else 0
+        text = "\n\n".join(rng.sample(pool, min(len(pool), rng.randint(8, 14))))
+        if back:
+            text = _YEAR.sub(lambda m: str(int(m.group()) - back), text)
         out.append({"id": f"synthetic-{i}", "language": language,
-                    "published": f"2026-{1 + i % 12:02d}-{day:02d}",
+                    "published": f"{2026 - back}-{1 + i % 12:02d}-{day:02d}",
                     "url": f"https://outlet{i % 37}.example/{i}",
-                    "title": f"Synthetic article {i}",
-                    "text": "\n\n".join(rng.sample(pool, min(len(pool), rng.randint(8, 14))))})
+                    "title": f"Synthetic article {i}", "text": text})
     return out
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def timed(command: list[str], env: dict) -> float:

@@ -1,7 +1,7 @@
 """Ingest against extract: is storing and clustering as cheap as extracting?
 
 usage: python benchmarks/bench_ingest.py [--n 1000 10000] [--jobs N] [--more 200]
-                                         [--src DIR] [--keep DIR]
+                                         [--block B] [--src DIR] [--keep DIR]
 
 For each N: N distinct articles (`bench_feedback.distinct_articles`: sentences of the
 dev articles recombined, so that ingest stores every one) go through
@@ -16,7 +16,11 @@ and its children, and the ratio ingest / extract (the goal: 0.8 or more). Then:
   into (a copy of) the store of N, in ms of wall time per article, extraction
   included; flat when it does not grow with N.
 
-`--jobs N` is passed to both commands (default: theirs). `--src DIR` runs another
+`--block B` moves each block of B articles back a year, counted from the last
+(`bench_feedback.distinct_articles`): an occurrence is then reported by the articles of
+one block, not by every article that drew its sentence, and the `--more` articles fall
+in the newest block, beside the last stored ones. `--jobs N` is passed to both
+commands (default: theirs). `--src DIR` runs another
 checkout's code (its `src` folder; e.g. `git archive <commit> src | tar -x -C DIR`),
 which is how the figures before a change are taken; the clustering is then timed
 with that code too. `--keep DIR` keeps the input and store files there.
@@ -88,6 +92,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--jobs", type=int)
     parser.add_argument("--more", type=int, default=200)
+    parser.add_argument("--block", type=int, help="articles a year (default: all in one)")
     parser.add_argument("--src", type=Path, help="another checkout's src folder")
     parser.add_argument("--keep", type=Path, help="keep the files in this folder")
     args = parser.parse_args()
@@ -97,12 +102,13 @@ def main() -> None:
     jobs = ["--jobs", str(args.jobs)] if args.jobs else []
     env = {**os.environ, "PYTHONHASHSEED": "0"}
     print(f"code: {args.src or 'this checkout'}; jobs: {args.jobs or 'default'}; "
+          f"block: {args.block or 'none'}; "
           f"{os.cpu_count()} CPUs; load {os.getloadavg()[0]:.2f}", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
         for n in args.n:
-            records = distinct_articles(n + args.more)
+            records = distinct_articles(n + args.more, block=args.block)
             batch = write(records[:n], folder / f"articles-{n}.jsonl")
             extra = write(records[n:], folder / f"more-{n}.jsonl")
             db = folder / f"ingest-{n}.db"
