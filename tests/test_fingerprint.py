@@ -23,3 +23,31 @@ def test_fingerprint_bands_of_a_text():
     assert fingerprint.bands(grams) == [f"{i}:{signature[2 * i]}:{signature[2 * i + 1]}"
                                         for i in range(8)]
     assert fingerprint.bands(set()) == []
+
+
+def test_fingerprint_shared_values_count_equal_minhash_values():
+    """`shared_values` counts the positions where two signatures agree, read from their
+    bands; near copies keep most, texts that share a sentence keep few."""
+    rng = random.Random(5)
+    words = [f"kata{i}" for i in range(3000)]
+    text = " ".join(rng.choice(words) for _ in range(600))
+    grams = fingerprint.shingles(text)
+    own = fingerprint.bands(grams)
+    assert fingerprint.shared_values(own, own) == 16
+    assert fingerprint.shared_values(own, []) == 0
+    other = fingerprint.bands(fingerprint.shingles(
+        " ".join(rng.choice(words) for _ in range(600))))
+    mixed = [own[0], *other[1:]]          # the first band of one, the rest of the other
+    assert fingerprint.shared_values(own, mixed) == 2 + fingerprint.shared_values(own[1:],
+                                                                                  other[1:])
+    near, far = [], []
+    for _ in range(20):
+        edited = text.split()
+        for i in rng.sample(range(len(edited)), 6):     # a few words changed: J about 0.9
+            edited[i] = rng.choice(words)
+        near.append(fingerprint.shared_values(own, fingerprint.bands(
+            fingerprint.shingles(" ".join(edited)))))
+        part = text.split()[:60] + [rng.choice(words) for _ in range(540)]   # a sentence
+        far.append(fingerprint.shared_values(own, fingerprint.bands(fingerprint.shingles(
+            " ".join(part)))))
+    assert min(near) >= fingerprint.SHARED_VALUES and max(far) < fingerprint.SHARED_VALUES

@@ -720,8 +720,10 @@ class Store(ReviewsMixin, CountsMixin):
 
     def _same_text(self, grams: set[int], keys: list[str]) -> str | None:
         """The stored article whose text is (nearly) this one, found through shared
-        fingerprint bands (`keys`) and confirmed by the overlap of word trigrams."""
-        from aliansi.fingerprint import _WORD, SAME_TEXT, SHARED_BANDS, shingles
+        fingerprint bands and values (`keys`: its bands) and confirmed by the overlap of
+        word trigrams."""
+        from aliansi.fingerprint import (_WORD, SAME_TEXT, SHARED_BANDS, SHARED_VALUES,
+                                         shared_values, shingles)
 
         if not keys:
             return None
@@ -730,8 +732,16 @@ class Store(ReviewsMixin, CountsMixin):
             f"ON a.id = b.article_id WHERE b.band IN ({', '.join('?' * len(keys))}) "
             f"GROUP BY b.article_id, a.content_hash HAVING COUNT(*) >= ?",
             [*keys, SHARED_BANDS]).fetchall()
+        fingerprints: dict[str, list[str]] = {}
+        ids = [r["article_id"] for r in candidates]
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            for r in self._db.execute(f"SELECT article_id, band FROM article_bands WHERE "
+                                      f"article_id IN ({', '.join('?' * len(chunk))})", chunk):
+                fingerprints.setdefault(r["article_id"], []).append(r["band"])
         known = {r["article_id"]: self._grams.get((r["article_id"], r["content_hash"]))
-                 for r in candidates}
+                 for r in candidates
+                 if shared_values(keys, fingerprints.get(r["article_id"], [])) >= SHARED_VALUES}
         missing = [aid for aid, found in known.items() if found is None]
         for i in range(0, len(missing), 500):
             chunk = missing[i:i + 500]
