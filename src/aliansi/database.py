@@ -80,6 +80,7 @@ class ActorProfile:
 # costs its size once per step it grows in: 500 made a 10,000-article ingest's clustering
 # 2.8 times slower than 5,000 (BENCHMARKS.md); a killed run redoes at most one step.
 CLUSTER_STEP = 5000
+CLUSTER_EVERY = 500     # articles of an ingest's input between two updates (`Database.ingest`)
 CLUSTER_BATCH = 200     # clusters read with their evidence at a time (`iter_clusters`)
 
 
@@ -262,12 +263,16 @@ class Database:
         return self._update_clusters(window_days, similarity, _Known())
 
     def _update_clusters(self, window_days: int, similarity: Similarity | None,
-                         known: "_Known") -> ClusterUpdate:
+                         known: "_Known", waiting: Callable[[str], bool] | None = None
+                         ) -> ClusterUpdate:
+        """`update_clusters` with the clusters read so far (`known`), placing only the
+        queued events whose article `waiting(article_id)` says is due (all without)."""
         update, tried = ClusterUpdate(), set()
         shrunk = self.store.shrunk_clusters()
         known.forget(shrunk)    # they lost reports since they were read: read again
         while True:     # the queue again: events stored meanwhile by another writer
-            queue = [key for key in sorted(self.store.cluster_queue()) if key[2] not in tried]
+            queue = [key for key in sorted(self.store.cluster_queue()) if key[2] not in tried
+                     and (waiting is None or waiting(key[1]))]
             if not queue and not shrunk:
                 break
             self.store.prepare_for_writes()
@@ -294,30 +299,49 @@ class Database:
                on_error: Callable[[Any], None] | None = None, window_days: int = 3,
                similarity: Similarity | None = None) -> IngestReport:
         """`Store.ingest`, placing the new events in clusters as it goes
-        (`update_clusters`): each time `CLUSTER_STEP` more events are stored, while the
-        articles after them are still being extracted (the worker processes go on), and
-        at the end. The report's `clusters` sums what the updates did; the clusters
-        read are kept in memory from one update to the next. Each update places the
-        events stored since the last, in the order of their reports (one stored later
-        but published earlier joins or renames a cluster, as in any later update); the
-        same input in the same order gives the same clusters whatever the jobs."""
+        (`update_clusters`), while the articles after them are still being extracted
+        (the worker processes go on): each time `CLUSTER_EVERY` more articles of the
+        input are stored, the events of those articles, and at the end the rest. The
+        report's `clusters` sums what the updates did; the clusters read are kept in
+        memory from one update to the next.
+
+        What each update places depends on the input alone (its articles by position),
+        not on how the articles were batched or how long they took: the same input
+        gives the same clusters whatever the jobs, and a run killed and run again ends
+        with the clusters of a run never interrupted (the events of a stored article
+        wait in the queue for the update of its position)."""
         if window_days < 0:
             raise ConfigError(f"window_days must be >= 0, not {window_days}")
-        known, total, placed = _Known(), ClusterUpdate(), [0]
+        known, total = _Known(), ClusterUpdate()
+        every = max(CLUSTER_EVERY, 1)
+        position: dict[str, int] = {}   # article id -> its last position in the input
+        taken = [0]                     # articles taken from the input so far
+        due = [every]                   # the position up to which the next update places
 
-        def place(report: IngestReport) -> None:
-            done = self._update_clusters(window_days, similarity, known)
+        def numbered() -> Iterator[Any]:
+            for item in articles:
+                article = getattr(item, "article", item)     # an Article or a Prepared
+                position[getattr(article, "id", None)] = taken[0]
+                taken[0] += 1
+                yield item
+
+        def place(waiting: Callable[[str], bool] | None) -> None:
+            done = self._update_clusters(window_days, similarity, known, waiting)
             for key, value in done.to_dict().items():
                 setattr(total, key, getattr(total, key) + value)
-            placed[0] = report.events
 
         def after_batch(report: IngestReport) -> None:
-            if report.events - placed[0] >= CLUSTER_STEP:
-                place(report)
+            # every article taken is stored: the batch took them all before writing
+            while taken[0] >= due[0]:
+                bound = due[0]
+                place(lambda article_id: position.get(article_id, bound) < bound)
+                for article_id in [a for a, at in position.items() if at < bound]:
+                    del position[article_id]        # placed: forgotten
+                due[0] += every
 
-        report = self.store.ingest(articles, progress=progress, on_error=on_error,
+        report = self.store.ingest(numbered(), progress=progress, on_error=on_error,
                                    after_batch=after_batch)
-        place(report)
+        place(None)
         report.clusters = total
         return report
 
