@@ -2,7 +2,7 @@
 article, and Datasette pages on a large store.
 
 usage: python benchmarks/bench_reliability.py fuzz [--n 10000] [--seed 7]
-       python benchmarks/bench_reliability.py kill [--copies 60] [--kills 5]
+       python benchmarks/bench_reliability.py kill [--copies 60 | --distinct 2000] [--kills 5]
        python benchmarks/bench_reliability.py big [--mb 5]
        python benchmarks/bench_reliability.py views [--events 20000]
 
@@ -82,7 +82,11 @@ def kill(args) -> None:
         tmp = Path(tmp)
         source = tmp / "batch.jsonl"
         with source.open("w", encoding="utf-8") as out:
-            for i in range(args.copies):
+            if args.distinct:
+                from bench_feedback import distinct_articles
+                out.writelines(json.dumps(r, ensure_ascii=False) + "\n"
+                               for r in distinct_articles(args.distinct))
+            for i in range(0 if args.distinct else args.copies):
                 for r in records:
                     # a different 60% of the sentences in each copy: distinct articles (else
                     # the fingerprint keeps them as one) that report the same occurrences
@@ -221,6 +225,8 @@ def main() -> None:
     p.set_defaults(run=fuzz)
     p = sub.add_parser("kill")
     p.add_argument("--copies", type=int, default=60)
+    p.add_argument("--distinct", type=int, help="N articles of bench_feedback's generator "
+                   "instead of the dev copies (enough for clusters placed during the ingest)")
     p.add_argument("--kills", type=int, default=5)
     p.add_argument("--seed", type=int, default=7)
     p.set_defaults(run=kill)
