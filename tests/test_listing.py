@@ -213,8 +213,9 @@ def test_listing_a_store_of_schema_21_gets_agents_and_spans_on_its_rows(location
     with open_store(location) as store:
         assert store.applied_migrations()[-1][0] == 22
         assert [tuple(r) for r in store._db.execute(query).fetchall()] == kept
-        indexes = ("SELECT name FROM sqlite_master WHERE type = 'index'" if store.backend == "sqlite"
-                   else "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")
+        indexes = ("SELECT name FROM sqlite_master WHERE type = 'index'"
+                   if store.backend == "sqlite" else
+                   "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")
         names = {r[0] for r in store._db.execute(indexes).fetchall()}
         assert "event_actors_sector" in names
         assert not names & {"event_actors_listed", "event_evidence_listed"}

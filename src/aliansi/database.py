@@ -708,6 +708,7 @@ class _Known:
             self.clusters[cid] = _load_cluster(cid, group)
 
     def forget(self, cluster_ids: Iterable[str]) -> None:
+        """Clusters changed in the store since they were read: read again when wanted."""
         for cid in cluster_ids:
             cluster = self.clusters.pop(cid, None)
             for m in cluster.members if cluster is not None else ():

@@ -4,8 +4,9 @@ Syndicated wire copy, one text saved as a file and as a JSON record, a page
 re-published under a new URL: the words are (nearly) the same. A text's
 fingerprint is the MinHash of its word trigrams; texts that share SHARED_BANDS
 bands of it, and SHARED_VALUES of its values, are candidates, and a candidate is the
-same article when the trigrams of the two texts overlap by SAME_TEXT or more (Jaccard). Bands are stored with each
-article (`article_bands`), so a lookup is an index search, not a scan of the store.
+same article when the trigrams of the two texts overlap by SAME_TEXT or more
+(Jaccard). Bands are stored with each article (`article_bands`), so a lookup is an
+index search, not a scan of the store.
 """
 from __future__ import annotations
 

@@ -812,8 +812,8 @@ class Store(ReviewsMixin, CountsMixin):
                            for code in dict.fromkeys(codes))
             actors.extend(own)
             # on the event's row too (migration 22), as the migration writes them
-            named = sorted([row[1], row[2], row[3], row[4]] for row in own
-                           if row[3] is not None or row[4] is not None)
+            agents_on_row = sorted([role, code, agent, sector] for _, role, code, agent, sector, _
+                                   in own if agent is not None or sector is not None)
             spans = [[int(a), int(b)] for a, b in event.evidence_spans]
             events.append((
                 eid, aid, event.type, event.mode, db.dump_json(list(event.context)),
@@ -821,7 +821,8 @@ class Store(ReviewsMixin, CountsMixin):
                 event.date, event.date_precision, event.date_text, event.location,
                 event.location_country, bool(event.hypothetical), bool(event.negated),
                 float(event.confidence), event.rule, event.trigger, event.evidence,
-                event.date_basis, sort_date, db.dump_json(named) if named else None,
+                event.date_basis, sort_date,
+                db.dump_json(agents_on_row) if agents_on_row else None,
                 db.dump_json(spans) if spans else None))
             evidence.extend((eid, i, a, b, article.text[a:b]) for i, (a, b) in enumerate(spans))
         db.executemany(f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) "
