@@ -6,6 +6,7 @@
         db.dyad("JPN", "CHN", by="month").to_rows()          # aliansi.dyads
         db.actor("JPN").to_dict()                             # profile of one actor
         db.network(since="2025-01")                           # aliansi.network
+        db.ingest(articles)                                   # Store.ingest, clusters as it goes
         db.update_clusters()                                  # incremental, stored
         db.clusters(since="2025-12")                          # aliansi.dedup
         db.export("events.parquet")                           # jsonl csv parquet graphml gexf json
@@ -15,9 +16,9 @@ Each method fetches events from the store and hands them to one function of
 knowledge base (names, kinds, memberships) is loaded on first use, or given.
 
 Event clusters (one occurrence reported by several articles) are stored in the table
-`event_clusters` and kept up to date incrementally by `update_clusters`: each new
-event joins an existing cluster or starts its own, and rows already written stay as
-they are. An event's row goes with it when its article is re-ingested, so the new
+`event_clusters` and kept up to date incrementally by `update_clusters` (which `ingest`
+runs every `CLUSTER_EVERY` articles): each new event joins an existing cluster or
+starts its own, and rows already written stay as they are. An event's row goes with it when its article is re-ingested, so the new
 version is placed again on the next update.
 """
 from __future__ import annotations
