@@ -18,8 +18,8 @@ knowledge base (names, kinds, memberships) is loaded on first use, or given.
 Event clusters (one occurrence reported by several articles) are stored in the table
 `event_clusters` and kept up to date incrementally by `update_clusters` (which `ingest`
 runs every `CLUSTER_EVERY` articles): each new event joins an existing cluster or
-starts its own, and rows already written stay as they are. An event's row goes with it when its article is re-ingested, so the new
-version is placed again on the next update.
+starts its own, and rows already written stay as they are. An event's row goes with it
+when its article is re-ingested, so the new version is placed again on the next update.
 """
 from __future__ import annotations
 

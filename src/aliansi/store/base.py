@@ -552,8 +552,8 @@ class Store(ReviewsMixin, CountsMixin):
 
         An item may be an Article already `prepare`d (batch mode does that on its
         workers): the same article is stored the same way. `after_batch(report)` is
-        called after each transaction is committed (`Database.ingest` places the new
-        events in clusters there).
+        called after each batch is committed (the last call may follow an empty batch,
+        when the stream ends; `Database.ingest` places the new events in clusters there).
         """
         if self._db.read_only:
             raise StoreError(f"{self.location} is open read-only; cannot ingest")

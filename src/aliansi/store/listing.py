@@ -6,9 +6,9 @@ the listings that print or export every event (`aliansi events`, `aliansi export
 read `Store.iter_listed(kind, **filters)` instead: the columns of the kind only, as
 plain tuples, the event's agents and evidence spans from its own row (`events.agents`,
 `events.spans`, migration 22), in the order and with the filters and reviews of
-`Store.events`. JSON comes as text and is decoded here
-(`store.base.decode_json`; on PostgreSQL, cast from JSONB, which psycopg would decode
-through two more Python calls a value). Two kinds:
+`Store.events`. JSON comes as text and is decoded here (`store.base.decode_json`; on
+PostgreSQL, cast from JSONB, which psycopg would decode through two more Python calls a
+value). Two kinds:
 
 - TABLE: a `ListedEvent` each, what the table of `aliansi events` shows;
 - RECORD: the dict of `StoredEvent.to_dict` each (JSON lines, CSV, exports).
