@@ -271,6 +271,41 @@ def test_store_error_in_one_article_keeps_those_before(store_location):
     assert (stats.articles, stats.sentences, stats.events) == (1, 2, 2)
 
 
+def test_store_error_after_others_in_its_batch_reports_each_of_them_once(store_location):
+    """The failed article's batch is rolled back whole and the articles before it are
+    written again: each is stored, and reported, once, as it was the first time (a
+    second source, a refused id)."""
+    broken = japan_usa()
+    broken.events[0].evidence_spans = [(0, None)]
+    seen, errors = [], []
+    first = _news(TALKS, outlet="Antara", origin="a.jsonl", url="https://antara.example/1")
+    second = _news(TALKS, outlet="Tempo", origin="b.jsonl", url="https://tempo.example/9")
+    taken = _news(VISIT, origin="c.jsonl")         # id x1 again, another text
+    with open_store(store_location) as store:
+        with pytest.raises(StoreError, match="kyodo-20251028"):
+            store.ingest([first, second, taken, broken, shoal_2024()],
+                         progress=lambda article_id, outcome: seen.append((article_id, outcome)),
+                         on_error=errors.append)
+        sources = [s["outlet"] for s in store.sources("x1")]
+        stats = store.stats()
+        texts = [r["text"] for r in store._db.execute("SELECT text FROM articles")]
+    assert seen == [("x1", "added"), ("x1", "unchanged")]
+    assert [str(e).split(":")[0] for e in errors] == ["c.jsonl"]
+    assert sources == ["Antara", "Tempo"] and texts == [TALKS]
+    assert stats.articles == 1
+
+
+def test_store_sqlite_writes_statement_journals_in_memory_while_ingesting(tmp_path):
+    """Only while it writes: afterwards a reader's large sort may go to disk again."""
+    during = []
+    with open_store(tmp_path / "events.db") as store:
+        connection = store._db.connection
+        store.ingest([shoal_2024(), japan_usa()], after_batch=lambda report: during.append(
+            connection.execute("PRAGMA temp_store").fetchone()[0]))
+        after = connection.execute("PRAGMA temp_store").fetchone()[0]
+    assert set(during) == {2} and after == 0       # MEMORY, then DEFAULT
+
+
 def test_store_failing_stream_keeps_the_articles_before_it(store_location):
     """An error of the stream itself (a reader, a worker) ends the run after the
     articles already received are committed and reported."""

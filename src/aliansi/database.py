@@ -276,22 +276,22 @@ class Database:
                      and (waiting is None or waiting(key[1]))]
             if not queue and not shrunk:
                 break
-            self.store.prepare_for_writes()
             step = max(CLUSTER_STEP, 1)
-            for start in range(0, max(len(queue), 1), step):
-                ids = [event for _, _, event in queue[start:start + step]]
-                tried.update(ids)
-                done, rows = self._place(ids, shrunk, window_days, similarity, known)
-                # in steps, each committed: a killed run resumes where it stopped
-                if rows:
-                    self.store.write_cluster_rows(rows)
-                if shrunk:
-                    self.store.settle_shrunk_clusters(shrunk)
-                    shrunk = []
-                for key, value in done.to_dict().items():
-                    setattr(update, key, getattr(update, key) + value)
-                if start + step < len(queue):
-                    log.info("clusters: %d events placed so far", update.assigned)
+            with self.store.writing():
+                for start in range(0, max(len(queue), 1), step):
+                    ids = [event for _, _, event in queue[start:start + step]]
+                    tried.update(ids)
+                    done, rows = self._place(ids, shrunk, window_days, similarity, known)
+                    # in steps, each committed: a killed run resumes where it stopped
+                    if rows:
+                        self.store.write_cluster_rows(rows)
+                    if shrunk:
+                        self.store.settle_shrunk_clusters(shrunk)
+                        shrunk = []
+                    for key, value in done.to_dict().items():
+                        setattr(update, key, getattr(update, key) + value)
+                    if start + step < len(queue):
+                        log.info("clusters: %d events placed so far", update.assigned)
         log.info("clusters: %d events assigned, %d clusters created, %d grown, %d renamed",
                  update.assigned, update.created, update.grown, update.renamed)
         return update

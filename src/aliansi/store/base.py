@@ -19,7 +19,7 @@ from array import array
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime, timezone
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, ContextManager, Iterable, Iterator, Sequence
 
 from aliansi.errors import InputError, StoreError
 from aliansi.model import EVENT_TYPES, Article, Event
@@ -94,8 +94,11 @@ class Dialect:
         """The condition that `column` is one of `values`, and its parameters."""
         return f"{column} IN ({', '.join('?' * len(values))})", list(values)
 
-    def prepare_for_writes(self) -> None:
-        """Called before a long run of writes (ingest, clustering)."""
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Around a long run of writes (ingest, clustering): the backend's settings for
+        them. May be nested."""
+        yield
 
     def lock_for_migrations(self) -> None:
         """Called first inside the migration transaction to keep out other writers."""
@@ -260,6 +263,13 @@ class StoreStats:
 
 def _source_key(article: Article) -> str:
     return "|".join(v or "" for v in (article.url, article.outlet, article.origin))
+
+
+class _RolledBack(Exception):
+    """Leaves a transaction of `Store._write_batch` so that it is rolled back."""
+
+
+_Failure = tuple[BaseException, "BaseException | None"]     # the error and its cause
 
 
 class IdCollision(Exception):
@@ -493,10 +503,10 @@ class Store(ReviewsMixin, CountsMixin):
     def read_only(self) -> bool:
         return self._db.read_only
 
-    def prepare_for_writes(self) -> None:
-        """Before a long run of writes: the backend's settings for them (SQLite: a larger
-        page cache)."""
-        self._db.prepare_for_writes()
+    def writing(self) -> ContextManager[None]:
+        """Around a long run of writes: the backend's settings for them (SQLite: a larger
+        page cache, statement journals in memory)."""
+        return self._db.writing()
 
     def __repr__(self) -> str:
         return f"<Store {self.backend} {self.location}>"
@@ -539,9 +549,9 @@ class Store(ReviewsMixin, CountsMixin):
         An article already stored with the same content hash is left alone
         ("unchanged"); one whose content changed has its own sentences, mentions,
         persons and events replaced ("replaced"). Articles are written several to a
-        transaction (at most `BATCH`, or those received within `BATCH_SECONDS`), each
-        inside a savepoint: an error stops the run with a StoreError naming the article,
-        and the articles before it stay stored. `progress(article_id, outcome)` is
+        transaction (at most `BATCH`, or those received within `BATCH_SECONDS`): an
+        error stops the run with a StoreError naming the article, and the articles
+        before it stay stored. `progress(article_id, outcome)` is
         called for each article once it is committed.
 
         Every source of a text is kept (`article_sources`): the same text from another
@@ -557,14 +567,14 @@ class Store(ReviewsMixin, CountsMixin):
         """
         if self._db.read_only:
             raise StoreError(f"{self.location} is open read-only; cannot ingest")
-        self._db.prepare_for_writes()
         report = IngestReport()
         stream = iter(articles)
         more = True
-        while more:
-            more = self._ingest_batch(stream, report, progress, on_error)
-            if after_batch is not None:
-                after_batch(report)
+        with self._db.writing():
+            while more:
+                more = self._ingest_batch(stream, report, progress, on_error)
+                if after_batch is not None:
+                    after_batch(report)
         return report
 
     # A commit writes every index page its transaction touched, and ingest's keys
@@ -604,33 +614,12 @@ class Store(ReviewsMixin, CountsMixin):
             if stream_failure is not None:
                 raise stream_failure
             return False
-        done: list[tuple[Article, str, Any]] = []
-        failure: tuple[BaseException, BaseException | None] | None = None
-        with db.transaction():
-            for item in batch:
-                if not isinstance(item, (Article, Prepared)):
-                    failure = StoreError(f"ingest expects Article objects, "
-                                         f"got {type(item).__name__}"), None
-                    break
-                article = item.article if isinstance(item, Prepared) else item
-                try:
-                    with self._savepoint():
-                        outcome, n_events = self._ingest_one(item)
-                except IdCollision as exc:
-                    done.append((article, "refused", exc))
-                    if on_error is None:
-                        break
-                except db.errors as exc:
-                    failure = StoreError(f"article {article.id}: cannot store it: {exc}"), exc
-                    break
-                except (TypeError, ValueError) as exc:
-                    failure = StoreError(f"article {article.id}: cannot encode it: {exc}"), exc
-                    break
-                except BaseException as exc:    # interrupted: what came before is kept
-                    failure = exc, None
-                    break
-                else:
-                    done.append((article, outcome, n_events))
+        done, failure = self._write_batch(batch, on_error)
+        if failure is not None:
+            # What the failed article wrote went with the whole transaction; the articles
+            # before it are written again (each wrote the same the first time).
+            done, failure_again = self._write_batch(batch[:len(done)], on_error)
+            failure = failure_again or failure
         for article, outcome, n_events in done:
             if outcome == "refused":
                 report.refused += 1
@@ -652,17 +641,49 @@ class Store(ReviewsMixin, CountsMixin):
             raise stream_failure
         return more
 
-    @contextmanager
-    def _savepoint(self) -> Iterator[None]:
-        """A part of the current transaction, undone alone when it fails."""
-        self._db.execute("SAVEPOINT article")
+    def _write_batch(self, batch: list[Article | Prepared],
+                     on_error: Callable[[InputError], None] | None
+                     ) -> tuple[list[tuple[Article, str, Any]], _Failure | None]:
+        """Write the articles of `batch` in one transaction, in order, up to the first
+        that fails: ([(article, outcome, events or the IdCollision)], None) when it is
+        committed, ([...of those before it], the failure) when it was rolled back.
+
+        No savepoint an article: one makes SQLite copy every page an article changes
+        (a few hundred, the keys being hashes) to a journal, and costed about a quarter
+        of storing. An error rolls the whole batch back instead, and the caller writes
+        again the articles before the one that failed."""
+        db = self._db
+        done: list[tuple[Article, str, Any]] = []
+        failure: _Failure | None = None
         try:
-            yield
-        except BaseException:
-            self._db.execute("ROLLBACK TO SAVEPOINT article")
-            self._db.execute("RELEASE SAVEPOINT article")
-            raise
-        self._db.execute("RELEASE SAVEPOINT article")
+            with db.transaction():
+                for item in batch:
+                    if not isinstance(item, (Article, Prepared)):
+                        failure = StoreError(f"ingest expects Article objects, "
+                                             f"got {type(item).__name__}"), None
+                        raise _RolledBack
+                    article = item.article if isinstance(item, Prepared) else item
+                    try:
+                        outcome, n_events = self._ingest_one(item)
+                    except IdCollision as exc:      # found before the article writes
+                        done.append((article, "refused", exc))
+                        if on_error is None:
+                            break
+                        continue
+                    except db.errors as exc:
+                        failure = (StoreError(f"article {article.id}: cannot store it: {exc}"),
+                                   exc)
+                    except (TypeError, ValueError) as exc:
+                        failure = (StoreError(f"article {article.id}: cannot encode it: {exc}"),
+                                   exc)
+                    except BaseException as exc:    # interrupted
+                        failure = exc, None
+                    if failure is not None:
+                        raise _RolledBack
+                    done.append((article, outcome, n_events))
+        except _RolledBack:
+            pass
+        return done, failure
 
     def _ingest_one(self, item: Article | Prepared) -> tuple[str, int]:
         """Write one article inside the caller's transaction."""
