@@ -327,7 +327,7 @@ class Prepared:
 def prepare(article: Article, *, fingerprint: bool = True) -> Prepared:
     """An article as `Store.ingest` writes it; its fingerprint is left for later
     without `fingerprint` (an article stored unchanged needs none)."""
-    data = article.to_dict()
+    data = article.to_dict(copy=False)      # read by the JSON encoder only
     try:        # the JSON text hashed is the one SQLite stores: written once
         text = json.dumps(data, ensure_ascii=False, sort_keys=True)
     except TypeError:
@@ -729,8 +729,9 @@ class Store(ReviewsMixin, CountsMixin):
         # Always clear: a concurrent writer may have stored this id meanwhile.
         for table in _CHILD_TABLES:
             db.execute(f"DELETE FROM {table} WHERE article_id = ?", [article.id])
-        self._insert_children(article)
-        occurrences.refresh(db, touched | set(event_ids(article.id, article.events)))
+        ids = event_ids(article.id, article.events)
+        self._insert_children(article, ids)
+        occurrences.refresh(db, touched | set(ids))
         cluster_summary.refresh(db, touched)        # the clusters that lost its old events
         db.executemany("INSERT INTO article_bands (article_id, band) VALUES (?, ?)",
                        [(article.id, band) for band in fingerprint])
@@ -805,7 +806,8 @@ class Store(ReviewsMixin, CountsMixin):
             "SELECT url, outlet, origin, published, first_seen FROM article_sources "
             "WHERE article_id = ? ORDER BY first_seen, source_key", [article_id])]
 
-    def _insert_children(self, article: Article) -> None:
+    def _insert_children(self, article: Article, ids: list[str]) -> None:
+        """Write the rows of an article's parts (`ids`: its events' `event_ids`)."""
         db, aid = self._db, article.id
         db.executemany(
             'INSERT INTO sentences (article_id, idx, "start", "end", text, paragraph) '
@@ -822,7 +824,7 @@ class Store(ReviewsMixin, CountsMixin):
             [(aid, i, p.name, p.actor, p.role) for i, p in enumerate(article.persons)])
 
         events, actors, evidence = [], [], []
-        for event, eid in zip(article.events, event_ids(aid, article.events)):
+        for event, eid in zip(article.events, ids):
             sort_date = event.date or article.published
             own = []
             for role, codes, agents in (("source", event.source, event.source_agents),
@@ -854,7 +856,7 @@ class Store(ReviewsMixin, CountsMixin):
         db.executemany("INSERT INTO event_actors (event_id, role, actor, agent, sector, "
                        "sort_date) VALUES (?, ?, ?, ?, ?, ?)", actors)
         actor_events.insert(db, [
-            row for event, eid in zip(article.events, event_ids(aid, article.events))
+            row for event, eid in zip(article.events, ids)
             if not event.hypothetical and not event.negated
             for row in actor_events.rows(eid, aid, event.type, event.mode,
                                          list(event.source), list(event.target))])
