@@ -649,7 +649,7 @@ class Store(ReviewsMixin, CountsMixin):
         committed, ([...of those before it], the failure) when it was rolled back.
 
         No savepoint an article: one makes SQLite copy every page an article changes
-        (a few hundred, the keys being hashes) to a journal, and costed about a quarter
+        (a few hundred, the keys being hashes) to a journal, which cost about a quarter
         of storing. An error rolls the whole batch back instead, and the caller writes
         again the articles before the one that failed."""
         db = self._db
