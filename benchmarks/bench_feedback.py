@@ -38,10 +38,10 @@ def distinct_articles(n: int, seed: int = 13, *, block: int | None = None) -> li
 
     `block`: counted from the last, the articles of the k-th block of `block` are moved
     back k whole years, in their published dates and in every year their texts write
-    (19xx, 20xx); otherwise the same articles (the last block as they are). A sentence that dates its event ("on 7 December 2025") then reports
-    one occurrence a block, not one across all N articles: real reports of one event
-    come from a bounded number of articles, where without it an occurrence's reports
-    grow with N (744 at 10,000)."""
+    (19xx, 20xx); otherwise the same articles (the last block as they are). A sentence
+    that dates its event ("on 7 December 2025") then reports one occurrence a block, not
+    one across all N articles: real reports of one event come from a bounded number of
+    articles, where without it an occurrence's reports grow with N (744 at 10,000)."""
     source = SHARED / "gold" / "dev" / "articles.jsonl"
     if not source.is_file():
         sys.exit(f"bench_feedback: {source} is missing (the shared dev set)")

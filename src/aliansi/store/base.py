@@ -757,18 +757,18 @@ class Store(ReviewsMixin, CountsMixin):
         fingerprints: dict[str, list[str]] = {}
         ids = [r["article_id"] for r in candidates]
         for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            for r in self._db.execute(f"SELECT article_id, band FROM article_bands WHERE "
-                                      f"article_id IN ({', '.join('?' * len(chunk))})", chunk):
+            where, params = self._db.one_of("article_id", ids[i:i + 500])
+            for r in self._db.execute(f"SELECT article_id, band FROM article_bands "
+                                      f"WHERE {where}", params):
                 fingerprints.setdefault(r["article_id"], []).append(r["band"])
         known = {r["article_id"]: self._grams.get((r["article_id"], r["content_hash"]))
                  for r in candidates
                  if shared_values(keys, fingerprints.get(r["article_id"], [])) >= SHARED_VALUES}
         missing = [aid for aid, found in known.items() if found is None]
         for i in range(0, len(missing), 500):
-            chunk = missing[i:i + 500]
-            for r in self._db.execute(f"SELECT id, content_hash, text FROM articles WHERE id IN "
-                                      f"({', '.join('?' * len(chunk))})", chunk).fetchall():
+            where, params = self._db.one_of("id", missing[i:i + 500])
+            for r in self._db.execute(f"SELECT id, content_hash, text FROM articles "
+                                      f"WHERE {where}", params).fetchall():
                 # a text of too few words has too few trigrams to be this one: not read
                 words = len(_WORD.findall(r["text"].lower()))
                 if max(words - 2, 1) >= SAME_TEXT * len(grams):
