@@ -89,8 +89,8 @@ def test_listing_table_items_are_stored_events_lean(location):
     with open_store(location, read_only=True) as store:
         for filters in FILTERS:
             expected = [(e.id, e.article_id, e.date, e.type,
-                         [(a["actor"], a["sector"]) for a in e.source_agents],
-                         [(a["actor"], a["sector"]) for a in e.target_agents],
+                         tuple((a["actor"], a["sector"]) for a in e.source_agents),
+                         tuple((a["actor"], a["sector"]) for a in e.target_agents),
                          e.hypothetical, e.negated, e.evidence) for e in store.events(**filters)]
             for size in (1, 1000):
                 listed = [tuple(item)[:-1] for b in store.iter_listed("table", batch=size,
@@ -211,7 +211,7 @@ def test_listing_a_store_of_schema_21_gets_agents_and_spans_on_its_rows(location
     assert any(agents for _, agents, _ in kept) and any(agents is None for _, agents, _ in kept)
     assert all(spans for _, _, spans in kept)
     with open_store(location) as store:
-        assert store.applied_migrations()[-1][0] == 22
+        assert 22 in {version for version, *_ in store.applied_migrations()}
         assert [tuple(r) for r in store._db.execute(query).fetchall()] == kept
         indexes = ("SELECT name FROM sqlite_master WHERE type = 'index'"
                    if store.backend == "sqlite" else
@@ -219,3 +219,98 @@ def test_listing_a_store_of_schema_21_gets_agents_and_spans_on_its_rows(location
         names = {r[0] for r in store._db.execute(indexes).fetchall()}
         assert "event_actors_sector" in names
         assert not names & {"event_actors_listed", "event_evidence_listed"}
+
+
+def _twice_named_article() -> Article:
+    """Events whose actor or sector has two `event_actors` rows: two military bodies on
+    either side, and one state on both sides."""
+    text = ("Pasukan China dan Angkatan Laut Filipina saling menembak di Laut China Selatan. "
+            "Amerika Serikat menyelidiki dirinya sendiri.")
+    cut = text.index(".") + 1
+    sentences = [Sentence(0, cut, text[:cut]), Sentence(cut + 1, len(text), text[cut + 1:])]
+    military = [
+        Event(type="ASSAULT", source=["CHN"], target=["PHL"], evidence=sentences[0].text,
+              evidence_spans=[(0, cut)], date="2025-11-21", date_precision="day",
+              source_agents=[{"actor": "CHN", "agent": "Pasukan China", "sector": "military"}],
+              target_agents=[{"actor": "PHL", "agent": "Angkatan Laut Filipina",
+                              "sector": "military"}]),
+        Event(type="ACCUSE", source=["USA"], target=["USA"], evidence=sentences[1].text,
+              evidence_spans=[(cut + 1, len(text))], date="2025-11-21", date_precision="day"),
+    ]
+    return Article(text=text, id="uji-dua-kali", published="2025-11-22", language="id",
+                   outlet="Berita Dua", sentences=sentences, events=military)
+
+
+@pytest.mark.parametrize("read_apart", [True, False])
+def test_listing_an_event_with_two_rows_of_its_sector_or_actor_is_listed_once(
+        store_location, read_apart, monkeypatch):
+    from aliansi.store import apart
+
+    monkeypatch.setattr(apart, "ENABLED", read_apart)
+    with open_store(store_location) as store:
+        store.ingest([_twice_named_article()])
+        for filters in ({"sector": "military"}, {"actor": "USA"}):
+            expected = [e.id for e in store.events(**filters)]
+            assert len(expected) == len(set(expected)) == 1, filters
+            for kind in ("table", "record", "exported"):
+                listed = [item["id"] if isinstance(item, dict) else item.id
+                          for b in store.iter_listed(kind, batch=1, **filters) for item in b]
+                assert listed == expected, (filters, kind)
+
+
+def test_listing_is_the_same_read_apart_or_in_this_process(location, tmp_path, monkeypatch):
+    """Rows read by other processes (SQLite) or a fetching thread (PostgreSQL) give the
+    items, lines and files that reading in this process gives."""
+    from aliansi.store import apart
+
+    filters = [*FILTERS, {"sector": "government", "include_flagged": True},
+               {"actor": "JPN", "include_flagged": True}]
+    commands = [["events", "--sector", "government"], ["events", "--actor", "JPN"],
+                ["events", "--actor", "JPN", "--format", "jsonl"], ["clusters"],
+                ["clusters", "--actor", "JPN"]]
+    with database.open(location) as db:     # (`aliansi clusters` would place them first)
+        db.update_clusters()
+    found = {}
+    for read_apart in (True, False):
+        monkeypatch.setattr(apart, "ENABLED", read_apart)
+        with open_store(location, read_only=True) as store:
+            items = [list(store.iter_listed(kind, batch=2, **f))
+                     for kind in ("table", "record", "exported") for f in filters]
+        lines = [_run(*command, "--db", location) for command in commands]
+        files = []
+        for options in ([], ["--actor", "JPN"], ["--sector", "government"]):
+            for suffix in ("jsonl", "csv"):
+                out = tmp_path / f"{read_apart}.{suffix}"
+                _run("export", *options, "-o", str(out), "--db", location)
+                files.append(out.read_text(encoding="utf-8"))
+        found[read_apart] = items, lines, files
+    assert found[True] == found[False]
+    assert all(found[True][0]) and all(files for files in found[True][2])
+
+
+def test_listing_a_store_of_schema_22_gets_the_sector_index(location):
+    """Migration 23: the (sector, sort_date) index of the rows named by a sector; on
+    SQLite a sector's list is read through it in list order, sorted only within a day."""
+    with open_store(location) as store:
+        expected = [e.id for e in store.events(sector="government")]
+        with store._db.transaction():
+            store._db.execute("DROP INDEX event_actors_sector_date")
+            store._db.execute("DELETE FROM migrations WHERE version >= 23")
+    assert expected
+    with open_store(location) as store:
+        assert 23 in {version for version, *_ in store.applied_migrations()}
+        assert [item.id for b in store.iter_listed("table", sector="government")
+                for item in b] == expected
+        if store.backend != "sqlite":
+            return
+        names = {r[0] for r in store._db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index'").fetchall()}
+        assert "event_actors_sector_date" in names
+        from aliansi.store import listing
+        from aliansi.store.base import _WALK_JOIN, _WALK_ORDER, _walked
+
+        where, params = store._where({"sector": "government"})
+        plan = " | ".join(r[-1] for r in store._db.execute(
+            "EXPLAIN QUERY PLAN " + listing.TABLE.sql("sqlite", _walked(where), _WALK_ORDER,
+                                                      _WALK_JOIN), params).fetchall())
+        assert "event_actors_sector_date" in plan and "RIGHT PART OF ORDER BY" in plan, plan

@@ -12,6 +12,7 @@ from aliansi import api, database
 from aliansi.dyads import DIRECTIONS, dyad
 from aliansi.network import build_network
 from aliansi.store import occurrences, open_store
+from aliansi.store.migrations import MIGRATIONS
 from test_clusters import ANTARA, INQUIRER, KOMPAS, SEPTEMBER, VIETNAM, WATER_CANNON, _article
 
 DEV = Path(__file__).resolve().parents[1].parent / "shared" / "gold" / "dev" / "articles.jsonl"
@@ -177,7 +178,8 @@ def test_a_store_of_schema_16_is_filled_by_the_migrations(store_location, articl
                 store._db.execute(f"DROP TABLE {table}")
             store._db.execute("DELETE FROM migrations WHERE version >= 17")
     with open_store(location) as store:
-        assert [m[0] for m in store.applied_migrations()][-6:] == [17, 18, 19, 20, 21, 22]
+        assert [m[0] for m in store.applied_migrations() if m[0] >= 17] == \
+            list(range(17, max(MIGRATIONS) + 1))
         assert tables(store._db) == kept and all(kept.values())
 
 
@@ -214,7 +216,8 @@ def test_a_store_of_schema_18_gets_the_days_of_its_occurrences(store_location, a
                     store._db.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
             store._db.execute("DELETE FROM migrations WHERE version >= 19")
     with open_store(store_location) as store:
-        assert [m[0] for m in store.applied_migrations()][-4:] == [19, 20, 21, 22]
+        assert [m[0] for m in store.applied_migrations() if m[0] >= 19] == \
+            list(range(19, max(MIGRATIONS) + 1))
         assert _tables(store._db) == kept and all(kept.values())
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import itertools
 import json
 import logging
@@ -230,7 +231,8 @@ def _echo_lines(lines: Iterable[str], chunk: int = 100) -> None:
     or two lines each) is out before the rest is read."""
     lines = iter(lines)
     while part := list(itertools.islice(lines, chunk)):
-        _echo("\n".join(part))
+        # (no ANSI codes for click to look for: `_printable` drops ESC)
+        _echo("\n".join(part), color=True)
 
 
 def _started(items: Iterator) -> Iterator:
@@ -240,7 +242,8 @@ def _started(items: Iterator) -> Iterator:
     return itertools.chain([first] if first is not None else [], items)
 
 
-def _side(actors: list[tuple[str, str | None]]) -> str:
+@functools.lru_cache(maxsize=4096)
+def _side(actors: tuple[tuple[str, str | None], ...]) -> str:
     """A side's actors, each with the sector it was named by: "CHN/military,PHL"."""
     return ",".join(f"{actor}/{sector}" if sector else actor for actor, sector in actors)
 

@@ -391,11 +391,16 @@ class Database:
         corrections = self.store._corrections()
         order += self._reviewed_order(filters, min_sources, by_corroboration, corrections)
         order.sort()
-        for start in range(0, len(order), CLUSTER_BATCH):
-            chunk = order[start:start + CLUSTER_BATCH]
-            if lean:
-                yield from self._listed_clusters(chunk, summaries, corrections)
-                continue
+        chunks = [order[start:start + CLUSTER_BATCH]
+                  for start in range(0, len(order), CLUSTER_BATCH)]
+        if lean:    # each batch's reports in one query, the next read while this one is used
+            db = self.store._db
+            queries = [listing.cluster_reports(db, [c for _, c, reviewed in chunk if not reviewed])
+                       for chunk in chunks]
+            for chunk, rows in zip(chunks, db.results(queries)):
+                yield from self._listed_clusters(chunk, summaries, corrections, rows)
+            return
+        for chunk in chunks:
             reports: dict[str, list] = {cluster: [] for _, cluster, _ in chunk}
             for row in self.store.cluster_reports([c for _, c, reviewed in chunk if not reviewed]):
                 reports[row[0]].append(row)
@@ -417,13 +422,14 @@ class Database:
                                                         first[firsts[cluster]]))
 
     def _listed_clusters(self, chunk: list[tuple], summaries: dict[str, tuple],
-                         corrections: dict[str, dict]) -> Iterator[ListedCluster]:
-        """The clusters of one batch of `iter_clusters`' order as listed: from a query
-        of their reports, but those with a report reviewed wrong or corrected (from
-        their reports as reviewed, as `iter_clusters` reads them)."""
-        db = self.store._db
-        listed = listing.listed_clusters(db, {c: summaries[c] for _, c, reviewed in chunk
-                                              if not reviewed})
+                         corrections: dict[str, dict], rows: list[tuple]
+                         ) -> Iterator[ListedCluster]:
+        """The clusters of one batch of `iter_clusters`' order as listed: from the rows
+        of their reports' query (`listing.cluster_reports`), but those with a report
+        reviewed wrong or corrected (from their reports as reviewed, as `iter_clusters`
+        reads them)."""
+        listed = listing.listed_clusters(rows, {c: summaries[c] for _, c, reviewed in chunk
+                                                if not reviewed})
         as_reviewed = [cluster for _, cluster, reviewed in chunk if reviewed]
         reports: dict[str, list] = {}
         for e in self.store.cluster_members(as_reviewed, listed=True):
@@ -605,7 +611,7 @@ class Database:
 
             return write_network(self.network(since, until), path, format,
                                  database=self.store.location)
-        batches = self.store.iter_listed("record", actor=actor, type=type, since=since,
+        batches = self.store.iter_listed("exported", actor=actor, type=type, since=since,
                                          until=until, sector=sector,
                                          include_flagged=include_flagged)
         counted = [0]
@@ -613,7 +619,9 @@ class Database:
         def rows() -> Iterator[dict]:
             for events in batches:      # read and written a batch at a time
                 counted[0] += len(events)
-                yield from _rows(events, self.store.cluster_ids(e["id"] for e in events))
+                # a corrected event's occurrence (read apart), or an unclustered one's
+                yield from _rows(events, self.store.cluster_ids(
+                    e["id"] for e in events if e["occurrence"] is None))
 
         with output_file(path, database=self.store.location) as temporary:
             {"jsonl": _write_jsonl, "csv": _write_csv, "parquet": _write_parquet}[format](
@@ -763,13 +771,10 @@ _LIST_COLUMNS = ("source", "target", "context", *_AGENT_COLUMNS)
 
 
 def _rows(events: list[dict], cluster_of: dict[str, str]) -> Iterator[dict]:
-    """Exported rows of events as `StoredEvent.to_dict` gives them (changed in place)."""
+    """Exported rows (`store.listing.EXPORTED`), each with its occurrence: its cluster,
+    else itself."""
     for row in events:
-        for role in ("source", "target"):
-            agents = row.pop(f"{role}_agents")
-            row[f"{role}_agents"] = [a.get("agent") or "" for a in agents]
-            row[f"{role}_sectors"] = [a.get("sector") or "" for a in agents]
-        row["occurrence"] = cluster_of.get(row["id"], row["id"])
+        row["occurrence"] = row["occurrence"] or cluster_of.get(row["id"], row["id"])
         yield row
 
 

@@ -79,12 +79,24 @@ class Dialect:
         yield
 
     def stream(self, sql: str, params: Sequence[Any] = (), size: int = 1000, *,
-               tuples: bool = False) -> Iterator[list[Any]]:
+               tuples: bool = False, apart: bool = False, walked: bool = False
+               ) -> Iterator[list[Any]]:
         """The rows of a query, `size` at a time, without holding them all; with
-        `tuples`, as plain tuples (read in C: for long listings that read by position)."""
+        `tuples`, as plain tuples (read in C: for long listings that read by position);
+        with `apart` too, read by another process where the backend can, while the
+        caller uses the rows before (`store.apart`); `walked`: the query is written to
+        read its rows in their order through an index (planned so, where the backend
+        plans)."""
         cursor = self.tuples(sql, params) if tuples else self.execute(sql, params)
         while rows := cursor.fetchmany(size):
             yield rows
+
+    def results(self, queries: Sequence[tuple[str, Sequence[Any]]]) -> Iterator[list[tuple]]:
+        """All the rows of each query in turn, as plain tuples (one list a query); read
+        by another process where the backend can, while the caller uses the list
+        before (`store.apart`)."""
+        for sql, params in queries:
+            yield self.tuples(sql, params).fetchall()
 
     def tuples(self, sql: str, params: Sequence[Any] = ()) -> Any:
         """`execute`, with a cursor whose rows are plain tuples."""
@@ -363,6 +375,16 @@ def event_ids(article_id: str, events: Iterable[Event]) -> list[str]:
 # published date: `events.sort_date`, migration 12), undated last.
 _ORDER = "e.sort_date DESC NULLS LAST, e.article_id, e.id"
 FIRST_PAGE = 100        # the events a long list reads first, walking the list when it pays
+_SECTOR_CLAUSE = "e.id IN (SELECT x.event_id FROM event_actors x WHERE x.sector = ?)"
+_SECTOR_ACTOR_CLAUSE = ("e.id IN (SELECT x.event_id FROM event_actors x "
+                        "WHERE x.sector = ? AND x.actor = ?)")
+# A whole list of an actor's or a sector's events, read in list order through
+# event_actors' (actor, sort_date) and (sector, sort_date) indexes (migrations 15, 23):
+# the condition on the joined rows in place of the subquery (the same parameters)
+_WALKS = {_ACTOR_CLAUSE: "x.actor = ?", _SECTOR_CLAUSE: "x.sector = ?",
+          _SECTOR_ACTOR_CLAUSE: "x.sector = ? AND x.actor = ?"}
+_WALK_JOIN = " JOIN event_actors x ON x.event_id = e.id"
+_WALK_ORDER = "x.sort_date DESC NULLS LAST, e.article_id, e.id"
 
 
 def _filters(*, actor: str | None = None, dyad: tuple[str, str] | None = None,
@@ -381,8 +403,7 @@ def _filters(*, actor: str | None = None, dyad: tuple[str, str] | None = None,
 
         if sector not in SECTORS:
             raise StoreError(f"unknown sector {sector!r}; one of {', '.join(SECTORS)}")
-        where.append("e.id IN (SELECT x.event_id FROM event_actors x WHERE x.sector = ?"
-                     + (" AND x.actor = ?)" if actor is not None else ")"))
+        where.append(_SECTOR_ACTOR_CLAUSE if actor is not None else _SECTOR_CLAUSE)
         params.extend([sector, actor] if actor is not None else [sector])
     if actor is not None:
         where.append(_ACTOR_CLAUSE)
@@ -416,6 +437,37 @@ def _filters(*, actor: str | None = None, dyad: tuple[str, str] | None = None,
         where.append("e.hypothetical = ? AND e.negated = ?")
         params.extend([False, False])
     return where, params
+
+
+# conditions that test an event as it is read (the others may find fewer events faster)
+_ROW_TESTS = ("e.hypothetical = ?", "e.confidence >= ?", "e.location_country = ?",
+              "NOT EXISTS (SELECT 1 FROM reviews r ", "EXISTS (SELECT 1 FROM reviews r ")
+
+
+def _walked(where: list[str]) -> list[str] | None:
+    """`where` for a list read in order through `_WALK_JOIN`: when it holds an actor's or
+    a sector's condition and, besides it, only tests of each event read (a dyad, a
+    type, dates or a search find their events by their own index instead). None
+    otherwise."""
+    at = next((i for i, w in enumerate(where) if w in _WALKS), None)
+    if at is None or not all(w.startswith(_ROW_TESTS) for i, w in enumerate(where) if i != at):
+        return None
+    return [_WALKS[w] if i == at else w for i, w in enumerate(where)]
+
+
+def _distinct(batches: Iterator[list[tuple]]) -> Iterator[list[tuple]]:
+    """Rows read through `_WALK_JOIN` without the second row of an event that has two
+    (two actors of the sector, or the actor on both sides): the id is a row's last
+    column, and an event's rows come one after the other."""
+    last = None
+    for rows in batches:
+        kept = []
+        for row in rows:
+            if row[-1] != last:
+                kept.append(row)
+                last = row[-1]
+        if kept:
+            yield kept
 
 
 def date_clauses(column: str, since: str | None, until: str | None
@@ -968,14 +1020,23 @@ class Store(ReviewsMixin, CountsMixin):
         else:
             backend = self.backend
             sql = lambda w: kind.sql(backend, w, _ORDER)        # noqa: E731
-            build = lambda rows: kind.items(rows, decode_json)  # noqa: E731
+            seen: dict = {}
+            build = lambda rows: kind.items(rows, decode_json, seen)  # noqa: E731
             tuples, position = True, kind.after
+        walked = _walked(where) if kind is not None else None
+        if walked is not None:
+            found = self._db.stream(kind.sql(self.backend, walked, _WALK_ORDER, _WALK_JOIN),
+                                    params, batch, tuples=True, apart=True, walked=True)
+            for rows in _distinct(found):
+                yield build(rows)
+            return
         first = min(batch, FIRST_PAGE)
         page, values = self.in_order(where, params, first)
         # the matches found by index, then sorted: one query (PostgreSQL plans the first
         # page apart, for its first rows, and the rest for all of them: `Dialect.stream`)
         if page == where and not self.backend.startswith("postgres"):
-            for found in self._db.stream(sql(where), params, batch, tuples=tuples):
+            for found in self._db.stream(sql(where), params, batch, tuples=tuples,
+                                         apart=tuples):
                 yield build(found)
             return
         rows = self._rows(sql(page) + " LIMIT ?", [*values, first], tuples=tuples)
@@ -985,7 +1046,7 @@ class Store(ReviewsMixin, CountsMixin):
             return
         after, values = _after(*position(rows[-1]))
         for found in self._db.stream(sql([*where, after]), [*params, *values], batch,
-                                     tuples=tuples):
+                                     tuples=tuples, apart=tuples):
             yield build(found)
 
     def _select_events(self, where: list[str], params: list[Any], *,

@@ -11,14 +11,18 @@ PostgreSQL, cast from JSONB, which psycopg would decode through two more Python 
 value). Two kinds:
 
 - TABLE: a `ListedEvent` each, what the table of `aliansi events` shows;
-- RECORD: the dict of `StoredEvent.to_dict` each (JSON lines, CSV, exports).
+- RECORD: the dict of `StoredEvent.to_dict` each (JSON lines, CSV);
+- EXPORTED: the rows of `aliansi export`: RECORD's with each side's agents and sectors
+  as lists of text, and the event's occurrence (cluster).
 
 Corrected events (few) are read in full, as `Store.iter_events` reads them, and made
 into items of the same kind.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, NamedTuple
+import itertools
+from operator import itemgetter
+from typing import Any, Callable, Iterable, NamedTuple, Sequence
 
 from aliansi.store.reviews import _Desc
 
@@ -34,8 +38,8 @@ class ListedEvent(NamedTuple):
     article_id: str
     date: str | None
     type: str
-    source: list[tuple[str, str | None]]
-    target: list[tuple[str, str | None]]
+    source: tuple[tuple[str, str | None], ...]
+    target: tuple[tuple[str, str | None], ...]
     hypothetical: bool
     negated: bool
     evidence: str
@@ -45,7 +49,8 @@ class ListedEvent(NamedTuple):
 class Listing:
     """One kind of listed item: its SQL columns (the row's last three are the event's
     sort date, article and id, by which a list goes on after a page), how rows become
-    items, and how a corrected StoredEvent becomes one."""
+    items (`items(rows, decode, seen)`, with `seen` a dict kept through one listing for
+    what its items may share), and how a corrected StoredEvent becomes one."""
 
     def __init__(self, name: str, columns: Callable[[str], str], joins_articles: bool,
                  items: Callable[[list[tuple], Callable], list],
@@ -53,10 +58,10 @@ class Listing:
         self.name, self.columns, self.joins_articles = name, columns, joins_articles
         self.items, self.of_event, self.key = items, of_event, key
 
-    def sql(self, backend: str, where: list[str], order: str) -> str:
+    def sql(self, backend: str, where: list[str], order: str, join: str = "") -> str:
         articles = " JOIN articles a ON a.id = e.article_id" if self.joins_articles else ""
         return (f"SELECT {self.columns(backend)}, e.sort_date, e.article_id, e.id "
-                f"FROM events e{articles}"
+                f"FROM events e{join}{articles}"
                 f"{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY {order}")
 
     @staticmethod
@@ -73,26 +78,35 @@ def _table_columns(backend: str) -> str:
             f"e.evidence, e.agents{t}")
 
 
-def _table_items(rows: list[tuple], decode: Callable) -> list[ListedEvent]:
+SEEN_MOST = 20_000      # the most distinct pairs of sides a listing keeps made
+
+
+def _table_items(rows: list[tuple], decode: Callable, seen: dict) -> list[ListedEvent]:
+    if len(seen) > SEEN_MOST:
+        seen.clear()
     items = []
     for date, type_, source, target, hypothetical, negated, evidence, agents, order, \
             article, id in rows:
-        source, target = decode(source), decode(target)
-        if agents is None:
-            sides = [(code, None) for code in source], [(code, None) for code in target]
-        else:
-            named = {(role, actor): sector for role, actor, _, sector in decode(agents)}
-            sides = ([(code, named.get(("source", code))) for code in source],
-                     [(code, named.get(("target", code))) for code in target])
+        # (a listing's events share a few thousand pairs of sides: each made once)
+        sides = seen.get((source, target, agents))
+        if sides is None:
+            sides = seen[source, target, agents] = _sides(decode(source), decode(target),
+                                                          agents and decode(agents))
         items.append(ListedEvent(id, article, date, type_, *sides, bool(hypothetical),
                                  bool(negated), evidence, order))
     return items
 
 
+def _sides(source: list[str], target: list[str], agents: list | None) -> tuple[tuple, tuple]:
+    named = {(role, actor): sector for role, actor, _, sector in agents or ()}
+    return (tuple((code, named.get(("source", code))) for code in source),
+            tuple((code, named.get(("target", code))) for code in target))
+
+
 def _table_item(e: Any) -> ListedEvent:
     return ListedEvent(e.id, e.article_id, e.date, e.type,
-                       [(a["actor"], a["sector"]) for a in e.source_agents],
-                       [(a["actor"], a["sector"]) for a in e.target_agents],
+                       tuple((a["actor"], a["sector"]) for a in e.source_agents),
+                       tuple((a["actor"], a["sector"]) for a in e.target_agents),
                        e.hypothetical, e.negated, e.evidence, e.date or e.published)
 
 
@@ -119,7 +133,7 @@ def _record_columns(backend: str) -> str:
             f"e.agents{t}, NULL, {_REVIEW}")
 
 
-def _record_items(rows: list[tuple], decode: Callable) -> list[dict]:
+def _record_items(rows: list[tuple], decode: Callable, seen: dict) -> list[dict]:
     items = []
     for row in rows:
         d = dict(zip(_RECORD_KEYS, row))
@@ -148,7 +162,71 @@ def _record_key(d: dict) -> tuple:
 RECORD = Listing("record", _record_columns, True, _record_items, lambda e: e.to_dict(),
                  _record_key)
 
-KINDS = {listing.name: listing for listing in (TABLE, RECORD)}
+
+# --- EXPORTED: a row of `aliansi export` ---------------------------------------------
+
+_OCCURRENCE = "(SELECT c.cluster_id FROM event_clusters c WHERE c.event_id = e.id)"
+
+
+def _exported_items(rows: list[tuple], decode: Callable, seen: dict) -> list[dict]:
+    """RECORD's dicts as exported: each side's agents and sectors as two lists of text
+    aligned with its actors ("" where the text named the state itself), and
+    "occurrence", the event's cluster (None when it is not clustered yet). Lists are
+    shared between rows (a listing's events share a few thousand sides and contexts):
+    a writer replaces a value, never changes it."""
+    if len(seen) > SEEN_MOST:
+        seen.clear()
+    items = []
+    for row in rows:
+        d = dict(zip(_RECORD_KEYS, row))
+        key = (d["source"], d["target"], d["source_agents"])
+        sides = seen.get(key)
+        if sides is None:
+            source, target = decode(d["source"]), decode(d["target"])
+            agents = _named(decode(d["source_agents"]) if d["source_agents"] else ())
+            sides = seen[key] = (source, target, _agent_columns(source, target, agents))
+        d["source"], d["target"], agent_columns = sides
+        context = d["context"]
+        d["context"] = seen.get(context)
+        if d["context"] is None:
+            d["context"] = seen[context] = decode(context)
+        spans = d["evidence_spans"]
+        d["evidence_spans"] = [] if spans is None else decode(spans)
+        d["hypothetical"], d["negated"] = bool(d["hypothetical"]), bool(d["negated"])
+        del d["source_agents"], d["target_agents"]
+        d.update(agent_columns)
+        d["occurrence"] = row[-4]
+        items.append(d)
+    return items
+
+
+def _named(agents: Iterable[Sequence]) -> dict[tuple[str, str], dict]:
+    return {(role, actor): {"actor": actor, "agent": agent, "sector": sector}
+            for role, actor, agent, sector in agents}
+
+
+def _agent_columns(source: list[str], target: list[str], named: dict) -> dict[str, list[str]]:
+    columns = {}
+    for role, codes in (("source", source), ("target", target)):
+        found = [named.get((role, code)) or {} for code in codes]
+        columns[f"{role}_agents"] = [a.get("agent") or "" for a in found]
+        columns[f"{role}_sectors"] = [a.get("sector") or "" for a in found]
+    return columns
+
+
+def _exported(d: dict) -> dict:
+    """A dict of `StoredEvent.to_dict` as `_exported_items` makes rows (occurrence None)."""
+    named = {(role, a["actor"]): a for role in ("source", "target") for a in d[f"{role}_agents"]}
+    del d["source_agents"], d["target_agents"]
+    d.update(_agent_columns(d["source"], d["target"], named))
+    d["occurrence"] = None
+    return d
+
+
+EXPORTED = Listing("exported", lambda backend: f"{_record_columns(backend)}, {_OCCURRENCE}",
+                   True, _exported_items, lambda e: _exported(e.to_dict()), _record_key)
+
+KINDS = {listing.name: listing for listing in (TABLE, RECORD, EXPORTED)}
 
 
 # --- clusters ------------------------------------------------------------------------
@@ -176,29 +254,29 @@ _CLUSTER_REPORTS = (
     "e.article_id{c}, e.id{c}")
 
 
-def listed_clusters(db: Any, summaries: dict[str, tuple[int, str | None]]
+def cluster_reports(db: Any, clusters: list[str]) -> tuple[str, list[Any]]:
+    """The query (SQL, parameters) of the reports of these clusters (at most 500),
+    whose rows `listed_clusters` takes."""
+    where, params = db.one_of("c.cluster_id", clusters)
+    postgres = db.name == "postgresql"
+    return (_CLUSTER_REPORTS.format(where=where, text="::text" if postgres else "",
+                                    c=' COLLATE "C"' if postgres else ""), params)
+
+
+def listed_clusters(rows: list[tuple], summaries: dict[str, tuple[int, str | None]]
                     ) -> dict[str, ListedCluster]:
     """The clusters of `summaries` ({cluster: (outlets, date)} of `cluster_summary`) as
-    listed, from their reports as stored; a cluster left without reports (re-ingested
-    meanwhile) is left out."""
+    listed, from the rows of their `cluster_reports` query; a cluster left without
+    reports (re-ingested meanwhile) is left out."""
     from aliansi.store.base import decode_json
 
-    ids, found = list(summaries), {}
-    for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
-        reports: dict[str, list[tuple]] = {}
-        where, params = db.one_of("c.cluster_id", chunk)
-        postgres = db.name == "postgresql"
-        sql = _CLUSTER_REPORTS.format(where=where, text="::text" if postgres else "",
-                                      c=' COLLATE "C"' if postgres else "")
-        for row in db.tuples(sql, params).fetchall():
-            reports.setdefault(row[0], []).append(row)
-        for cluster, rows in reports.items():
-            _, _, _, type_, source, target = rows[0]
-            outlets, date = summaries[cluster]
-            found[cluster] = ListedCluster(date, type_, list(decode_json(source)),
-                                           list(decode_json(target)), outlets,
-                                           [(r[1], r[2] or "") for r in rows])
+    found = {}
+    for cluster, reports in itertools.groupby(rows, key=itemgetter(0)):  # ordered by cluster
+        _, article, evidence, type_, source, target = first = next(reports)
+        outlets, date = summaries[cluster]
+        found[cluster] = ListedCluster(date, type_, list(decode_json(source)),
+                                       list(decode_json(target)), outlets,
+                                       [first[1:3], *map(itemgetter(1, 2), reports)])
     return found
 
 

@@ -615,6 +615,19 @@ def _listed_on_the_row(db: Dialect) -> None:
     _run(db, "DROP INDEX IF EXISTS event_actors_listed; DROP INDEX IF EXISTS event_evidence_listed")
 
 
+@migration(23, "a sector's events read newest first")
+def _sector_dates(db: Dialect) -> None:
+    """An index on `event_actors` (sector, sort_date), of the rows named by a sector
+    only (a third of them): a list of a sector's events reads them in list order
+    instead of finding and sorting every one (`store.base._WALKS`), as an actor's do
+    through migration 15's index."""
+    nulls = " NULLS LAST" if db.name.startswith("postgres") else ""
+    _run(db, f"""
+    CREATE INDEX IF NOT EXISTS event_actors_sector_date
+        ON event_actors (sector, sort_date DESC{nulls}, event_id) WHERE sector IS NOT NULL
+    """)
+
+
 def _applied(db: Dialect) -> int:
     row = db.execute("SELECT MAX(version) AS v FROM migrations").fetchone()
     return int(row["v"] or 0)

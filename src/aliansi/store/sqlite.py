@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
 from aliansi.errors import StoreError
+from aliansi.store import apart as read_apart
 from aliansi.store.base import Dialect
 
 
@@ -30,6 +31,18 @@ class SQLiteDialect(Dialect):
         cursor = self.connection.cursor()
         cursor.row_factory = None
         return cursor.execute(sql, params)
+
+    def stream(self, sql: str, params: Sequence[Any] = (), size: int = 1000, *,
+               tuples: bool = False, apart: bool = False, walked: bool = False
+               ) -> Iterator[list[Any]]:
+        if tuples and apart and read_apart.available(self.location, self.connection):
+            return read_apart.stream(self.location, sql, params, size)
+        return super().stream(sql, params, size, tuples=tuples)
+
+    def results(self, queries: Sequence[tuple[str, Sequence[Any]]]) -> Iterator[list[tuple]]:
+        if read_apart.available(self.location, self.connection):
+            return read_apart.results(self.location, queries)
+        return super().results(queries)
 
     @contextmanager
     def writing(self) -> Iterator[None]:
