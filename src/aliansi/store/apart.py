@@ -56,9 +56,10 @@ def results(location: str, queries: Sequence[Query], size: int = 5000
     """All the rows of each query in turn (one list a query), read by READERS child
     processes taking the queries in turn: they go on to the next queries while this
     one's rows are used."""
-    readers = [_Reader(location, queries[k::READERS], size)
-               for k in range(min(READERS, len(queries)))]
+    readers: list[_Reader] = []
     try:
+        for k in range(min(READERS, len(queries))):
+            readers.append(_Reader(location, queries[k::READERS], size))
         parts = [reader.results() for reader in readers]
         for i in range(len(queries)):
             yield next(parts[i % len(parts)])
@@ -75,7 +76,13 @@ class _Reader:
         self.location, self.left = location, len(queries)
         read_end, write_end = os.pipe()
         _widen(write_end)
-        self.pid = os.fork()
+        try:
+            self.pid: int | None = os.fork()
+        except OSError as exc:
+            os.close(read_end)
+            os.close(write_end)
+            raise StoreError(f"reading {location}: cannot start a reading process: "
+                             f"{exc.strerror}") from exc
         if self.pid == 0:                   # the child: never returns
             os.close(read_end)
             _child(write_end, location, queries, size)

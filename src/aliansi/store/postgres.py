@@ -39,28 +39,29 @@ def _prefetched(batches: Iterator[list[Any]]) -> Iterator[list[Any]]:
     stop = threading.Event()
     done = object()
 
-    def fetch() -> None:
-        try:
-            for batch in batches:
-                while not stop.is_set():
-                    try:
-                        found.put(batch, timeout=0.05)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
-                    break
-            outcome: Any = done
-        except BaseException as exc:       # noqa: BLE001 - raised again by the caller
-            outcome = exc
-        finally:
-            batches.close()
+    def put(item: Any) -> bool:
+        """Whether `item` was queued before the caller stopped."""
         while not stop.is_set():
             try:
-                found.put(outcome, timeout=0.05)
-                return
+                found.put(item, timeout=0.05)
+                return True
             except queue.Full:
                 continue
+        return False
+
+    def fetch() -> None:
+        outcome: Any = done
+        try:
+            for batch in batches:
+                if not put(batch):
+                    break
+        except BaseException as exc:       # noqa: BLE001 - raised again by the caller
+            outcome = exc
+        try:
+            batches.close()     # (the cursor and its transaction end in this thread)
+        except BaseException as exc:       # noqa: BLE001
+            outcome = exc if outcome is done else outcome
+        put(outcome)
 
     thread = threading.Thread(target=fetch, name="aliansi-prefetch", daemon=True)
     thread.start()
