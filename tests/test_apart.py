@@ -1,6 +1,7 @@
-"""Long reads in other processes (`store.apart`) and PostgreSQL's prefetching thread
-(`store.postgres._prefetched`): the same rows as a read in this process, errors that
-name the store, and no process or thread left behind when the reader stops early."""
+"""Long reads in other processes (`store.apart`, `store.reader_process`) and
+PostgreSQL's prefetching thread (`store.postgres._prefetched`): the same rows as a read
+in this process, errors that name the store, and no process or thread left behind when
+the reader stops early."""
 from __future__ import annotations
 
 import os
@@ -80,22 +81,24 @@ def test_apart_reader_stopped_early_is_ended_and_reaped(location):
     assert _no_children_left()
 
 
-def test_apart_is_used_only_where_a_child_can_read_what_this_process_sees(location):
+def test_apart_is_used_only_where_the_reading_process_sees_what_this_one_does(location):
     dialect = SQLiteDialect(sqlite3.connect(location, isolation_level=None), location=location)
     assert apart.available(dialect.location, dialect.connection)
     assert not apart.available(":memory:", dialect.connection)
     dialect.connection.execute("BEGIN")
     assert not apart.available(dialect.location, dialect.connection)  # its writes unseen
     dialect.connection.execute("ROLLBACK")
+    # another thread (a web server's, a notebook's) changes nothing: a fresh process
     waiting = threading.Event()
     thread = threading.Thread(target=waiting.wait)
     thread.start()
     try:
-        assert not apart.available(dialect.location, dialect.connection)
+        assert apart.available(dialect.location, dialect.connection)
+        assert [r for b in dialect.stream("SELECT n FROM t", (), 5000, tuples=True, apart=True)
+                for r in b] == _in_process(location, "SELECT n FROM t")
     finally:
         waiting.set()
         thread.join()
-    assert apart.available(dialect.location, dialect.connection)
     # and when it is not, the same rows are read in this process
     sql = "SELECT n, s FROM t ORDER BY n"
     dialect.connection.execute("BEGIN")
