@@ -81,10 +81,14 @@ def test_apart_reader_stopped_early_is_ended_and_reaped(location):
     assert _no_children_left()
 
 
-def test_apart_is_used_only_where_the_reading_process_sees_what_this_one_does(location):
+def test_apart_is_used_only_where_the_reading_process_sees_what_this_one_does(
+        location, monkeypatch):
     dialect = SQLiteDialect(sqlite3.connect(location, isolation_level=None), location=location)
     assert apart.available(dialect.location, dialect.connection)
     assert not apart.available(":memory:", dialect.connection)
+    with monkeypatch.context() as patched:      # run by a program that is no interpreter
+        patched.setattr(apart, "_INTERPRETER", False)
+        assert not apart.available(dialect.location, dialect.connection)
     dialect.connection.execute("BEGIN")
     assert not apart.available(dialect.location, dialect.connection)  # its writes unseen
     dialect.connection.execute("ROLLBACK")

@@ -7,8 +7,8 @@ process (`store.reader_process`, a fresh interpreter on its own read-only connec
 and come over a pipe in `marshal` batches while this process makes the ones before
 into lines. SQLite's values (text, numbers, bytes, NULL) are all marshal's.
 
-Used where `available()`: a file store, and no transaction open on the connection (the
-reading process would not see its writes). Elsewhere the same rows are read in this
+Used where `available()`: a file store, no transaction open on the connection (the
+reading process would not see its writes), and a Python interpreter to start. Elsewhere the same rows are read in this
 process. (On PostgreSQL the server is the other process: `PostgresDialect.stream`
 fetches the next batches in a thread instead.) `ENABLED = False` turns both off: the
 tests compare the two ways.
@@ -34,8 +34,15 @@ Query = tuple[str, Sequence[Any]]
 
 
 def available(location: str, connection: sqlite3.Connection) -> bool:
-    """Whether this store's reads can go to other processes now."""
-    return ENABLED and location != ":memory:" and not connection.in_transaction
+    """Whether this store's reads can go to other processes now (and this process runs
+    in a Python interpreter that can start one: not a frozen application, not an
+    embedding program such as a web server's)."""
+    return (ENABLED and location != ":memory:" and not connection.in_transaction
+            and _INTERPRETER)
+
+
+_INTERPRETER = (not getattr(sys, "frozen", False) and bool(sys.executable)
+                and Path(sys.executable).name.lower().startswith("python"))
 
 
 def stream(location: str, sql: str, params: Sequence[Any], size: int) -> Iterator[list[tuple]]:
