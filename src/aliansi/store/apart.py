@@ -8,10 +8,10 @@ and come over a pipe in `marshal` batches while this process makes the ones befo
 into lines. SQLite's values (text, numbers, bytes, NULL) are all marshal's.
 
 Used where `available()`: a file store, no transaction open on the connection (the
-reading process would not see its writes), and a Python interpreter to start. Elsewhere the same rows are read in this
-process. (On PostgreSQL the server is the other process: `PostgresDialect.stream`
-fetches the next batches in a thread instead.) `ENABLED = False` turns both off: the
-tests compare the two ways.
+reading process would not see its writes), and a Python interpreter to start.
+Elsewhere the same rows are read in this process. (On PostgreSQL the server is the
+other process: `PostgresDialect.stream` fetches the next batches in a thread instead.)
+`ENABLED = False` turns both off: the tests compare the two ways.
 """
 from __future__ import annotations
 

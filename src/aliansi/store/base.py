@@ -1021,7 +1021,7 @@ class Store(ReviewsMixin, CountsMixin):
             backend = self.backend
             sql = lambda w: kind.sql(backend, w, _ORDER)        # noqa: E731
             seen: dict = {}
-            build = lambda rows: kind.items(rows, decode_json, seen)  # noqa: E731
+            build = lambda rows: kind.made(rows, decode_json, seen)  # noqa: E731
             tuples, position = True, kind.after
         walked = _walked(where) if kind is not None else None
         if walked is not None:

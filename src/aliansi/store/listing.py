@@ -26,6 +26,8 @@ from typing import Any, Callable, Iterable, NamedTuple, Sequence
 
 from aliansi.store.reviews import _Desc
 
+SEEN_MOST = 20_000      # the most values a listing keeps made to share (`Listing.made`)
+
 # a JSON column as text
 _TEXT = {"sqlite": "", "postgresql": "::text"}
 _REVIEW = "(SELECT r.verdict FROM reviews r WHERE r.event_id = e.id)"
@@ -64,6 +66,13 @@ class Listing:
                 f"FROM events e{join}{articles}"
                 f"{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY {order}")
 
+    def made(self, rows: list[tuple], decode: Callable, seen: dict) -> list:
+        """`items` of `rows`, `seen` emptied first when it holds SEEN_MOST values (so
+        that memory stays flat however long the listing)."""
+        if len(seen) > SEEN_MOST:
+            seen.clear()
+        return self.items(rows, decode, seen)
+
     @staticmethod
     def after(row: tuple) -> tuple:
         """(sort date, article, id) of a row."""
@@ -78,12 +87,7 @@ def _table_columns(backend: str) -> str:
             f"e.evidence, e.agents{t}")
 
 
-SEEN_MOST = 20_000      # the most distinct pairs of sides a listing keeps made
-
-
 def _table_items(rows: list[tuple], decode: Callable, seen: dict) -> list[ListedEvent]:
-    if len(seen) > SEEN_MOST:
-        seen.clear()
     items = []
     for date, type_, source, target, hypothetical, negated, evidence, agents, order, \
             article, id in rows:
@@ -143,10 +147,8 @@ def _record_items(rows: list[tuple], decode: Callable, seen: dict) -> list[dict]
         spans = d["evidence_spans"]
         d["evidence_spans"] = [] if spans is None else decode(spans)
         d["hypothetical"], d["negated"] = bool(d["hypothetical"]), bool(d["negated"])
-        named: dict[tuple[str, str], dict] = {}
         agents = d["source_agents"]
-        for role, actor, agent, sector in () if agents is None else decode(agents):
-            named[role, actor] = {"actor": actor, "agent": agent, "sector": sector}
+        named = _named(() if agents is None else decode(agents))
         d["source_agents"] = [named.get(("source", code)) or
                               {"actor": code, "agent": None, "sector": None} for code in source]
         d["target_agents"] = [named.get(("target", code)) or
@@ -174,8 +176,6 @@ def _exported_items(rows: list[tuple], decode: Callable, seen: dict) -> list[dic
     "occurrence", the event's cluster (None when it is not clustered yet). Lists are
     shared between rows (a listing's events share a few thousand sides and contexts):
     a writer replaces a value, never changes it."""
-    if len(seen) > SEEN_MOST:
-        seen.clear()
     items = []
     for row in rows:
         d = dict(zip(_RECORD_KEYS, row))
